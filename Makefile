@@ -1,0 +1,59 @@
+# Two commands on a fresh machine with Python 3.11, pip and git: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export SITE_URL ?= http://127.0.0.1:$(PORT)
+
+.PHONY: run test install fonts system-deps migrate demo lint format check-deploy bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11 ($(PYTHON))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Noto Sans CJK (SIL OFL) for Chinese in charts and PDFs, from Debian's packages.
+fonts:
+	@bash scripts/ensure_debian_packages.sh fonts-noto-cjk
+
+system-deps: fonts
+	@bash scripts/ensure_debian_packages.sh zbar-tools poppler-utils chromium
+
+migrate: install
+	$(PY) manage.py migrate --noinput -v0
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: install fonts demo
+	@$(PY) manage.py demo_urls --port $(PORT)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install system-deps
+	$(PY) -m pytest -n 2 -q
+	@if [ "$$CI" = "true" ]; then \
+		echo "== PostgreSQL =="; \
+		DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/minping} $(PY) -m pytest -n 2 -q; \
+	fi
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check-deploy: install
+	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=minping.example.org \
+	SITE_URL=https://minping.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,37 @@
+"""The one place where staff visibility is decided (SPEC §8): a user sees the subtree of the
+org unit they belong to; a user who is only a cadre sees their own records."""
+
+from django.db import models
+from django.db.models import Q
+
+
+def user_scope(user):
+    """(unit path or None, cadre or None, sees everything) for a signed-in user."""
+    if not user.is_authenticated:
+        return None, None, False
+    if user.is_superuser:
+        return None, None, True
+    profile = getattr(user, "staff_profile", None)
+    cadre = getattr(user, "cadre", None)
+    if profile is None:
+        return None, cadre, False
+    return profile.unit.path, (cadre if profile.is_cadre_only() else None), False
+
+
+class JurisdictionQuerySet(models.QuerySet):
+    # Subclasses name the path of the row's org unit and, if any, its owning cadre(s).
+    unit_path_lookup = "unit__path"
+    own_lookups: tuple[str, ...] = ()
+
+    def visible_to(self, user):
+        path, own_cadre, everything = user_scope(user)
+        if everything:
+            return self
+        if own_cadre is not None and self.own_lookups:
+            own = Q()
+            for lookup in self.own_lookups:
+                own |= Q(**{lookup: own_cadre})
+            return self.filter(own).distinct()
+        if path is None:
+            return self.none()
+        return self.filter(**{f"{self.unit_path_lookup}__startswith": path})

@@ -1,0 +1,87 @@
+"""The resident's form, built from a questionnaire version. Nothing is ever preselected."""
+
+import uuid
+
+from django import forms
+from django.core import signing
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from surveys.models import Question, QuestionnaireVersion
+
+TICKET_SALT = "surveys.ticket"
+REPLACEMENT_CHAR = "\ufffd"
+
+
+def make_ticket(version: QuestionnaireVersion, link_id: int) -> str:
+    """A signed hidden field: which link and version the page showed, when, and the submission
+    id that makes a retried POST idempotent. Tampering with any of it breaks the signature."""
+    payload = {
+        "s": uuid.uuid4().hex,
+        "l": link_id,
+        "v": version.pk,
+        "t": int(timezone.now().timestamp()),
+    }
+    return signing.dumps(payload, salt=TICKET_SALT, compress=True)
+
+
+def read_ticket(ticket: str) -> dict | None:
+    try:
+        payload = signing.loads(ticket, salt=TICKET_SALT)
+        return {
+            "s": uuid.UUID(payload["s"]),
+            "l": int(payload["l"]),
+            "v": int(payload["v"]),
+            "t": int(payload["t"]),
+        }
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+class ResidentForm(forms.Form):
+    ticket = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, version: QuestionnaireVersion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
+        for q in version.ordered_questions():
+            self.fields[q.code] = self._field_for(q)
+
+    @staticmethod
+    def _field_for(q: Question) -> forms.Field:
+        if q.kind == Question.Kind.TEXT:
+            return forms.CharField(
+                label=q.text,
+                help_text=q.help_text,
+                required=q.required,
+                max_length=q.max_length,
+                strip=True,
+                widget=forms.Textarea(attrs={"rows": 3, "maxlength": q.max_length}),
+                error_messages={
+                    "required": _("请填写此项。"),
+                    "max_length": _("最多 %(limit_value)d 字，现在是 %(show_value)d 字。"),
+                },
+            )
+        return forms.ChoiceField(
+            label=q.text,
+            help_text=q.help_text,
+            required=q.required,
+            choices=[(c.value, c.label) for c in q.choices.all()],
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": _("请选择一项。"),
+                "invalid_choice": _("所选答案无效，请重新选择。"),
+            },
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for value in self.data.values():
+            if REPLACEMENT_CHAR in str(value):
+                raise forms.ValidationError(
+                    _("提交的内容含有无法识别的字符，请检查后重新提交。"), code="encoding"
+                )
+        return cleaned
+
+    def question_fields(self):
+        return [self[name] for name in self.fields if name != "ticket"]

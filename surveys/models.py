@@ -1,0 +1,273 @@
+"""The response engine: questionnaires, rating links, responses. It knows nothing of cadres."""
+
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from surveys.errors import SurveyError
+
+
+def new_token() -> str:
+    # 12 random bytes -> 16 URL-safe characters, 96 bits: unguessable, yet short enough that
+    # SITE_URL/r/<token>/ stays a low-version QR code that cheap cameras read from a poster.
+    return secrets.token_urlsafe(12)
+
+
+class Questionnaire(models.Model):
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    title = models.CharField(_("名称"), max_length=120)
+    description = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("问卷")
+        verbose_name_plural = _("问卷")
+
+    def __str__(self):
+        return self.title
+
+    def latest_published(self):
+        return self.versions.filter(status=QuestionnaireVersion.Status.PUBLISHED).last()
+
+
+class QuestionnaireVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
+        RETIRED = "retired", _("已停用")
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, models.PROTECT, related_name="versions", verbose_name=_("问卷")
+    )
+    number = models.PositiveIntegerField(_("版本号"))
+    status = models.CharField(_("状态"), max_length=12, choices=Status, default=Status.DRAFT)
+    intro = models.TextField(_("开头语"), blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("问卷版本")
+        verbose_name_plural = _("问卷版本")
+        ordering = ["questionnaire", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "number"], name="version_number_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.questionnaire} v{self.number}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_frozen(self) -> bool:
+        """A version that anyone has answered never changes again; edits make a new version."""
+        return self.status != self.Status.DRAFT or self.responses.exists()
+
+    def ordered_questions(self):
+        return self.questions.order_by("position").prefetch_related("choices")
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SCALE5 = "scale5", _("五级量表")
+        SINGLE = "single", _("单选")
+        YESNO = "yesno", _("是/否/不清楚")
+        TEXT = "text", _("文字")
+
+    version = models.ForeignKey(
+        QuestionnaireVersion, models.CASCADE, related_name="questions", verbose_name=_("版本")
+    )
+    position = models.PositiveSmallIntegerField(_("顺序"))
+    code = models.SlugField(_("代码"), max_length=40, help_text=_("跨版本稳定的题目代码"))
+    text = models.CharField(_("题目"), max_length=200)
+    help_text = models.CharField(_("提示"), max_length=200, blank=True)
+    kind = models.CharField(_("题型"), max_length=10, choices=Kind)
+    required = models.BooleanField(_("必答"), default=True)
+    is_rating = models.BooleanField(
+        _("评价题"), default=True, help_text=_("评价题必须提供表示不满意的选项才能发布")
+    )
+    max_length = models.PositiveIntegerField(_("最多字数"), default=500)
+
+    class Meta:
+        verbose_name = _("题目")
+        verbose_name_plural = _("题目")
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="question_code_unique"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def save(self, *args, **kwargs):
+        if self.version_id and self.version.is_frozen:
+            raise SurveyError("frozen")
+        super().save(*args, **kwargs)
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(
+        Question, models.CASCADE, related_name="choices", verbose_name=_("题目")
+    )
+    position = models.PositiveSmallIntegerField(_("顺序"))
+    value = models.CharField(_("值"), max_length=20)
+    label = models.CharField(_("选项"), max_length=80)
+    score = models.SmallIntegerField(_("分值"), null=True, blank=True)
+    is_negative = models.BooleanField(
+        _("表示不满意"), default=False, help_text=_("不满意、未解决或违反纪律的回答")
+    )
+
+    class Meta:
+        verbose_name = _("选项")
+        verbose_name_plural = _("选项")
+        ordering = ["question", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "value"], name="choice_value_unique"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def save(self, *args, **kwargs):
+        if self.question.version.is_frozen:
+            raise SurveyError("frozen")
+        super().save(*args, **kwargs)
+
+
+class RatingLinkQuerySet(models.QuerySet):
+    def active(self, now=None):
+        now = now or timezone.now()
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=now),
+            Q(valid_until__isnull=True) | Q(valid_until__gt=now),
+            is_enabled=True,
+        )
+
+
+class RatingLink(models.Model):
+    """A short unguessable token behind a QR code. What it rates is told by its `title`;
+    the app that owns the subject (a visit, a case, a cadre's card) points at the link."""
+
+    token = models.CharField(_("令牌"), max_length=32, unique=True, default=new_token)
+    title = models.CharField(_("评价对象"), max_length=200)
+    questionnaire = models.ForeignKey(
+        Questionnaire, models.PROTECT, related_name="links", verbose_name=_("问卷")
+    )
+    valid_from = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    valid_until = models.DateTimeField(_("截止时间"), null=True, blank=True)
+    max_responses = models.PositiveIntegerField(_("评价数上限"), null=True, blank=True)
+    is_enabled = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = RatingLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("评价链接")
+        verbose_name_plural = _("评价链接")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gt=models.F("valid_from")),
+                name="link_window_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.token})"
+
+    def get_absolute_url(self):
+        return f"/r/{self.token}/"
+
+    def public_url(self) -> str:
+        from django.conf import settings
+
+        return f"{settings.SITE_URL}/r/{self.token}/"
+
+    def state(self, now=None) -> str:
+        """'open', 'not_yet', 'expired', 'disabled' or 'full' (cap reached)."""
+        now = now or timezone.now()
+        if not self.is_enabled:
+            return "disabled"
+        if self.valid_from and now < self.valid_from:
+            return "not_yet"
+        if self.valid_until and now >= self.valid_until:
+            return "expired"
+        if self.max_responses is not None and self.responses.count() >= self.max_responses:
+            return "full"
+        return "open"
+
+
+class Response(models.Model):
+    """One resident's answers. Never deleted or edited; suspicious ones are flagged and
+    excluded from official scores until a reviewer decides (the decision is recorded)."""
+
+    class Review(models.TextChoices):
+        VALID = "valid", _("有效")
+        FLAGGED = "flagged", _("待复核")
+        CLEARED = "cleared", _("复核通过")
+        EXCLUDED = "excluded", _("复核排除")
+
+    link = models.ForeignKey(
+        RatingLink, models.PROTECT, related_name="responses", verbose_name=_("评价链接")
+    )
+    version = models.ForeignKey(
+        QuestionnaireVersion, models.PROTECT, related_name="responses", verbose_name=_("问卷版本")
+    )
+    submission_id = models.UUIDField(_("提交编号"), unique=True)
+    device_id = models.CharField(_("设备标识"), max_length=64)
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
+    ip_hash = models.CharField(_("IP 哈希"), max_length=64, blank=True)
+    ua_hash = models.CharField(_("浏览器哈希"), max_length=64, blank=True)
+    seconds_taken = models.PositiveIntegerField(_("填写用时(秒)"), null=True, blank=True)
+    review = models.CharField(_("复核状态"), max_length=10, choices=Review, default=Review.VALID)
+    flags = models.JSONField(_("疑点"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("评价")
+        verbose_name_plural = _("评价")
+        constraints = [
+            # One response per device per link, enforced by the database (SPEC §4).
+            models.UniqueConstraint(fields=["link", "device_id"], name="one_response_per_device"),
+        ]
+        indexes = [models.Index(fields=["link", "submitted_at"])]
+
+    def __str__(self):
+        return f"{self.link.token} {self.submitted_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def counts_officially(self) -> bool:
+        return self.review in (self.Review.VALID, self.Review.CLEARED)
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(
+        Response, models.CASCADE, related_name="answers", verbose_name=_("评价")
+    )
+    question = models.ForeignKey(
+        Question, models.PROTECT, related_name="answers", verbose_name=_("题目")
+    )
+    value = models.CharField(_("选项值"), max_length=20, blank=True)
+    score = models.SmallIntegerField(_("分值"), null=True, blank=True)
+    text = models.TextField(_("文字"), blank=True)
+
+    class Meta:
+        verbose_name = _("回答")
+        verbose_name_plural = _("回答")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="one_answer_per_question"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=5),
+                name="answer_score_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question.code}={self.value or self.text[:20]}"

@@ -1,0 +1,115 @@
+"""Printable A4 PDFs drawn with matplotlib: posters, cards and slips with vector QR codes.
+
+Chinese text uses Noto Sans CJK (SIL Open Font License), installed from Debian's
+fonts-noto-cjk by `make run`/`make test`; `FontMissing` is raised, never a page of boxes.
+"""
+
+import io
+from contextlib import contextmanager
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import font_manager
+from matplotlib import pyplot as plt
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.collections import PatchCollection
+from matplotlib.patches import Rectangle
+
+from surveys import qr
+
+CJK_FAMILIES = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC"]
+A4 = (8.27, 11.69)  # inches, portrait
+
+
+class FontMissing(RuntimeError):
+    pass
+
+
+def cjk_family() -> str:
+    available = {f.name for f in font_manager.fontManager.ttflist}
+    for family in CJK_FAMILIES:
+        if family in available:
+            return family
+    font_manager.fontManager.__init__()  # a font installed after start-up
+    available = {f.name for f in font_manager.fontManager.ttflist}
+    for family in CJK_FAMILIES:
+        if family in available:
+            return family
+    raise FontMissing("No CJK font found: install Debian's fonts-noto-cjk (`make fonts`).")
+
+
+@contextmanager
+def cjk_style():
+    with plt.rc_context(
+        {
+            "font.family": [cjk_family()],
+            "axes.unicode_minus": False,
+            "pdf.fonttype": 3,
+            "svg.fonttype": "path",
+        }
+    ):
+        yield
+
+
+def draw_qr(fig, url: str, *, left: float, bottom: float, size: float) -> None:
+    """Draw the QR code of `url` as vector squares in figure coordinates (square in inches)."""
+    modules = qr.matrix(url)
+    n = len(modules)
+    quiet = 4
+    ax = fig.add_axes([left, bottom, size, size * fig.get_figwidth() / fig.get_figheight()])
+    ax.set_xlim(-quiet, n + quiet)
+    ax.set_ylim(n + quiet, -quiet)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    squares = [
+        Rectangle((x, y), 1, 1) for y, row in enumerate(modules) for x, v in enumerate(row) if v
+    ]
+    ax.add_collection(PatchCollection(squares, facecolor="black", edgecolor="black", linewidth=0.1))
+
+
+def wrap_cjk(text: str, width: int) -> str:
+    """Break Chinese text every `width` characters (it has no spaces to wrap at)."""
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width))
+
+
+def pdf_bytes(draw_pages) -> bytes:
+    """Run `draw_pages(new_page)`; each `new_page()` call returns a fresh A4 figure."""
+    out = io.BytesIO()
+    with cjk_style(), PdfPages(out, metadata={"Creator": "Minping"}) as pdf:
+        figures = []
+
+        def new_page():
+            fig = plt.figure(figsize=A4)
+            figures.append(fig)
+            return fig
+
+        draw_pages(new_page)
+        for fig in figures:
+            pdf.savefig(fig)
+            plt.close(fig)
+    return out.getvalue()
+
+
+def poster(*, url: str, heading: str, lines: list[str], instructions: str) -> bytes:
+    """One A4 poster: a large QR code, who and what it rates, how to scan it."""
+
+    def draw(new_page):
+        fig = new_page()
+        fig.text(0.5, 0.94, heading, ha="center", va="top", fontsize=30, weight="bold")
+        for i, line in enumerate(lines):
+            fig.text(0.5, 0.87 - i * 0.035, line, ha="center", va="top", fontsize=16)
+        draw_qr(fig, url, left=0.12, bottom=0.2, size=0.76)
+        fig.text(
+            0.5,
+            0.18,
+            wrap_cjk(instructions, 22),
+            ha="center",
+            va="top",
+            fontsize=17,
+            linespacing=1.6,
+        )
+        fig.text(0.5, 0.07, url, ha="center", va="top", fontsize=11, color="#555555")
+
+    return pdf_bytes(draw)

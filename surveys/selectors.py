@@ -1,0 +1,71 @@
+"""Reads of the response engine."""
+
+import csv
+
+from django.utils import timezone
+
+from surveys.models import Answer, Question, RatingLink, Response
+
+
+def export_columns(links) -> list[str]:
+    """One column per question code, in questionnaire order, over the versions answered."""
+    codes = (
+        Question.objects.filter(version__responses__link__in=links)
+        .order_by("version_id", "position")
+        .values_list("code", flat=True)
+        .distinct()
+    )
+    seen = []
+    for code in codes:
+        if code not in seen:
+            seen.append(code)
+    return seen
+
+
+def write_responses_csv(out, links) -> int:
+    """Header, then one row per response: token, submitted time, review state, flags, version,
+    then one column per question (the choice value, or the text). Streams in chunks."""
+    links = links.order_by("pk")
+    columns = export_columns(links)
+    writer = csv.writer(out)
+    writer.writerow(["token", "submitted_at", "review", "flags", "version", *columns])
+    responses = (
+        Response.objects.filter(link__in=links)
+        .order_by("pk")
+        .values_list("pk", "link__token", "submitted_at", "review", "flags", "version__number")
+    )
+    rows = 0
+    batch = []
+    for item in responses.iterator(chunk_size=2000):
+        batch.append(item)
+        if len(batch) == 2000:
+            rows += _write_batch(writer, batch, columns)
+            batch = []
+    if batch:
+        rows += _write_batch(writer, batch, columns)
+    return rows
+
+
+def _write_batch(writer, batch, columns) -> int:
+    answers = {}
+    for response_id, code, value, text in Answer.objects.filter(
+        response_id__in=[b[0] for b in batch]
+    ).values_list("response_id", "question__code", "value", "text"):
+        answers.setdefault(response_id, {})[code] = text or value
+    for pk, token, submitted, review, flags, version in batch:
+        got = answers.get(pk, {})
+        writer.writerow(
+            [
+                token,
+                timezone.localtime(submitted).isoformat(),
+                review,
+                ";".join(flags),
+                version,
+                *(got.get(c, "") for c in columns),
+            ]
+        )
+    return len(batch)
+
+
+def active_links():
+    return RatingLink.objects.active().order_by("pk")

@@ -1,0 +1,135 @@
+"""State changes of the response engine: publishing questionnaires and storing responses."""
+
+import enum
+import hashlib
+import hmac
+import uuid
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from surveys.errors import SurveyError
+from surveys.models import Answer, Choice, Question, QuestionnaireVersion, RatingLink, Response
+from surveys.rules import integrity_flags_at_submission
+
+
+def publication_problems(version: QuestionnaireVersion) -> list[SurveyError]:
+    """What stops a version from being published (SPEC §4, the rules against formalism):
+    every rating question must offer a dissatisfied answer."""
+    problems = []
+    questions = list(version.ordered_questions())
+    if not questions:
+        problems.append(SurveyError("empty"))
+    for q in questions:
+        if q.kind == Question.Kind.TEXT:
+            continue
+        choices = list(q.choices.all())
+        if not choices:
+            problems.append(SurveyError("no_choices", question=q.text))
+        elif q.is_rating and not any(c.is_negative for c in choices):
+            problems.append(SurveyError("no_dissatisfied", question=q.text))
+    return problems
+
+
+@transaction.atomic
+def publish(*, version: QuestionnaireVersion) -> QuestionnaireVersion:
+    version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != QuestionnaireVersion.Status.DRAFT:
+        raise SurveyError("not_draft")
+    problems = publication_problems(version)
+    if problems:
+        raise problems[0]
+    version.status = QuestionnaireVersion.Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.save(update_fields=["status", "published_at"])
+    return version
+
+
+@transaction.atomic
+def new_draft(*, from_version: QuestionnaireVersion) -> QuestionnaireVersion:
+    """Editing a frozen version means copying it into a new draft with the next number."""
+    last = from_version.questionnaire.versions.order_by("-number").first()
+    draft = QuestionnaireVersion.objects.create(
+        questionnaire=from_version.questionnaire, number=last.number + 1, intro=from_version.intro
+    )
+    for q in from_version.ordered_questions():
+        choices = list(q.choices.all())
+        q.pk, q.version = None, draft
+        q.save()
+        Choice.objects.bulk_create(
+            Choice(
+                question=q,
+                position=c.position,
+                value=c.value,
+                label=c.label,
+                score=c.score,
+                is_negative=c.is_negative,
+            )
+            for c in choices
+        )
+    return draft
+
+
+def keyed_hash(value: str) -> str:
+    """IP addresses and user agents are kept only as salted (keyed) hashes."""
+    key = settings.IP_HASH_SALT.encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+class Outcome(enum.Enum):
+    STORED = "stored"
+    REPEATED = "repeated"  # the same submission arrived again (retry, double tap)
+    DEVICE_USED = "device_used"  # this device already rated this link
+
+
+def _answers_for(response: Response, version: QuestionnaireVersion, cleaned: dict):
+    for q in version.ordered_questions():
+        raw = cleaned.get(q.code)
+        if raw in (None, ""):
+            continue
+        if q.kind == Question.Kind.TEXT:
+            yield Answer(response=response, question=q, text=raw)
+            continue
+        choice = next(c for c in q.choices.all() if c.value == raw)
+        yield Answer(response=response, question=q, value=choice.value, score=choice.score)
+
+
+def submit_response(
+    *,
+    link: RatingLink,
+    version: QuestionnaireVersion,
+    submission_id: uuid.UUID,
+    device_id: str | None,
+    cleaned: dict,
+    ip: str = "",
+    user_agent: str = "",
+    seconds_taken: int | None = None,
+) -> Outcome:
+    """Store a resident's answers once. The database decides duplicates: a unique submission id
+    catches retries, a unique (link, device) pair catches a second rating from one phone."""
+    if Response.objects.filter(submission_id=submission_id).exists():
+        return Outcome.REPEATED
+    flags = integrity_flags_at_submission(
+        has_device_cookie=bool(device_id), seconds_taken=seconds_taken
+    )
+    response = Response(
+        link=link,
+        version=version,
+        submission_id=submission_id,
+        device_id=device_id or f"nocookie:{submission_id.hex}",
+        ip_hash=keyed_hash(ip) if ip else "",
+        ua_hash=keyed_hash(user_agent) if user_agent else "",
+        seconds_taken=seconds_taken,
+        flags=flags,
+        review=Response.Review.FLAGGED if flags else Response.Review.VALID,
+    )
+    try:
+        with transaction.atomic():
+            response.save(force_insert=True)
+            Answer.objects.bulk_create(_answers_for(response, version, cleaned))
+    except IntegrityError:
+        if Response.objects.filter(submission_id=submission_id).exists():
+            return Outcome.REPEATED
+        return Outcome.DEVICE_USED
+    return Outcome.STORED

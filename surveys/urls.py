@@ -1,0 +1,11 @@
+from django.urls import path
+
+from surveys import views
+
+app_name = "surveys"
+
+urlpatterns = [
+    path("r/<str:token>/", views.rate, name="rate"),
+    path("r/<str:token>/qr.png", views.qr_png, name="qr_png"),
+    path("r/<str:token>/qr.svg", views.qr_svg, name="qr_svg"),
+]

@@ -1,0 +1,57 @@
+import pytest
+from django.core.management import call_command
+
+from evaluations.models import Cadre, OrgUnit, Visit
+from surveys.models import Answer, RatingLink, Response
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return (
+        list(OrgUnit.objects.values_list("code", "path")),
+        list(Cadre.objects.values_list("code", "name", "level")),
+        list(
+            Visit.objects.order_by("pk").values_list("kind", "start_date", "end_date", "lead__code")
+        ),
+        list(RatingLink.objects.order_by("pk").values_list("token", flat=True)),
+        list(Answer.objects.order_by("pk").values_list("question__code", "value")),
+    )
+
+
+def test_seed_demo_is_complete_deterministic_and_idempotent(questionnaire):
+    call_command("seed_demo")
+    first = snapshot()
+    call_command("seed_demo")
+    assert snapshot() == first  # a second run changes nothing
+    levels = set(OrgUnit.objects.values_list("level", flat=True))
+    assert {"county", "township", "village", "community", "enterprise"} <= levels
+    assert 18 <= Cadre.objects.count() <= 25
+    assert set(Cadre.objects.values_list("level", flat=True)) >= {"county", "township"}
+    kinds = set(Visit.objects.values_list("kind", flat=True))
+    assert {"petition", "onsite", "research", "publicity"} <= kinds
+    assert Visit.objects.filter(rating_link=None).count() == 0
+    assert 200 <= Response.objects.count() <= 1000
+
+
+def test_seed_is_the_same_in_a_fresh_database(questionnaire, django_db_blocker):
+    from evaluations import demo
+
+    demo.seed()
+    first = snapshot()
+    for model in (Answer, Response):
+        model.objects.all().delete()
+    Visit.objects.all().delete()
+    RatingLink.objects.all().delete()
+    from django.contrib.auth.models import User
+
+    from evaluations.models import StaffProfile
+
+    StaffProfile.objects.all().delete()
+    User.objects.all().delete()
+    Cadre.objects.all().delete()
+    for unit in OrgUnit.objects.order_by("-path"):
+        unit.delete()
+    demo.seed()
+    again = snapshot()
+    assert again[0:3] == first[0:3] and again[3] == first[3]

@@ -1,0 +1,57 @@
+import csv
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from evaluations import demo
+from surveys.models import RatingLink, Response
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_county(questionnaire):
+    demo.seed()
+
+
+def test_rating_links_prints_token_url_and_subject(demo_county, settings):
+    out = io.StringIO()
+    call_command("rating_links", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == RatingLink.objects.active().count() > 0
+    token, url, what = lines[0].split("\t")
+    assert url == f"{settings.SITE_URL}/r/{token}/"
+    assert what.startswith("请评价")
+
+
+def test_export_responses_writes_one_row_per_response(demo_county):
+    out = io.StringIO()
+    call_command("export_responses", "--format", "csv", stdout=out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert len(rows) == Response.objects.count() > 100
+    assert {
+        "token",
+        "submitted_at",
+        "review",
+        "flags",
+        "attitude",
+        "style",
+        "results",
+        "overall",
+    } <= set(rows[0])
+    assert {r["attitude"] for r in rows} <= {"1", "2", "3", "4", "5"}
+
+
+def test_export_responses_for_one_token(demo_county, tmp_path):
+    response = Response.objects.order_by("pk").first()
+    target = tmp_path / "one.csv"
+    call_command("export_responses", "--token", response.link.token, "-o", str(target))
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert len(rows) == response.link.responses.count()
+    assert {r["token"] for r in rows} == {response.link.token}
+
+
+def test_export_unknown_token_is_an_error(demo_county):
+    with pytest.raises(CommandError, match="No rating link"):
+        call_command("export_responses", "--token", "nope")
