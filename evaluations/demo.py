@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
-from evaluations.models import Cadre, OrgUnit, StaffProfile, Visit
+from evaluations.models import Cadre, OrgUnit, StaffProfile, Tenure, Visit
 from surveys.models import Answer, Questionnaire, RatingLink, Response
 
 SEED = 20261123
@@ -116,6 +116,7 @@ def seed(*, stdout=None) -> bool:
             is_principal=principal,
             is_standing_committee=committee,
         )
+    _tenures(cadres)
     _accounts(units, cadres)
     questionnaire = Questionnaire.objects.get(code="default")
     version = questionnaire.latest_published()
@@ -125,6 +126,25 @@ def seed(*, stdout=None) -> bool:
     visits = _visits(rng, cadres, targets, questionnaire)
     _responses(rng, visits, version)
     return True
+
+
+# 李娜 took up her post on 1 April of the demo year: compliance judges only her full periods.
+LATE_STARTERS = {"C009": dt.date(YEAR, 4, 1)}
+
+
+def _tenures(cadres):
+    Tenure.objects.bulk_create(
+        Tenure(
+            cadre=c,
+            unit=c.unit,
+            level=c.level,
+            post=c.post,
+            is_principal=c.is_principal,
+            is_standing_committee=c.is_standing_committee,
+            start=LATE_STARTERS.get(c.code, dt.date(YEAR - 2, 1, 1)),
+        )
+        for c in cadres.values()
+    )
 
 
 def _accounts(units, cadres):

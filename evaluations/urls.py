@@ -1,16 +1,22 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from evaluations import views
+from evaluations.views import visits
 
 app_name = "staff"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", visits.home, name="home"),
     path(
-        "login/", auth_views.LoginView.as_view(template_name="evaluations/login.html"), name="login"
+        "login/",
+        auth_views.LoginView.as_view(template_name="evaluations/login.html"),
+        name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("visits/", views.visits, name="visits"),
-    path("visits/<int:pk>/poster.pdf", views.visit_poster, name="visit_poster"),
+    path("visits/", visits.visits, name="visits"),
+    path("visits/<int:pk>/poster.pdf", visits.visit_poster, name="visit_poster"),
+    path("", include("evaluations.urls_compliance")),
+    path("", include("evaluations.urls_cases")),
+    path("", include("evaluations.urls_roster")),
+    path("", include("evaluations.urls_appraisal")),
 ]

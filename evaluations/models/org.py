@@ -90,6 +90,7 @@ class Cadre(models.Model):
     is_standing_committee = models.BooleanField(_("常委会委员"), default=False)
     is_party_member = models.BooleanField(_("党员"), default=True)
     is_active = models.BooleanField(_("在职"), default=True)
+    on_leave = models.BooleanField(_("长期离岗(病休等)"), default=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,

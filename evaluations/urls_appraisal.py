@@ -1,0 +1,3 @@
+"""URL routes of the appraisal pages."""
+
+urlpatterns: list = []
