@@ -4,6 +4,7 @@ Production is `DEBUG=0` with `SECRET_KEY`, `ALLOWED_HOSTS`, `SITE_URL` and `DATA
 (PostgreSQL) set; `REDIS_URL` gives the shared cache that rate limits need across app servers.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -94,7 +95,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     # A file, not memory, for the test database: concurrency tests need WAL across threads.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # One file per process, so parallel test runs never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
 elif env_bool("DB_POOL", default=False):
     # psycopg 3's own pool, for production app servers (CONN_MAX_AGE must then be 0).
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -4,6 +4,7 @@ Seeded from a fixed random seed, so every run builds the same county; a second r
 nothing. Used by `manage.py seed_demo` (and so by `make run`)."""
 
 import datetime as dt
+import importlib
 import random
 import uuid
 
@@ -125,8 +126,16 @@ def seed(*, stdout=None) -> bool:
     ]
     visits = _visits(rng, cadres, targets, questionnaire)
     _responses(rng, visits, version)
+    for dotted in DEMO_EXTRAS:
+        module, name = dotted.rsplit(".", 1)
+        getattr(importlib.import_module(module), name)(
+            rng=rng, units=units, cadres=cadres, visits=visits
+        )
     return True
 
+
+# Each feature adds its own demo data: a function taking rng, units, cadres and visits.
+DEMO_EXTRAS: list[str] = []
 
 # 李娜 took up her post on 1 April of the demo year: compliance judges only her full periods.
 LATE_STARTERS = {"C009": dt.date(YEAR, 4, 1)}
