@@ -2,13 +2,11 @@
 
 from django.utils.translation import gettext as _
 
+from evaluations.models import Cadre, Visit
 from surveys.subjects import Subject
 
 
-def describe_link(link) -> Subject | None:
-    visit = getattr(link, "visit", None)
-    if visit is None:
-        return None
+def _visit_subject(visit: Visit) -> Subject:
     lead = visit.lead
     facts = [
         (_("干部"), f"{lead.name}，{lead.post}"),
@@ -17,8 +15,23 @@ def describe_link(link) -> Subject | None:
         (_("地点"), visit.place or visit.target_unit.name),
         (_("事由"), visit.purpose),
     ]
-    return Subject(
-        heading=_("请评价%(name)s的这次%(kind)s")
-        % {"name": lead.name, "kind": visit.get_kind_display()},
-        facts=facts,
-    )
+    heading = _("请评价%(name)s的这次%(kind)s") % {
+        "name": lead.name,
+        "kind": visit.get_kind_display(),
+    }
+    return Subject(heading=heading, facts=facts)
+
+
+def _card_subject(cadre: Cadre) -> Subject:
+    facts = [(_("干部"), cadre.name), (_("职务"), cadre.post), (_("单位"), cadre.unit.name)]
+    return Subject(heading=_("请评价%(name)s的工作") % {"name": cadre.name}, facts=facts)
+
+
+def describe_link(link) -> Subject | None:
+    visit = Visit.objects.select_related("lead", "target_unit").filter(rating_link=link).first()
+    if visit is not None:
+        return _visit_subject(visit)
+    cadre = Cadre.objects.select_related("unit").filter(contact_link=link).first()
+    if cadre is not None:
+        return _card_subject(cadre)
+    return None

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from evaluations.views import visits
+from evaluations.views import mine, visits
 
 app_name = "staff"
 
@@ -15,6 +15,11 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("visits/", visits.visits, name="visits"),
     path("visits/<int:pk>/poster.pdf", visits.visit_poster, name="visit_poster"),
+    path("me/visits/", mine.my_visits, name="my_visits"),
+    path("me/visits/new/", mine.visit_edit, name="visit_new"),
+    path("me/visits/<int:pk>/", mine.my_visit, name="my_visit"),
+    path("me/visits/<int:pk>/edit/", mine.visit_edit, name="visit_edit"),
+    path("me/card.pdf", mine.my_card, name="my_card"),
     path("", include("evaluations.urls_compliance")),
     path("", include("evaluations.urls_cases")),
     path("", include("evaluations.urls_roster")),

@@ -30,8 +30,17 @@ class JurisdictionQuerySet(models.QuerySet):
         if own_cadre is not None and self.own_lookups:
             own = Q()
             for lookup in self.own_lookups:
-                own |= Q(**{lookup: own_cadre})
+                own |= Q(**{lookup: own_cadre.pk})
             return self.filter(own).distinct()
         if path is None:
             return self.none()
         return self.filter(**{f"{self.unit_path_lookup}__startswith": path})
+
+
+def has_role(user, *roles: str) -> bool:
+    """Roles are Django groups named by role code (StaffProfile.Role); superusers have all."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name__in=roles).exists()

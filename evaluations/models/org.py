@@ -99,6 +99,14 @@ class Cadre(models.Model):
         related_name="cadre",
         verbose_name=_("登录账号"),
     )
+    contact_link = models.OneToOneField(
+        "surveys.RatingLink",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cadre_card",
+        verbose_name=_("联系卡评价链接"),
+    )
 
     objects = CadreQuerySet.as_manager()
 

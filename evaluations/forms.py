@@ -1,0 +1,59 @@
+"""Staff forms of the workbench."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from evaluations.models import Cadre, OrgUnit, Visit
+
+
+class VisitForm(forms.ModelForm):
+    class Meta:
+        model = Visit
+        fields = [
+            "kind",
+            "method",
+            "target_unit",
+            "place",
+            "start_date",
+            "end_date",
+            "hours",
+            "companions",
+            "purpose",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "companions": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, units, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_unit"].queryset = units
+        self.fields["companions"].queryset = colleagues
+        self.fields["companions"].help_text = _("同行干部（老中青结合）")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("结束日期不能早于开始日期。"))
+        return cleaned
+
+
+class CompleteVisitForm(forms.Form):
+    summary = forms.CharField(
+        label=_("活动总结（民情日记）"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=5000,
+        error_messages={"required": _("请填写活动总结：回来以后要认真进行总结。")},
+    )
+
+
+def unit_choices(user):
+    return OrgUnit.objects.visible_to(user).order_by("path")
+
+
+def colleague_choices(user):
+    return Cadre.objects.filter(unit__in=unit_choices(user), is_active=True).order_by(
+        "unit__path", "code"
+    )
