@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="staff:home", permanent=False)),
     path("", include("surveys.urls")),
+    path("staff/reports/", include("analytics.urls")),
     path("staff/", include("evaluations.urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -240,8 +240,9 @@ def _responses(rng, visits, version):
 
 def _answer_values(rng, base):
     values = {}
+    latent = rng.gauss(base, 0.7)  # one resident's overall impression drives all three
     for code in ("attitude", "style", "results"):
-        score = max(1, min(5, round(rng.gauss(base, 0.8))))
+        score = max(1, min(5, round(latent + rng.gauss(0, 0.45))))
         values[code] = (str(score), score, "")
     mean = sum(v[1] for v in values.values()) / 3
     overall = ("satisfied", 3) if mean >= 4 else ("basic", 2) if mean >= 3 else ("dissatisfied", 1)

@@ -1,0 +1,91 @@
+"""Charts as PNG (matplotlib, Agg), Chinese labels in Noto Sans CJK via surveys.printing."""
+
+import base64
+import io
+
+import numpy as np
+import pandas as pd
+from matplotlib import pyplot as plt
+
+from analytics.frames import DIMENSION_LABELS, DIMENSIONS
+from surveys.printing import cjk_style
+
+RED, GREY = "#b71c1c", "#9e9e9e"
+
+
+def _png(fig) -> bytes:
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return out.getvalue()
+
+
+def data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+def score_distribution(table: pd.DataFrame) -> bytes:
+    with cjk_style():
+        fig, ax = plt.subplots(figsize=(5, 3))
+        scores = table.loc[table["enough"], "adjusted"].dropna()
+        ax.hist(scores, bins=np.arange(0, 105, 5), color=RED, edgecolor="white")
+        ax.set_xlabel("调整后得分 (0–100)")
+        ax.set_ylabel("干部人数")
+        ax.set_title("得分分布（样本充足者）")
+        return _png(fig)
+
+
+def dimensions(table: pd.DataFrame, names: dict) -> bytes:
+    shown = table[table["enough"]].head(15)
+    with cjk_style():
+        fig, ax = plt.subplots(figsize=(7, 3.4))
+        x = np.arange(len(shown))
+        for i, code in enumerate(DIMENSIONS):
+            means = shown[f"{code}_mean"].to_numpy(float)
+            err = np.vstack([means - shown[f"{code}_low"], shown[f"{code}_high"] - means])
+            ax.bar(
+                x + (i - 1) * 0.27, means, 0.27, yerr=err, capsize=2, label=DIMENSION_LABELS[code]
+            )
+        ax.set_xticks(x, [names.get(k, str(k)) for k in shown.index], rotation=45, ha="right")
+        ax.set_ylim(1, 5)
+        ax.set_ylabel("均值 (1–5)")
+        ax.set_title("三个维度对比（95% 区间）")
+        ax.legend(ncol=3, fontsize=8, loc="lower right")
+        return _png(fig)
+
+
+def monthly_trend(monthly: pd.DataFrame) -> bytes:
+    with cjk_style():
+        fig, ax = plt.subplots(figsize=(6, 3))
+        if len(monthly):
+            ax.plot(monthly.index, monthly["score"], marker="o", color=RED)
+            ax.fill_between(
+                monthly.index,
+                monthly["sat_low"] * 100,
+                monthly["sat_high"] * 100,
+                color=GREY,
+                alpha=0.25,
+                label="满意率 95% 区间",
+            )
+            ax.plot(monthly.index, monthly["satisfaction"] * 100, color=GREY, label="满意率 %")
+            ax.legend(fontsize=8)
+        ax.set_ylim(0, 100)
+        ax.set_title("月度趋势：得分与满意率")
+        ax.tick_params(axis="x", rotation=45)
+        return _png(fig)
+
+
+def compliance_heatmap(matrix: pd.DataFrame) -> bytes:
+    """Rows cadres, columns rules; values the share of the requirement done (0–1, NaN = n/a)."""
+    with cjk_style():
+        height = max(2.5, 0.28 * len(matrix) + 1)
+        fig, ax = plt.subplots(figsize=(7, height))
+        data = matrix.to_numpy(float)
+        image = ax.imshow(np.ma.masked_invalid(data), cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
+        ax.set_xticks(
+            range(matrix.shape[1]), list(matrix.columns), rotation=45, ha="right", fontsize=7
+        )
+        ax.set_yticks(range(matrix.shape[0]), list(matrix.index), fontsize=7)
+        fig.colorbar(image, ax=ax, label="完成比例")
+        ax.set_title("指标完成情况（灰白为不适用）")
+        return _png(fig)

@@ -1,0 +1,115 @@
+"""Score tables as CSV, formatted XLSX and a printable PDF report."""
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+from matplotlib import pyplot as plt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from surveys import printing
+
+# (key in a report row, column header, number format); documented in the README.
+SCORE_COLUMNS = [
+    ("code", "cadre_code", "@"),
+    ("name", "cadre", "@"),
+    ("unit", "unit", "@"),
+    ("n", "n", "0"),
+    ("attitude_mean", "attitude_mean", "0.00"),
+    ("style_mean", "style_mean", "0.00"),
+    ("results_mean", "results_mean", "0.00"),
+    ("satisfaction", "satisfaction_rate", "0.0%"),
+    ("sat_low", "satisfaction_low95", "0.0%"),
+    ("sat_high", "satisfaction_high95", "0.0%"),
+    ("score", "score_0_100", "0.0"),
+    ("adjusted", "adjusted_score", "0.0"),
+    ("reliability", "reliability", "0.00"),
+    ("enough", "enough_sample", "@"),
+]
+
+
+def _cell(row, key):
+    value = row.get(key)
+    return "" if value is None else value
+
+
+def scores_csv(rows) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([column[1] for column in SCORE_COLUMNS])
+    for row in rows:
+        writer.writerow([_cell(row, column[0]) for column in SCORE_COLUMNS])
+    return out.getvalue()
+
+
+def scores_xlsx(rows, *, title: str) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("满意度得分")
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([column[1] for column in SCORE_COLUMNS])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="B71C1C")
+        cell.alignment = Alignment(horizontal="center")
+    for row in rows:
+        sheet.append([_cell(row, column[0]) for column in SCORE_COLUMNS])
+    for index, (_key, header, fmt) in enumerate(SCORE_COLUMNS, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(10, len(header) + 2)
+        for cell in sheet[letter][2:]:
+            cell.number_format = fmt
+    sheet.freeze_panes = "A3"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _fmt(value, pattern="{:.1f}"):
+    return "—" if value is None else pattern.format(value)
+
+
+def report_pdf(*, title: str, subtitle: str, rows, chart_pngs: list[bytes]) -> bytes:
+    """A printable A4 report: title page with charts, then the ranked table, 30 rows a page."""
+
+    def draw(new_page):
+        fig = new_page()
+        fig.text(0.5, 0.95, title, ha="center", va="top", fontsize=20, weight="bold")
+        fig.text(0.5, 0.91, subtitle, ha="center", va="top", fontsize=11, color="#444444")
+        for i, png in enumerate(chart_pngs[:3]):
+            ax = fig.add_axes([0.08, 0.62 - i * 0.29, 0.84, 0.27])
+            ax.imshow(plt.imread(io.BytesIO(png)))
+            ax.axis("off")
+        for start in range(0, max(len(rows), 1), 30):
+            _table_page(new_page(), rows[start : start + 30], start)
+
+    return printing.pdf_bytes(draw)
+
+
+def _table_page(fig, rows, offset):
+    header = ["#", "干部", "单位", "n", "态度", "作风", "实绩", "满意率", "得分", "调整后"]
+    cells = [
+        [
+            str(offset + i + 1),
+            r["name"],
+            r["unit"],
+            str(r["n"]),
+            _fmt(r.get("attitude_mean"), "{:.2f}"),
+            _fmt(r.get("style_mean"), "{:.2f}"),
+            _fmt(r.get("results_mean"), "{:.2f}"),
+            _fmt(None if r.get("satisfaction") is None else r["satisfaction"] * 100, "{:.0f}%"),
+            _fmt(r.get("score")) if r.get("enough") else "样本不足",
+            _fmt(r.get("adjusted")) if r.get("enough") else "—",
+        ]
+        for i, r in enumerate(rows)
+    ]
+    ax = fig.add_axes([0.05, 0.05, 0.9, 0.9])
+    ax.axis("off")
+    if cells:
+        table = ax.table(cellText=cells, colLabels=header, loc="upper center", cellLoc="center")
+        table.auto_set_font_size(False)
+        table.set_fontsize(8)
+        table.scale(1, 1.4)

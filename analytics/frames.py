@@ -1,0 +1,75 @@
+"""Responses as a compact pandas frame, pivoted by the database.
+
+One query turns the answer rows into one row per response (conditional aggregation), streamed
+with `iterator()` into small-integer columns; no ORM object is ever built. Everything after
+that is vectorised in pandas (analytics/satisfaction.py, analytics/stats.py)."""
+
+import pandas as pd
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce, TruncMonth
+
+from evaluations.models import Cadre, Visit
+from surveys.models import Response
+
+DIMENSIONS = ("attitude", "style", "results")  # 002: 工作态度、工作作风、工作实绩
+DIMENSION_LABELS = {"attitude": "工作态度", "style": "工作作风", "results": "工作实绩"}
+OFFICIAL = (Response.Review.VALID, Response.Review.CLEARED)
+COLUMNS = ["response_id", "month", "cadre_id", "visit_kind", *DIMENSIONS, "overall"]
+
+
+def _score(code):
+    return Max("answers__score", filter=Q(answers__question__code=code))
+
+
+def scoped_responses(user, *, year: int | None = None, official: bool = True):
+    """Responses about visits and contact cards the user may see (the one jurisdiction method)."""
+    qs = Response.objects.filter(
+        Q(link__visit__in=Visit.objects.visible_to(user))
+        | Q(link__cadre_card__in=Cadre.objects.visible_to(user))
+    )
+    if official:
+        qs = qs.filter(review__in=OFFICIAL)
+    if year is not None:
+        qs = qs.filter(submitted_at__year=year)
+    return qs
+
+
+def responses_frame(user, *, year: int | None = None, cadre_ids=None) -> pd.DataFrame:
+    qs = scoped_responses(user, year=year)
+    if cadre_ids is not None:
+        qs = qs.filter(
+            Q(link__visit__lead_id__in=cadre_ids) | Q(link__cadre_card__id__in=cadre_ids)
+        )
+    rows = (
+        qs.annotate(
+            cadre=Coalesce("link__visit__lead_id", "link__cadre_card__id"),
+            visit_kind=Coalesce("link__visit__kind", None),
+            month=TruncMonth("submitted_at"),
+        )
+        .values("pk", "month", "cadre", "visit_kind")
+        .annotate(
+            **{code: _score(code) for code in DIMENSIONS},
+            overall=Max("answers__value", filter=Q(answers__question__code="overall")),
+        )
+        .order_by()
+        .values_list("pk", "month", "cadre", "visit_kind", *DIMENSIONS, "overall")
+    )
+    frame = pd.DataFrame.from_records(rows.iterator(chunk_size=5000), columns=COLUMNS)
+    for code in DIMENSIONS:
+        frame[code] = pd.to_numeric(frame[code], errors="coerce").astype("float64")
+    frame["visit_kind"] = frame["visit_kind"].fillna("card")
+    if len(frame):
+        frame["month"] = pd.to_datetime(frame["month"], utc=True).dt.tz_convert("Asia/Shanghai")
+        frame["month"] = frame["month"].dt.strftime("%Y-%m")
+    frame["composite"] = frame[list(DIMENSIONS)].mean(axis=1)
+    return frame
+
+
+class _System:
+    """The scope of management commands and of peer groups: everything, like a superuser."""
+
+    is_authenticated = True
+    is_superuser = True
+
+
+SYSTEM = _System()

@@ -1,0 +1,37 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from analytics import exports, reports
+from analytics.frames import SYSTEM
+from evaluations.models import OrgUnit
+
+
+class Command(BaseCommand):
+    help = "Write satisfaction scores per cadre (columns in the README) as CSV or XLSX."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--unit", help="org unit code: only cadres in its subtree")
+        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument("--output", "-o", help="file to write (required for xlsx)")
+
+    def handle(self, *args, year, unit=None, format="csv", output=None, **options):
+        scope = None
+        if unit:
+            scope = OrgUnit.objects.filter(code=unit).first()
+            if scope is None:
+                raise CommandError(f"No org unit with code {unit!r}.")
+        if format == "xlsx" and not output:
+            raise CommandError("--format xlsx needs --output FILE.")
+        report = reports.dashboard(SYSTEM, year=year, unit=scope, with_charts=False)
+        if format == "csv":
+            text = exports.scores_csv(report.rows)
+            if output:
+                with open(output, "w", encoding="utf-8", newline="") as out:
+                    out.write(text)
+            else:
+                self.stdout.write(text, ending="")
+        else:
+            with open(output, "wb") as out:
+                out.write(exports.scores_xlsx(report.rows, title=f"{year} scores"))
+        if output:
+            self.stderr.write(f"{len(report.rows)} cadres written to {output}")

@@ -1,0 +1,150 @@
+"""Assemble the unit dashboard and the cadre report from one responses frame."""
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analytics import charts, stats
+from analytics.frames import DIMENSIONS, responses_frame
+from analytics.satisfaction import summarise
+from evaluations.models import Cadre, OrgUnit
+
+
+@dataclass
+class Dashboard:
+    year: int
+    unit: OrgUnit | None
+    table: pd.DataFrame
+    names: dict
+    units: dict
+    codes: dict = field(default_factory=dict)
+    rows: list = field(default_factory=list)
+    charts: dict = field(default_factory=dict)
+    alpha: float = float("nan")
+    comparison: dict = field(default_factory=dict)
+    trend: dict = field(default_factory=dict)
+    by_kind: pd.DataFrame | None = None
+    n_responses: int = 0
+
+
+def cadre_names(user, ids) -> tuple[dict, dict, dict]:
+    cadres = (
+        Cadre.objects.visible_to(user)
+        .filter(pk__in=list(ids))
+        .values_list("pk", "code", "name", "unit__name")
+    )
+    names, units, codes = {}, {}, {}
+    for pk, code, name, unit in cadres:
+        names[pk], units[pk], codes[pk] = name, unit, code
+    return names, units, codes
+
+
+def _cadres_in(user, unit):
+    qs = Cadre.objects.visible_to(user)
+    return qs.filter(unit__path__startswith=unit.path) if unit else qs
+
+
+def dashboard(user, *, year: int, unit: OrgUnit | None = None, with_charts=True) -> Dashboard:
+    cadre_ids = _cadres_in(user, unit).values_list("pk", flat=True)
+    frame = responses_frame(user, year=year, cadre_ids=cadre_ids)
+    table = summarise(frame, "cadre_id")
+    names, units, codes = cadre_names(user, table.index)
+    report = Dashboard(
+        year=year,
+        unit=unit,
+        table=table,
+        names=names,
+        units=units,
+        codes=codes,
+        n_responses=len(frame),
+    )
+    report.rows = rows_of(table, names, units, codes)
+    if frame.empty:
+        return report
+    report.alpha = stats.cronbach_alpha(frame[list(DIMENSIONS)].astype(float))
+    frame["unit"] = frame["cadre_id"].map(units)
+    report.comparison = stats.compare_groups(
+        frame.dropna(subset=["composite", "unit"]), "unit", "composite"
+    )
+    monthly = summarise(frame, "month").sort_index()
+    report.trend = stats.monthly_trend(
+        pd.DataFrame({"month": monthly.index, "value": monthly["score"].to_numpy(float)})
+    )
+    report.by_kind = summarise(frame, "visit_kind")
+    if with_charts:
+        report.charts = {
+            "distribution": charts.data_uri(charts.score_distribution(table)),
+            "dimensions": charts.data_uri(charts.dimensions(table, names)),
+            "trend": charts.data_uri(charts.monthly_trend(monthly)),
+        }
+    return report
+
+
+def rows_of(table: pd.DataFrame, names: dict, units: dict, codes: dict) -> list[dict]:
+    """Plain dicts for templates and exports, ranked by the adjusted score (one per cadre)."""
+    rows = []
+    for rank, (key, r) in enumerate(table.iterrows(), start=1):
+        rows.append(
+            {
+                "rank": rank,
+                "key": key,
+                "code": codes.get(key, ""),
+                "name": names.get(key, key),
+                "unit": units.get(key, ""),
+                **{k: (None if pd.isna(v) else v) for k, v in r.items()},
+            }
+        )
+    return rows
+
+
+@dataclass
+class CadreReport:
+    year: int
+    overall: dict | None
+    monthly: list
+    by_kind: list
+    comments: list
+    trend: dict
+    chart: str = ""
+
+
+def _peer_ids(cadre: Cadre):
+    """Peers for the shrinkage prior: cadres of the same county (or the cadre's own unit)."""
+    anchor = cadre.unit.ancestor_at(OrgUnit.Level.COUNTY) or cadre.unit
+    return Cadre.objects.filter(unit__path__startswith=anchor.path).values_list("pk", flat=True)
+
+
+def cadre_report(user, *, cadre: Cadre, year: int) -> CadreReport:
+    from analytics.frames import SYSTEM
+    from surveys.models import Answer
+
+    peers = summarise(responses_frame(SYSTEM, year=year, cadre_ids=_peer_ids(cadre)), "cadre_id")
+    frame = responses_frame(user, year=year, cadre_ids=[cadre.pk])
+    overall = rows_of(peers.loc[[cadre.pk]], {}, {}, {})[0] if cadre.pk in peers.index else None
+    monthly = summarise(frame, "month").sort_index()
+    trend = stats.monthly_trend(
+        pd.DataFrame(
+            {"month": monthly.index, "value": monthly.get("score", pd.Series()).to_numpy(float)}
+        )
+    )
+    comments = list(
+        Answer.objects.filter(
+            response_id__in=frame["response_id"].tolist(), question__code="comment"
+        )
+        .exclude(text="")
+        .order_by("-response__submitted_at")
+        .values_list("text", flat=True)[:50]
+    )
+    kind_labels = dict(Cadre._meta.apps.get_model("evaluations", "Visit").Kind.choices)
+    by_kind = rows_of(summarise(frame, "visit_kind"), kind_labels | {"card": "联系卡"}, {}, {})
+    report = CadreReport(
+        year=year,
+        overall=overall,
+        monthly=rows_of(monthly, {}, {}, {}),
+        by_kind=by_kind,
+        comments=comments,
+        trend=trend,
+    )
+    if len(monthly):
+        report.chart = charts.data_uri(charts.monthly_trend(monthly))
+    return report

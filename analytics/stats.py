@@ -1,0 +1,314 @@
+"""Statistics for satisfaction reports (SPEC §6): pure, vectorised functions, no Django.
+
+Every function is cross-checked in tests/analytics/test_stats.py against an independent
+implementation (statsmodels, pingouin, scipy) or a published worked example.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+
+# SPEC §6 "95% intervals"; the conventional level of Wilson (1927) and Newcombe (1998).
+DEFAULT_CONFIDENCE = 0.95
+# SPEC §6: resident ratings are on a 1–5 scale.
+SCALE_LOW, SCALE_HIGH = 1, 5
+# Conventional 5% familywise level (Holm 1979 states the procedure for any alpha).
+DEFAULT_ALPHA = 0.05
+# Project brief: with fewer than 3 months a trend is not reported (样本不足).
+MIN_TREND_MONTHS = 3
+INSUFFICIENT = "样本不足"
+# Sample SD (n − 1 divisor), as pandas' .std() and Django's StdDev(sample=True) return it.
+SAMPLE_DDOF = 1
+
+
+def _z(confidence: float) -> float:
+    return float(stats.norm.ppf(0.5 + confidence / 2))
+
+
+def _scalar_or_array(x):
+    x = np.asarray(x, dtype=float)
+    return float(x) if x.ndim == 0 else x
+
+
+def _score_interval(p, var, n, z):
+    """Wilson's (1927) closed form with the Bernoulli variance p̂(1−p̂) replaced by V.
+
+    centre = (n·p̂ + z²/2)/(n + z²), half = z·√(n·V + z²/4)/(n + z²); n = 0 gives nan.
+    """
+    n = np.asarray(n, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        denom = np.where(n > 0, n + z * z, np.nan)
+        centre = (n * p + z * z / 2) / denom
+        half = z * np.sqrt(n * var + z * z / 4) / denom
+    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+
+
+def wilson_interval_arrays(successes, n, confidence: float = DEFAULT_CONFIDENCE):
+    """Wilson score interval for proportions, element-wise; n = 0 gives (nan, nan)."""
+    successes = np.asarray(successes, dtype=float)
+    n = np.asarray(n, dtype=float)
+    if np.any((successes < 0) | (successes > n)):
+        raise ValueError("successes must lie in [0, n]")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(n > 0, successes / n, np.nan)
+    return _score_interval(p, p * (1 - p), n, _z(confidence))
+
+
+def wilson_interval(successes, n, confidence: float = DEFAULT_CONFIDENCE) -> tuple[float, float]:
+    """Wilson score interval for one proportion; n = 0 gives (nan, nan)."""
+    low, high = wilson_interval_arrays(successes, n, confidence)
+    return float(low), float(high)
+
+
+def sd_from_moments(mean, mean_sq, n, ddof: int = SAMPLE_DDOF):
+    """SD from database aggregates n, mean and mean of squares; nan when n <= ddof."""
+    mean, mean_sq, n = (np.asarray(a, dtype=float) for a in (mean, mean_sq, n))
+    var_pop = np.maximum(mean_sq - mean * mean, 0.0)  # round-off can make it slightly negative
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var = np.where(n > ddof, var_pop * n / (n - ddof), np.nan)
+    return _scalar_or_array(np.sqrt(var))
+
+
+def mean_interval_from_stats(
+    mean,
+    sd,
+    n,
+    low: float = SCALE_LOW,
+    high: float = SCALE_HIGH,
+    confidence: float = DEFAULT_CONFIDENCE,
+    ddof: int = SAMPLE_DDOF,
+):
+    """Interval for means of a bounded scale from summary stats (sd computed with `ddof`).
+
+    Method: rescale to [0, 1] and use the Wilson score interval with the Bernoulli variance
+    p̂(1−p̂) replaced by the observed variance V (divisor n). For 0/1 data it *is* Wilson; since
+    V ≤ p̂(1−p̂) (Bhatia–Davis 2000) it lies inside Wilson's interval, hence inside [low, high];
+    the z²/4 term keeps constant data at positive width; for large n it tends to the t/z interval.
+    n = 0 gives nan; n = 1 (no sd) uses V = 0: a wide interval inside the scale.
+    """
+    n = np.asarray(n, dtype=float)
+    span = float(high - low)
+    p = np.clip((np.asarray(mean, dtype=float) - low) / span, 0.0, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var = np.asarray(sd, dtype=float) ** 2 / span**2 * (n - ddof) / n
+    var = np.clip(np.nan_to_num(var, nan=0.0), 0.0, p * (1 - p))
+    lo, hi = _score_interval(p, var, n, _z(confidence))
+    return _scalar_or_array(low + span * lo), _scalar_or_array(low + span * hi)
+
+
+def mean_interval(
+    values,
+    low: float = SCALE_LOW,
+    high: float = SCALE_HIGH,
+    confidence: float = DEFAULT_CONFIDENCE,
+) -> tuple[float, float]:
+    """Interval for the mean of ratings on [low, high]; see `mean_interval_from_stats`."""
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    if x.size == 0:
+        return float("nan"), float("nan")
+    lo, hi = mean_interval_from_stats(x.mean(), x.std(ddof=0), x.size, low, high, confidence, 0)
+    return float(lo), float(hi)
+
+
+def reliability(n, icc):
+    """Spearman–Brown reliability of a mean of n ratings: n·ICC / (1 + (n−1)·ICC)."""
+    n, icc = np.asarray(n, dtype=float), np.asarray(icc, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _scalar_or_array(n * icc / (1 + (n - 1) * icc))
+
+
+def _variance_components(n, mean, var) -> tuple[float, float]:
+    """σ²_within (pooled) and τ²_between (one-way ANOVA moments, truncated at 0; Searle 1992)."""
+    df_within = float((n - 1).sum())
+    if df_within <= 0:
+        return float("nan"), float("nan")
+    sigma2 = float(((n - 1) * np.nan_to_num(var)).sum() / df_within)
+    k, total = len(n), float(n.sum())
+    if k < 2:
+        return sigma2, float("nan")
+    grand = float((n * mean).sum() / total)
+    msb = float((n * (mean - grand) ** 2).sum() / (k - 1))
+    n0 = (total - float((n * n).sum()) / total) / (k - 1)
+    return sigma2, max((msb - sigma2) / n0, 0.0)
+
+
+def _prior_strength(sigma2: float, tau2: float) -> float:
+    if np.isnan(tau2):
+        return float("nan")
+    return float("inf") if tau2 == 0 else sigma2 / tau2
+
+
+def _shrinkage_weight(n: np.ndarray, m: float) -> np.ndarray:
+    """n/(n + m): 0 when m = ∞ (τ² = 0), 1 (no shrinkage) when m is undefined."""
+    if np.isnan(m):
+        return np.ones_like(n)
+    return n / (n + m) if np.isfinite(m) else np.zeros_like(n)
+
+
+def shrinkage(groups: pd.DataFrame) -> pd.DataFrame:
+    """Empirical-Bayes posterior means of group means (columns group, n, mean, var).
+
+    adjusted = (n·mean + m·grand)/(n + m), m = σ²/τ², weight = n/(n + m); grand is the
+    precision-weighted (GLS) mean Σw·mean/Σw, w = n/(n + m), as in MixedLM; n-weighted when
+    τ² = 0 (m = ∞: all shrink to it). One group, or only n = 1 groups: τ² is undefined and
+    adjusted = mean (weight 1). attrs: sigma2, tau2, m, icc = τ²/(τ² + σ²), grand_mean.
+    """
+    n = groups["n"].to_numpy(dtype=float)
+    mean = groups["mean"].to_numpy(dtype=float)
+    sigma2, tau2 = _variance_components(n, mean, groups["var"].to_numpy(dtype=float))
+    m = _prior_strength(sigma2, tau2)
+    weight = _shrinkage_weight(n, m)
+    w = weight if weight.sum() > 0 else n
+    grand = float((w * mean).sum() / w.sum()) if len(n) else float("nan")
+    out = pd.DataFrame(
+        {
+            "group": groups["group"].to_numpy(),
+            "n": groups["n"].to_numpy(),
+            "mean": mean,
+            "adjusted": weight * mean + (1 - weight) * grand,
+            "weight": weight,
+        }
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        icc = float(np.float64(tau2) / (tau2 + sigma2))
+    out.attrs.update(sigma2=sigma2, tau2=tau2, m=m, icc=icc, grand_mean=grand)
+    return out
+
+
+def shrinkage_from_raw(df: pd.DataFrame, group_col: str, value_col: str) -> pd.DataFrame:
+    """`shrinkage` on per-group n / mean / var (ddof 1) from raw rows; NaN values dropped."""
+    agg = (
+        df.dropna(subset=[value_col])
+        .groupby(group_col, sort=True)[value_col]
+        .agg(n="count", mean="mean", var="var")
+        .rename_axis("group")
+        .reset_index()
+    )
+    return shrinkage(agg)
+
+
+def cronbach_alpha(items: pd.DataFrame) -> float:
+    """Cronbach's (1951) alpha; rows respondents, columns items; rows with NaN dropped.
+
+    nan with fewer than 2 rows or items, or zero variance of the total score.
+    """
+    data = items.dropna().to_numpy(dtype=float)
+    rows, k = data.shape
+    if rows < 2 or k < 2:
+        return float("nan")
+    total_var = data.sum(axis=1).var(ddof=1)
+    if total_var == 0:
+        return float("nan")
+    return float(k / (k - 1) * (1 - data.var(axis=0, ddof=1).sum() / total_var))
+
+
+def _pairwise_mwu(samples: dict, alpha: float) -> pd.DataFrame:
+    rows = [
+        (a, b, *stats.mannwhitneyu(samples[a], samples[b], alternative="two-sided"))
+        for a, b in combinations(samples, 2)
+    ]
+    pairs = pd.DataFrame(rows, columns=["a", "b", "U", "p_raw"])
+    if pairs.empty:
+        return pairs.assign(p_holm=pd.Series(dtype=float), reject=pd.Series(dtype=bool))
+    reject, p_holm, _, _ = multipletests(pairs["p_raw"], alpha=alpha, method="holm")
+    return pairs.assign(p_holm=p_holm, reject=reject)
+
+
+def compare_groups(
+    df: pd.DataFrame, group_col: str, value_col: str, alpha: float = DEFAULT_ALPHA
+) -> dict:
+    """Kruskal–Wallis across groups, then pairwise two-sided Mann–Whitney U with Holm.
+
+    Fewer than 2 groups: H = p = nan, no pairs. All values identical: H = 0.0 (all mean
+    ranks equal), p = 1.0, instead of scipy's nan.
+    """
+    data = df[[group_col, value_col]].dropna()
+    samples = {g: s.to_numpy(dtype=float) for g, s in data.groupby(group_col)[value_col]}
+    h, p = float("nan"), float("nan")
+    if len(samples) >= 2 and data[value_col].nunique() == 1:
+        h, p = 0.0, 1.0
+    elif len(samples) >= 2:
+        h, p = (float(v) for v in stats.kruskal(*samples.values()))
+    return {
+        "method": "Kruskal–Wallis; pairwise Mann–Whitney U, Holm",
+        "H": h,
+        "p": p,
+        "pairs": _pairwise_mwu(samples if len(samples) >= 2 else {}, alpha),
+    }
+
+
+def mann_kendall(y) -> dict:
+    """Mann–Kendall S, tie-corrected Var(S) (Kendall 1975), z without continuity correction,
+    two-sided p, and Kendall's tau-b. Constant series: z = 0, p = 1.0, tau = nan."""
+    y = np.asarray(y, dtype=float)
+    n = y.size
+    s = float(np.triu(np.sign(y[None, :] - y[:, None]), k=1).sum())
+    t = np.unique(y, return_counts=True)[1].astype(float)
+    var_s = float((n * (n - 1) * (2 * n + 5) - (t * (t - 1) * (2 * t + 5)).sum()) / 18)
+    pairs, tied = n * (n - 1) / 2, float((t * (t - 1) / 2).sum())
+    if var_s <= 0:
+        return {"S": s, "var_S": var_s, "z": 0.0, "p": 1.0, "tau": float("nan")}
+    z = s / np.sqrt(var_s)
+    tau = s / np.sqrt(pairs * (pairs - tied))
+    return {"S": s, "var_S": var_s, "z": z, "p": float(2 * stats.norm.sf(abs(z))), "tau": tau}
+
+
+def _monthly_means(df: pd.DataFrame) -> pd.Series:
+    data = df[["month", "value"]].dropna()
+    month = data["month"]
+    if not isinstance(month.dtype, pd.PeriodDtype):
+        month = pd.to_datetime(month).dt.to_period("M")
+    return data["value"].groupby(month).mean().sort_index()
+
+
+def _slope(x: np.ndarray, y: np.ndarray) -> dict:
+    if np.ptp(y) == 0:  # constant: flat line, no evidence of a trend
+        return {"slope": 0.0, "intercept": float(y[0]), "slope_p": 1.0}
+    fit = stats.linregress(x, y)
+    return {"slope": fit.slope, "intercept": fit.intercept, "slope_p": fit.pvalue}
+
+
+def monthly_trend(df: pd.DataFrame) -> dict:
+    """Trend of monthly means (columns month: period or date, value).
+
+    Mann–Kendall (see `mann_kendall`) and an OLS slope per month (x = months since the first,
+    gaps kept). Fewer than 3 months: statistics nan and note 样本不足. Constant: p = 1.0.
+    """
+    monthly = _monthly_means(df)
+    index = pd.PeriodIndex(monthly.index, freq="M")
+    x = (index.year * 12 + index.month).to_numpy(dtype=float)
+    x, y = x - x[:1].sum(), monthly.to_numpy(dtype=float)
+    result = {
+        "method": "Mann–Kendall (tie-corrected, no continuity correction); OLS slope per month",
+        "n_months": int(y.size),
+        "monthly": monthly,
+        "note": "",
+    }
+    if y.size < MIN_TREND_MONTHS:
+        nan = float("nan")
+        keys = ("S", "var_S", "z", "p", "tau", "slope", "intercept", "slope_p")
+        return result | dict.fromkeys(keys, nan) | {"note": INSUFFICIENT}
+    return result | mann_kendall(y) | _slope(x, y)
+
+
+def satisfaction_rate(counts):
+    """满意率 = (满意 + 基本满意) / valid answers (SPEC §6).
+
+    counts: last axis (satisfied, basic, dissatisfied); nan when there are no valid answers.
+    """
+    c = np.asarray(counts, dtype=float)
+    total = c.sum(axis=-1)
+    good = c[..., 0] + c[..., 1]
+    rate = np.divide(good, total, out=np.full_like(total, np.nan), where=total > 0)
+    return _scalar_or_array(rate)
+
+
+def score_0_100(mean, low: float = SCALE_LOW, high: float = SCALE_HIGH):
+    """0–100 score of a mean on [low, high], linear: 1 → 0, 3 → 50, 5 → 100 (SPEC §6)."""
+    return _scalar_or_array((np.asarray(mean, dtype=float) - low) / (high - low) * 100)

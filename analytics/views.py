@@ -1,0 +1,87 @@
+"""Report pages for personnel departments and cadres, scoped to the viewer's jurisdiction."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from analytics import exports, reports
+from evaluations.models import Cadre, OrgUnit
+
+
+def _year(request) -> int:
+    try:
+        return int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        raise Http404 from None
+
+
+def _unit(request) -> OrgUnit | None:
+    code = request.GET.get("unit")
+    if not code:
+        return None
+    return get_object_or_404(OrgUnit.objects.visible_to(request.user), code=code)
+
+
+def _title(report) -> str:
+    where = report.unit.name if report.unit else _("本辖区")
+    return _("%(where)s %(year)s 年度群众满意度") % {"where": where, "year": report.year}
+
+
+@login_required
+def dashboard(request):
+    report = reports.dashboard(request.user, year=_year(request), unit=_unit(request))
+    units = OrgUnit.objects.visible_to(request.user).exclude(level__in=["village", "community"])
+    return render(
+        request,
+        "analytics/dashboard.html",
+        {"report": report, "title": _title(report), "units": units[:200]},
+    )
+
+
+@login_required
+def export(request, fmt):
+    report = reports.dashboard(
+        request.user, year=_year(request), unit=_unit(request), with_charts=(fmt == "pdf")
+    )
+    title = _title(report)
+    if fmt == "csv":
+        response = HttpResponse(
+            exports.scores_csv(report.rows), content_type="text/csv; charset=utf-8"
+        )
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            exports.scores_xlsx(report.rows, title=title),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(_pdf(report, title), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="scores-{report.year}.{fmt}"'
+    return response
+
+
+def _pdf(report, title) -> bytes:
+    import base64
+
+    pngs = [base64.b64decode(uri.split(",", 1)[1]) for uri in report.charts.values()]
+    subtitle = _("评价 %(n)s 条；克朗巴赫 α = %(alpha).2f") % {
+        "n": report.n_responses,
+        "alpha": report.alpha,
+    }
+    return exports.report_pdf(title=title, subtitle=subtitle, rows=report.rows, chart_pngs=pngs)
+
+
+@login_required
+def cadre_report(request, pk):
+    cadre = get_object_or_404(Cadre.objects.visible_to(request.user).select_related("unit"), pk=pk)
+    report = reports.cadre_report(request.user, cadre=cadre, year=_year(request))
+    return render(request, "analytics/cadre.html", {"cadre": cadre, "report": report})
+
+
+@login_required
+def my_report(request):
+    cadre = getattr(request.user, "cadre", None)
+    if cadre is None:
+        raise Http404
+    return cadre_report(request, cadre.pk)

@@ -1,0 +1,87 @@
+"""Report pages: scoped to the viewer's jurisdiction, bounded query counts, real exports."""
+
+import io
+import warnings
+
+import pytest
+from openpyxl import load_workbook
+
+from evaluations.models import Cadre
+from tests.analytics.conftest import add_responses, cadre_with_visit
+from tests.factories import CadreFactory, VisitFactory, staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_county_data(county):
+    ours, our_visit = cadre_with_visit(county["350901"]["town"], name="本县干部")
+    theirs, their_visit = cadre_with_visit(county["350902"]["town"], name="外县干部")
+    add_responses(our_visit, [(4, 4, 5)] * 12, comment="路修好了")
+    add_responses(their_visit, [(2, 3, 2)] * 12)
+    return county, ours, theirs
+
+
+def test_dashboard_shows_own_jurisdiction_only(client, two_county_data):
+    county, ours, theirs = two_county_data
+    client.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
+    html = client.get("/staff/reports/?year=2026").content.decode()
+    assert "本县干部" in html and "外县干部" not in html
+    assert "样本不足" not in html and "克朗巴赫" in html
+    assert client.get(f"/staff/reports/cadres/{theirs.pk}/?year=2026").status_code == 404
+    assert client.get(f"/staff/reports/cadres/{ours.pk}/?year=2026").status_code == 200
+
+
+def test_cadre_sees_own_report_never_who_rated(client, two_county_data):
+    county, ours, _ = two_county_data
+    client.force_login(staff_user("cadre", county["350901"]["town"], "cadre", cadre=ours))
+    page = client.get("/staff/reports/me/?year=2026")
+    html = page.content.decode()
+    assert page.status_code == 200 and "路修好了" in html and "本县干部" in html
+    for secret in ("device_id", "ip_hash", "设备", "submitted_at"):
+        assert secret not in html
+
+
+def test_dashboard_charts_render_chinese_without_missing_glyphs(client, two_county_data):
+    county, _, _ = two_county_data
+    client.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
+    with warnings.catch_warnings():
+        # matplotlib warns "Glyph 26412 (…) missing from font(s) DejaVu Sans." or "findfont: …"
+        warnings.filterwarnings("error", message=r".*(Glyph|findfont|missing from font).*")
+        html = client.get("/staff/reports/?year=2026").content.decode()
+    assert html.count('src="data:image/png;base64,') == 3
+
+
+@pytest.mark.parametrize("cadres", [5, 60])
+def test_dashboard_query_count_does_not_grow_with_cadres(
+    client, county, cadres, django_assert_max_num_queries
+):
+    town = county["350901"]["town"]
+    for i in range(cadres):
+        cadre = CadreFactory(unit=town)
+        add_responses(VisitFactory(lead=cadre, target_unit=town), [(4, 4, 4 if i % 2 else 3)] * 3)
+    client.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
+    with django_assert_max_num_queries(16):
+        assert client.get("/staff/reports/?year=2026").status_code == 200
+    assert Cadre.objects.count() == cadres
+
+
+def test_exports_csv_xlsx_pdf(client, two_county_data):
+    county, ours, _ = two_county_data
+    client.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
+    csv_text = client.get("/staff/reports/scores.csv?year=2026").content.decode()
+    assert csv_text.splitlines()[0].startswith("cadre_code,cadre,unit,n,attitude_mean")
+    assert ours.code in csv_text and len(csv_text.splitlines()) == 2
+    book = load_workbook(io.BytesIO(client.get("/staff/reports/scores.xlsx?year=2026").content))
+    sheet = book.active
+    assert sheet["B3"].value == "本县干部" and sheet["D3"].value == 12
+    assert sheet["H3"].number_format == "0.0%"
+    pdf = client.get("/staff/reports/scores.pdf?year=2026").content
+    assert pdf.startswith(b"%PDF")
+
+
+def test_unit_outside_jurisdiction_is_404(client, two_county_data):
+    county, _, _ = two_county_data
+    client.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
+    assert client.get("/staff/reports/?unit=350902").status_code == 404
+    assert client.get("/staff/reports/?unit=350901-1").status_code == 200
