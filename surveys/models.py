@@ -271,3 +271,25 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question.code}={self.value or self.text[:20]}"
+
+
+class ReviewDecision(models.Model):
+    """A reviewer's recorded decision on a flagged response (SPEC §4: the review is recorded)."""
+
+    response = models.ForeignKey(
+        Response, models.PROTECT, related_name="decisions", verbose_name=_("评价")
+    )
+    decision = models.CharField(_("结论"), max_length=10, choices=Response.Review)
+    reason = models.CharField(_("理由"), max_length=300)
+    reviewer = models.ForeignKey(
+        "auth.User", models.PROTECT, related_name="+", verbose_name=_("复核人")
+    )
+    decided_at = models.DateTimeField(_("复核时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("复核记录")
+        verbose_name_plural = _("复核记录")
+        ordering = ["-decided_at"]
+
+    def __str__(self):
+        return f"{self.response_id} → {self.decision}"
