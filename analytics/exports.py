@@ -113,3 +113,37 @@ def _table_page(fig, rows, offset):
         table.auto_set_font_size(False)
         table.set_fontsize(8)
         table.scale(1, 1.4)
+
+
+SUMMARY_COLUMNS = [
+    ("unit", "单位", "@"),
+    ("code", "单位代码", "@"),
+    ("cadres", "干部数", "0"),
+    ("rated_cadres", "有评价的干部", "0"),
+    ("n", "有效评价", "0"),
+    ("score", "得分", "0.0"),
+    ("satisfaction", "满意率", "0.0%"),
+    ("sat_low", "满意率下限95%", "0.0%"),
+    ("sat_high", "满意率上限95%", "0.0%"),
+]
+
+
+def summary_xlsx(rows, *, title: str) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("定期报送")
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([column[1] for column in SUMMARY_COLUMNS])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_cell(row, column[0]) for column in SUMMARY_COLUMNS])
+    for index, (_key, _header, fmt) in enumerate(SUMMARY_COLUMNS, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = 16
+        for cell in sheet[letter][2:]:
+            cell.number_format = fmt
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -14,6 +14,7 @@ from surveys.models import Response
 DIMENSIONS = ("attitude", "style", "results")  # 002: 工作态度、工作作风、工作实绩
 DIMENSION_LABELS = {"attitude": "工作态度", "style": "工作作风", "results": "工作实绩"}
 OFFICIAL = (Response.Review.VALID, Response.Review.CLEARED)
+SATISFIED_VALUES = ("satisfied", "basic")  # 满意 + 基本满意 count toward 满意率 (SPEC §6)
 COLUMNS = ["response_id", "month", "cadre_id", "visit_kind", *DIMENSIONS, "overall"]
 
 

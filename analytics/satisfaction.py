@@ -17,8 +17,7 @@ from django.conf import settings
 
 from analytics import stats
 from analytics.frames import DIMENSIONS
-
-SATISFIED = ("satisfied", "basic")  # 满意 + 基本满意 count toward 满意率 (SPEC §6)
+from analytics.frames import SATISFIED_VALUES as SATISFIED
 
 
 def min_sample() -> int:

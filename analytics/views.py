@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from analytics import exports, reports
+from analytics import summary as summaries
 from evaluations.models import Cadre, OrgUnit
 
 
@@ -85,3 +86,44 @@ def my_report(request):
     if cadre is None:
         raise Http404
     return cadre_report(request, cadre.pk)
+
+
+@login_required
+def summary(request):
+    unit = _unit(request) or OrgUnit.objects.visible_to(request.user).order_by("path").first()
+    if unit is None:
+        raise Http404
+    period = request.GET.get("period", "year")
+    try:
+        result = summaries.unit_summary(request.user, unit=unit, year=_year(request), period=period)
+    except ValueError:
+        raise Http404 from None
+    title = _("%(unit)s %(year)s 年 %(period)s 群众满意度定期报送") % {
+        "unit": unit.name,
+        "year": result.year,
+        "period": _period_label(period),
+    }
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            exports.summary_xlsx(result.rows, title=title),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="summary-{unit.code}-{result.year}.xlsx"'
+        )
+        return response
+    return render(
+        request,
+        "analytics/summary.html",
+        {"summary": result, "title": title, "periods": list(summaries.PERIODS)},
+    )
+
+
+def _period_label(period: str) -> str:
+    if period == "year":
+        return _("全年")
+    return (
+        _("第%(q)s季度") % {"q": period[1]}
+        if period.startswith("Q")
+        else _("%(m)s月") % {"m": period}
+    )

@@ -1,0 +1,75 @@
+"""定期报送 (000): a period's summary of one unit, one row per child unit, for the level above.
+
+Rows aggregate every official response about cadres in each child's subtree; the period is a
+year, a quarter (Q1–Q4) or a month (1–12)."""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics import stats
+from analytics.frames import SATISFIED_VALUES, responses_frame
+from evaluations.models import Cadre, OrgUnit
+
+PERIODS = {"year": None, **{f"Q{q}": range(3 * q - 2, 3 * q + 1) for q in range(1, 5)}}
+
+
+@dataclass
+class Summary:
+    unit: OrgUnit
+    year: int
+    period: str
+    rows: list
+
+
+def _months(period: str):
+    if period in PERIODS:
+        return PERIODS[period]
+    month = int(period)
+    if not 1 <= month <= 12:
+        raise ValueError(period)
+    return [month]
+
+
+def unit_summary(user, *, unit: OrgUnit, year: int, period: str = "year") -> Summary:
+    months = _months(period)
+    children = list(unit.children.order_by("code")) or [unit]
+    child_of = {}
+    for pk, path in (
+        Cadre.objects.visible_to(user)
+        .filter(unit__path__startswith=unit.path)
+        .values_list("pk", "unit__path")
+    ):
+        child_of[pk] = next((c.pk for c in children if path.startswith(c.path)), unit.pk)
+    frame = responses_frame(user, year=year, cadre_ids=list(child_of))
+    if months is not None and len(frame):
+        frame = frame[frame["month"].str[5:].astype(int).isin(months)]
+    frame = frame.assign(child=frame["cadre_id"].map(child_of))
+    rows = []
+    own_level = [unit] if unit not in children and unit.pk in child_of.values() else []
+    for child in own_level + children:
+        part = frame[frame["child"] == child.pk]
+        row = _row(child, part, sum(1 for v in child_of.values() if v == child.pk))
+        if child is unit:
+            row["unit"] = f"{unit.name}（本级）"
+        rows.append(row)
+    return Summary(unit=unit, year=year, period=period, rows=rows)
+
+
+def _row(child: OrgUnit, part: pd.DataFrame, cadres: int) -> dict:
+    answered = int(part["overall"].notna().sum())
+    satisfied = int(part["overall"].isin(SATISFIED_VALUES).sum())
+    low, high = stats.wilson_interval(satisfied, answered)
+    mean = float(part["composite"].mean()) if len(part) else np.nan
+    return {
+        "unit": child.name,
+        "code": child.code,
+        "cadres": cadres,
+        "rated_cadres": int(part["cadre_id"].nunique()),
+        "n": len(part),
+        "score": None if np.isnan(mean) else float(stats.score_0_100(mean)),
+        "satisfaction": satisfied / answered if answered else None,
+        "sat_low": None if np.isnan(low) else low,
+        "sat_high": None if np.isnan(high) else high,
+    }

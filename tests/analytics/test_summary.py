@@ -1,0 +1,66 @@
+"""定期报送: one row per child unit for the level above, for a year, a quarter or a month."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from tests.analytics.conftest import add_responses, cadre_with_visit
+from tests.factories import staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+def at(month):
+    return timezone.make_aware(dt.datetime(2026, month, 10, 9))
+
+
+@pytest.fixture
+def city_view(county):
+    for code in ("350901", "350902"):
+        _, visit = cadre_with_visit(county[code]["town"])
+        add_responses(visit, [(5, 5, 5)] * 4, overall="satisfied", when=at(2))
+        add_responses(visit, [(1, 1, 1)] * 2, overall="dissatisfied", when=at(8))
+    return county
+
+
+def test_city_summary_has_one_row_per_county(client, city_view):
+    city = city_view["350901"]["county"].parent
+    client.force_login(staff_user("city", city, "personnel"))
+    page = client.get(f"/staff/reports/summary/?unit={city.code}&year=2026")
+    rows = page.context["summary"].rows
+    assert [r["code"] for r in rows] == ["350901", "350902"]
+    assert [r["n"] for r in rows] == [6, 6]
+    assert rows[0]["satisfaction"] == pytest.approx(4 / 6)
+
+
+def test_quarter_keeps_only_its_months(client, city_view):
+    city = city_view["350901"]["county"].parent
+    client.force_login(staff_user("city", city, "personnel"))
+    rows = (
+        client.get(f"/staff/reports/summary/?unit={city.code}&year=2026&period=Q1")
+        .context["summary"]
+        .rows
+    )
+    assert [r["n"] for r in rows] == [4, 4] and rows[0]["satisfaction"] == 1.0
+    rows = (
+        client.get(f"/staff/reports/summary/?unit={city.code}&year=2026&period=8")
+        .context["summary"]
+        .rows
+    )
+    assert [r["n"] for r in rows] == [2, 2] and rows[0]["satisfaction"] == 0.0
+
+
+def test_summary_xlsx_and_scope(client, city_view):
+    county = city_view["350901"]["county"]
+    client.force_login(staff_user("officer", county, "personnel"))
+    book = load_workbook(
+        io.BytesIO(
+            client.get(f"/staff/reports/summary/?unit={county.code}&year=2026&format=xlsx").content
+        )
+    )
+    assert book.active["A3"].value == city_view["350901"]["town"].name
+    assert client.get("/staff/reports/summary/?unit=350902&year=2026").status_code == 404
+    assert client.get(f"/staff/reports/summary/?unit={county.code}&period=13").status_code == 404
