@@ -5,8 +5,9 @@ with `iterator()` into small-integer columns; no ORM object is ever built. Every
 that is vectorised in pandas (analytics/satisfaction.py, analytics/stats.py)."""
 
 import pandas as pd
-from django.db.models import Max, Q
-from django.db.models.functions import Coalesce, TruncMonth
+from django.conf import settings
+from django.db.models import CharField, Max, Q
+from django.db.models.functions import Cast, Coalesce
 
 from evaluations.models import Cadre, Visit
 from surveys.models import Response
@@ -45,23 +46,27 @@ def responses_frame(user, *, year: int | None = None, cadre_ids=None) -> pd.Data
         qs.annotate(
             cadre=Coalesce("link__visit__lead_id", "link__cadre_card__id"),
             visit_kind=Coalesce("link__visit__kind", None),
-            month=TruncMonth("submitted_at"),
+            # Text, not a datetime: SQLite would run a Python function per row to truncate it;
+            # pandas parses the column at once and takes the month in the local time zone.
+            at=Cast("submitted_at", CharField()),
         )
-        .values("pk", "month", "cadre", "visit_kind")
+        .values("pk", "at", "cadre", "visit_kind")
         .annotate(
             **{code: _score(code) for code in DIMENSIONS},
             overall=Max("answers__value", filter=Q(answers__question__code="overall")),
         )
         .order_by()
-        .values_list("pk", "month", "cadre", "visit_kind", *DIMENSIONS, "overall")
+        .values_list("pk", "at", "cadre", "visit_kind", *DIMENSIONS, "overall")
     )
     frame = pd.DataFrame.from_records(rows.iterator(chunk_size=5000), columns=COLUMNS)
     for code in DIMENSIONS:
         frame[code] = pd.to_numeric(frame[code], errors="coerce").astype("float64")
     frame["visit_kind"] = frame["visit_kind"].fillna("card")
     if len(frame):
-        frame["month"] = pd.to_datetime(frame["month"], utc=True).dt.tz_convert("Asia/Shanghai")
-        frame["month"] = frame["month"].dt.strftime("%Y-%m")
+        at = pd.to_datetime(frame["month"], utc=True, format="ISO8601").dt.tz_convert(
+            settings.TIME_ZONE
+        )
+        frame["month"] = at.dt.strftime("%Y-%m")
     frame["composite"] = frame[list(DIMENSIONS)].mean(axis=1)
     return frame
 

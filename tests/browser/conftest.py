@@ -1,0 +1,83 @@
+"""Real-browser tests: Debian's Chromium, driven by Playwright, against pytest-django's live server.
+
+Nothing is downloaded: no `playwright install`; Chromium comes from Debian (installed when
+missing, never skipped)."""
+
+import os
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.conftest import ensure_tool
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium tries to reach Google, which fails here.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WECHAT_UA = (
+    "Mozilla/5.0 (Linux; Android 12; M2012K11AC Build/SKQ1.211006.001; wv) "
+    "AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/107.0.5304.141 Mobile "
+    "Safari/537.36 XWEB/5075 MMWEBSDK/20230405 MicroMessenger/8.0.35.2360(0x28002337) "
+    "WeChat/arm64 Weixin NetType/4G Language/zh_CN ABI/arm64"
+)
+PHONE = {
+    "viewport": {"width": 360, "height": 640},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": WECHAT_UA,
+    "locale": "zh-CN",
+}
+
+
+@pytest.fixture(scope="package")
+def _orm_beside_playwright():
+    """Playwright's sync API keeps an asyncio loop running in this thread, which makes Django
+    refuse ORM calls; allowed for the browser tests only, and only while the browser lives."""
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if before is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+
+
+@pytest.fixture(scope="package")
+def chromium(_orm_beside_playwright):
+    executable = CHROMIUM if os.access(CHROMIUM, os.X_OK) else ensure_tool("chromium", "chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(live_server, settings):
+    """The live server's address; links printed on posters point at it too."""
+    settings.SITE_URL = live_server.url  # after tests/conftest.py's autouse http://testserver
+    return live_server.url
+
+
+@pytest.fixture
+def phone(chromium, site):
+    """Opens a fresh phone (no cookies, no cache): phone(javascript=False, **context options)."""
+    contexts = []
+
+    def open_phone(*, javascript: bool = True, **options):
+        context = chromium.new_context(**PHONE, java_script_enabled=javascript, **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_phone
+    for context in contexts:
+        context.close()
