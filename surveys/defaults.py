@@ -55,6 +55,9 @@ DEFAULT = {
                 ("none", "未反映问题", None, False),
             ],
         ),
+        # Optional 反映问题: the engine only stores the text; the app owning the subject decides
+        # what to do with it (evaluations opens a case in the problem ledger).
+        ("problem_report", "您想反映的问题（选填）", "text", False, False, []),
         (
             "category",
             "您的身份",

@@ -4,7 +4,7 @@ the app that owns a subject registers a describer in its AppConfig.ready()."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from surveys.models import RatingLink
+from surveys.models import RatingLink, Response
 
 
 @dataclass(frozen=True)
@@ -29,3 +29,24 @@ def describe(link: RatingLink) -> Subject:
         if subject is not None:
             return subject
     return Subject(heading=link.title)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Something the resident keeps after submitting, e.g. a link to rate what follows."""
+
+    text: str
+    url: str
+
+
+_follow_ups: list[Callable[[Response], FollowUp | None]] = []
+
+
+def register_follow_up(provider: Callable[[Response], FollowUp | None]):
+    if provider not in _follow_ups:
+        _follow_ups.append(provider)
+    return provider
+
+
+def follow_ups(response: Response) -> list[FollowUp]:
+    return [item for provider in _follow_ups if (item := provider(response)) is not None]

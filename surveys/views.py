@@ -14,7 +14,7 @@ from surveys import qr
 from surveys.forms import ResidentForm, make_ticket, read_ticket
 from surveys.models import QuestionnaireVersion, RatingLink, Response
 from surveys.services import Outcome, submit_response
-from surveys.subjects import describe
+from surveys.subjects import describe, follow_ups
 
 CLOSED_STATUS = {"expired": 410, "disabled": 410, "full": 410, "not_yet": 403}
 
@@ -117,7 +117,7 @@ def _submit(request, link, device):
     if version is None:
         return _stale(request, link)
     if Response.objects.filter(link=link, submission_id=ticket["s"]).exists():
-        return _page(request, "surveys/thanks.html", link)  # a retry: acknowledge again
+        return _thanks(request, link, ticket["s"])  # a retry: acknowledge again
     if device and Response.objects.filter(link=link, device_id=device).exists():
         return _page(request, "surveys/already.html", link, 409)
     form = ResidentForm(request.POST, version=version)
@@ -135,7 +135,13 @@ def _submit(request, link, device):
     )
     if outcome is Outcome.DEVICE_USED:
         return _page(request, "surveys/already.html", link, 409)
-    return _page(request, "surveys/thanks.html", link)
+    return _thanks(request, link, ticket["s"])
+
+
+def _thanks(request, link, submission_id):
+    response = Response.objects.filter(link=link, submission_id=submission_id).first()
+    extra = follow_ups(response) if response is not None else []
+    return _page(request, "surveys/thanks.html", link, follow_ups=extra)
 
 
 def qr_png(request, token):
