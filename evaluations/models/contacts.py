@@ -4,8 +4,9 @@ kept three years in principle; an earlier change needs a recorded reason."""
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from evaluations.models.jurisdiction import JurisdictionQuerySet
+from evaluations.models.jurisdiction import JurisdictionQuerySet, user_scope
 from evaluations.models.org import Cadre, OrgUnit
 
 # 001 §三: 联系点要保持连续性，原则上一定三年不变.
@@ -21,6 +22,13 @@ class ContactPointQuerySet(JurisdictionQuerySet):
 
         on = on or timezone.localdate()
         return self.filter(Q(end__isnull=True) | Q(end__gt=on), start__lte=on)
+
+    def visible_to(self, user):
+        # A leader's points by the leader's unit; an organ's paired villages by the organ.
+        path, own_cadre, everything = user_scope(user)
+        if everything or own_cadre is not None or path is None:
+            return super().visible_to(user)
+        return self.filter(Q(cadre__unit__path__startswith=path) | Q(organ__path__startswith=path))
 
 
 class ContactPoint(models.Model):
@@ -61,6 +69,8 @@ class ContactPoint(models.Model):
     start = models.DateField(_("建立日期"))
     end = models.DateField(_("结束日期"), null=True, blank=True)
     change_reason = models.CharField(_("调整原因"), max_length=300, blank=True)
+    # Who ended a point and opened its successor, and when: the audit trail of changes (001 §三).
+    history = HistoricalRecords()
 
     objects = ContactPointQuerySet.as_manager()
 
