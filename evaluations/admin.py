@@ -1,7 +1,13 @@
+from contextlib import suppress
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from evaluations import appraisal_services
 from evaluations.models import (
+    AppraisalLog,
+    AppraisalSession,
+    AppraisalSubject,
     Cadre,
     Case,
     CaseEvent,
@@ -10,6 +16,7 @@ from evaluations.models import (
     OrgUnit,
     PolicyRuleSet,
     QuotaRule,
+    RaterGroup,
     RuleSetAssignment,
     StaffProfile,
     Tenure,
@@ -106,9 +113,10 @@ class UnitMeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactPoint)
-class ContactPointAdmin(admin.ModelAdmin):
-    list_display = ["cadre", "organ", "kind", "unit", "household", "start", "end"]
+class ContactPointAdmin(SimpleHistoryAdmin):
+    list_display = ["cadre", "organ", "kind", "unit", "household", "start", "end", "change_reason"]
     list_filter = ["kind"]
+    autocomplete_fields = ["cadre", "organ", "unit"]
 
 
 class CaseEventInline(admin.TabularInline):
@@ -126,3 +134,73 @@ class CaseAdmin(admin.ModelAdmin):
     list_filter = ["status", "source"]
     inlines = [CaseEventInline]
     exclude = ["contact_name", "contact_phone"]
+    # Status moves only through evaluations.cases (staff pages), so each one is in the history.
+    readonly_fields = ["status", "rating_link", "response", "contact_consent_at"]
+
+
+class DraftOnlyInline(admin.TabularInline):
+    """Rows of a session change only while it is a draft (`obj` is the parent session)."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and obj.is_draft and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is not None and obj.is_draft and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and obj.is_draft and super().has_delete_permission(request, obj)
+
+
+class AppraisalSubjectInline(DraftOnlyInline):
+    model = AppraisalSubject
+    fields = ["position", "name", "note", "cadre", "is_team", "is_probationary", "final_grade"]
+    readonly_fields = ["final_grade"]
+
+
+class RaterGroupInline(DraftOnlyInline):
+    model = RaterGroup
+
+
+@admin.register(AppraisalSession)
+class AppraisalSessionAdmin(admin.ModelAdmin):
+    """Sessions are run from the staff pages; here they can be read, and changed only as
+    drafts. A closed session is read-only (SPEC §5: immutable once closed)."""
+
+    list_display = ["branch", "period", "kind", "created_at", "closed_at"]
+    list_filter = ["kind"]
+    readonly_fields = ["box", "result", "created_by", "closed_at"]
+    inlines = [AppraisalSubjectInline, RaterGroupInline]
+
+    def has_add_permission(self, request):
+        return False  # a session needs its ballot box: create it on the staff page
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        session = self.get_object(request, object_id) if object_id else None
+        if request.method == "POST" and session is not None:
+            # a change to a closed session is refused (403 below) and logged here
+            with suppress(appraisal_services.AppraisalError):
+                appraisal_services.refuse_if_closed(session, request.user, "管理后台修改")
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or obj.is_draft
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AppraisalLog)
+class AppraisalLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "session", "action", "actor", "detail"]
+    list_filter = ["action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

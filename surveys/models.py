@@ -293,3 +293,7 @@ class ReviewDecision(models.Model):
 
     def __str__(self):
         return f"{self.response_id} → {self.decision}"
+
+
+# The ballot part of the engine lives in its own module; importing it here registers its models.
+from surveys.ballots import AdmissionCode, Ballot, BallotBox  # noqa: E402, F401

@@ -1,0 +1,136 @@
+"""Exports of a closed appraisal: an Excel workbook and a printable A4 PDF of the tally.
+
+Both show the tally beside the grades the branch recorded; neither suggests a grade."""
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from surveys import printing
+
+ROWS_PER_PAGE = 14
+
+
+def _pct(share: float) -> str:
+    return f"{share:.1%}"
+
+
+def _score(value) -> str:
+    return "—" if value is None else f"{value * 100:.1f}"
+
+
+def _flags(row) -> str:
+    return "；".join(f["reason"] for f in row["tally"]["flags"])
+
+
+def _summary(session) -> list[str]:
+    r = session.result
+    quorum = _("达到法定人数") if r["quorum_met"] else _("未达到法定人数")
+    return [
+        session.title,
+        _("应参加 %(e)d 人，收回有效选票 %(b)d 张（%(t)s），%(q)s")
+        % {"e": r["electorate"], "b": r["ballots"], "t": _pct(r["turnout"]), "q": quorum},
+    ]
+
+
+def results_xlsx(session, rows) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("计票结果")
+    for line in _summary(session):
+        sheet.append([line])
+    sheet["A1"].font = Font(bold=True, size=14)
+    scale = None
+    for number, row in enumerate(rows, 1):
+        if row["tally"]["grades"] != scale:
+            scale = row["tally"]["grades"]
+            sheet.append([])
+            header = [_("序号"), _("姓名"), _("职务或说明"), _("有效票")]
+            for label, _count, _share in row["grades"]:
+                header += [_("%s票数") % label, _("%s比例") % label]
+            header += [_("加权得分"), _("票决建议优秀"), _("提示"), _("评定等次"), _("评定说明")]
+            sheet.append(header)
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+        line = [number, row["subject"].name, row["subject"].note, row["tally"]["valid"]]
+        for _label, count, share in row["grades"]:
+            line += [count, share]
+        score = row["tally"]["score"]
+        line += [
+            None if score is None else round(score * 100, 1),
+            _("是") if row["tally"]["proposed_excellent"] else "",
+            _flags(row),
+            row["final_label"],
+            row["subject"].decision_note,
+        ]
+        sheet.append(line)
+    _group_sheet(book, rows)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _group_sheet(book, rows) -> None:
+    sheet = book.create_sheet(_("分组明细"))
+    sheet.append([_("姓名"), _("评议组"), _("有效票"), _("各等次票数"), _("平均分值")])
+    for row in rows:
+        labels = [label for label, _c, _s in row["grades"]]
+        for group_name, block, counts in row["by_group"]:
+            detail = "，".join(f"{lb} {n}" for lb, n in zip(labels, counts, strict=True))
+            mean = block["mean_points"]
+            sheet.append([row["subject"].name, group_name, block["valid"], detail, mean])
+
+
+def _table_rows(rows) -> list[list[str]]:
+    table = []
+    for row in rows:
+        cells = [f"{label} {count}（{_pct(share)}）" for label, count, share in row["grades"]]
+        grades = "\n".join("  ".join(cells[i : i + 2]) for i in range(0, len(cells), 2))
+        table.append(
+            [
+                row["subject"].name,
+                str(row["tally"]["valid"]),
+                grades,
+                _score(row["tally"]["score"]),
+                printing.wrap_cjk(_flags(row), 24) if row["tally"]["flags"] else "",
+                row["final_label"] or "—",
+            ]
+        )
+    return table
+
+
+def results_pdf(session, rows) -> bytes:
+    header = [_("姓名"), _("有效票"), _("各等次票数（比例）"), _("得分"), _("提示"), _("评定等次")]
+    table = _table_rows(rows)
+    pages = [table[i : i + ROWS_PER_PAGE] for i in range(0, len(table), ROWS_PER_PAGE)] or [[]]
+
+    def draw(new_page):
+        for number, chunk in enumerate(pages, 1):
+            fig = new_page()
+            for i, line in enumerate(_summary(session)):
+                fig.text(0.06, 0.96 - i * 0.025, line, fontsize=14 if i == 0 else 10, va="top")
+            ax = fig.add_axes([0.04, 0.08, 0.92, 0.82])
+            ax.axis("off")
+            if chunk:
+                grid = ax.table(
+                    cellText=chunk,
+                    colLabels=header,
+                    colWidths=[0.12, 0.07, 0.36, 0.07, 0.26, 0.12],
+                    loc="upper center",
+                    cellLoc="left",
+                )
+                grid.auto_set_font_size(False)
+                grid.set_fontsize(7.5)
+                grid.scale(1, 3.2)
+            fig.text(
+                0.06,
+                0.04,
+                _("计票结果供党支部研究评定时参考，不简单以票取人。第 %(n)d / %(t)d 页")
+                % {"n": number, "t": len(pages)},
+                fontsize=8,
+                color="#444444",
+            )
+
+    return printing.pdf_bytes(draw)

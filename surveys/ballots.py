@@ -1,0 +1,113 @@
+"""Ballot boxes, one-time admission codes and secret ballots (无记名投票).
+
+The code row and the ballot row share nothing: an `AdmissionCode` knows its box, group, printed
+serial and a keyed hash of the code, never a ballot or a time of use; a `Ballot` knows its box,
+its rater group and its answers, never a code, voter, device, address or time. Its primary key
+is random, and closing the box rewrites every ballot under a fresh random id in id order, so
+neither ids nor row order tell the order of voting (surveys/voting.py, README).
+"""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class BallotBox(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("筹备中")
+        OPEN = "open", _("投票中")
+        CLOSED = "closed", _("已结束")
+
+    title = models.CharField(_("标题"), max_length=200)
+    status = models.CharField(_("状态"), max_length=10, choices=Status, default=Status.DRAFT)
+    opens_at = models.DateTimeField(_("开始投票时间"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("截止投票时间"), null=True, blank=True)
+    # What the ballot shows, written by the owning app so the engine needs nothing else:
+    # {"intro": str, "groups": {code: name},
+    #  "items": [{"key": str, "label": str, "note": str, "choices": [{"value", "label"}]}]}
+    options = models.JSONField(_("选票内容"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("票箱")
+        verbose_name_plural = _("票箱")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__isnull=True)
+                | Q(opens_at__isnull=True)
+                | Q(closes_at__gt=models.F("opens_at")),
+                name="ballotbox_window_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    def voting_state(self, now=None) -> str:
+        """'open', 'draft', 'not_yet', 'expired' or 'closed'."""
+        now = now or timezone.now()
+        if self.status != self.Status.OPEN:
+            return self.status
+        if self.opens_at and now < self.opens_at:
+            return "not_yet"
+        if self.closes_at and now >= self.closes_at:
+            return "expired"
+        return "open"
+
+    def group_name(self, code: str) -> str:
+        return (self.options or {}).get("groups", {}).get(code, code)
+
+
+class AdmissionCode(models.Model):
+    """One printed slip. Deliberately without a time of use and without any ballot reference."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("已发放")
+        USED = "used", _("已投票")
+        VOID = "void", _("已作废")
+
+    box = models.ForeignKey(BallotBox, models.PROTECT, related_name="codes", verbose_name=_("票箱"))
+    group = models.CharField(_("评议组"), max_length=20)
+    serial = models.PositiveIntegerField(_("票号"))
+    code_hash = models.CharField(_("投票码摘要"), max_length=64, unique=True)
+    status = models.CharField(_("状态"), max_length=8, choices=Status, default=Status.ISSUED)
+
+    class Meta:
+        verbose_name = _("投票码")
+        verbose_name_plural = _("投票码")
+        constraints = [
+            models.UniqueConstraint(fields=["box", "serial"], name="admission_serial_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.box_id}-{self.serial:04d}"
+
+
+def new_ballot_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+class Ballot(models.Model):
+    """A secret ballot: no code, voter, device, address or time; the id is random."""
+
+    id = models.UUIDField(primary_key=True, default=new_ballot_id, editable=False)
+    box = models.ForeignKey(
+        BallotBox, models.PROTECT, related_name="ballots", verbose_name=_("票箱")
+    )
+    group = models.CharField(_("评议组"), max_length=20)
+    answers = models.JSONField(_("选择"), default=dict)
+
+    class Meta:
+        verbose_name = _("选票")
+        verbose_name_plural = _("选票")
+        # Always read in the order of the random id, never in insertion order.
+        ordering = ["id"]
+
+    def __str__(self):
+        return str(self.id)

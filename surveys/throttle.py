@@ -1,0 +1,49 @@
+"""Rate limit on guessing ballot codes, in the shared cache (Redis in production).
+
+Only a well-formed code (its check character right) that matches no slip counts as a guess; a
+typo is caught by the check character first and never counts. A wrong code names no ballot box,
+so besides the limit per address there is one across the site, against guessing spread over
+many addresses. Limits are settings so a deployment can tune them; the defaults are below.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+
+from surveys.services import keyed_hash
+
+# 10 wrong codes per address per 10 minutes: a voter who misreads a slip twice is never
+# stopped, a script guessing 31⁹ codes is stopped at once.
+GUESSES_PER_ADDRESS = 10
+# Across all addresses; a flood only pauses code entry for the window, it never counts a vote.
+GUESSES_PER_SITE = 1000
+WINDOW_SECONDS = 600
+
+
+def _limits() -> tuple[int, int, int]:
+    return (
+        getattr(settings, "BALLOT_GUESSES_PER_ADDRESS", GUESSES_PER_ADDRESS),
+        getattr(settings, "BALLOT_GUESSES_PER_SITE", GUESSES_PER_SITE),
+        getattr(settings, "BALLOT_GUESS_WINDOW", WINDOW_SECONDS),
+    )
+
+
+def _keys(ip: str) -> tuple[str, str]:
+    # The address is kept only as a keyed hash, and only for the window.
+    return f"ballot-guess:ip:{keyed_hash(ip or '-')}", "ballot-guess:site"
+
+
+def blocked(ip: str) -> bool:
+    per_address, per_site, _ = _limits()
+    ip_key, site_key = _keys(ip)
+    counts = cache.get_many([ip_key, site_key])
+    return counts.get(ip_key, 0) >= per_address or counts.get(site_key, 0) >= per_site
+
+
+def record_guess(ip: str) -> None:
+    _, _, window = _limits()
+    for key in _keys(ip):
+        if not cache.add(key, 1, window):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, window)
