@@ -3,15 +3,20 @@
 import enum
 import hashlib
 import hmac
+import logging
 import uuid
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
+from surveys import integrity
 from surveys.errors import SurveyError
 from surveys.models import Answer, Choice, Question, QuestionnaireVersion, RatingLink, Response
 from surveys.rules import integrity_flags_at_submission
+from surveys.signals import response_stored
+
+logger = logging.getLogger(__name__)
 
 
 def publication_problems(version: QuestionnaireVersion) -> list[SurveyError]:
@@ -132,4 +137,18 @@ def submit_response(
         if Response.objects.filter(submission_id=submission_id).exists():
             return Outcome.REPEATED
         return Outcome.DEVICE_USED
+    try:
+        integrity.check_after_store(response)
+    except DatabaseError:  # the response is stored; `scan_integrity` catches up later
+        logger.exception("integrity check failed for response %s", response.pk)
+    _announce(response, cleaned)
     return Outcome.STORED
+
+
+def _announce(response: Response, cleaned: dict) -> None:
+    """Tell other apps; their failure never costs the resident the stored response."""
+    for receiver, result in response_stored.send_robust(
+        sender=Response, response=response, cleaned=cleaned
+    ):
+        if isinstance(result, Exception):
+            logger.error("response_stored receiver %r failed", receiver, exc_info=result)
