@@ -29,8 +29,11 @@ migrate: install
 demo: migrate
 	$(PY) manage.py seed_demo
 
+# The task worker (django-tasks' database backend, no extra server) runs beside the web server.
 run: install fonts demo
 	@$(PY) manage.py demo_urls --port $(PORT)
+	@$(PY) manage.py db_worker --no-reload -v 0 & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install system-deps

@@ -72,28 +72,14 @@ def _fmt(value, pattern="{:.1f}"):
     return "—" if value is None else pattern.format(value)
 
 
-def report_pdf(*, title: str, subtitle: str, rows, chart_pngs: list[bytes]) -> bytes:
-    """A printable A4 report: title page with charts, then the ranked table, 30 rows a page."""
-
-    def draw(new_page):
-        fig = new_page()
-        fig.text(0.5, 0.95, title, ha="center", va="top", fontsize=20, weight="bold")
-        fig.text(0.5, 0.91, subtitle, ha="center", va="top", fontsize=11, color="#444444")
-        for i, png in enumerate(chart_pngs[:3]):
-            ax = fig.add_axes([0.08, 0.62 - i * 0.29, 0.84, 0.27])
-            ax.imshow(plt.imread(io.BytesIO(png)))
-            ax.axis("off")
-        for start in range(0, max(len(rows), 1), 30):
-            _table_page(new_page(), rows[start : start + 30], start)
-
-    return printing.pdf_bytes(draw)
+SCORE_HEADER = ["#", "干部", "单位", "n", "态度", "作风", "实绩", "满意率", "得分", "调整后"]
 
 
-def _table_page(fig, rows, offset):
-    header = ["#", "干部", "单位", "n", "态度", "作风", "实绩", "满意率", "得分", "调整后"]
-    cells = [
+def score_cells(rows) -> list[list[str]]:
+    """The ranked satisfaction table as text cells for the PDF."""
+    return [
         [
-            str(offset + i + 1),
+            str(i + 1),
             r["name"],
             r["unit"],
             str(r["n"]),
@@ -106,6 +92,28 @@ def _table_page(fig, rows, offset):
         ]
         for i, r in enumerate(rows)
     ]
+
+
+def report_pdf(
+    *, title: str, subtitle: str, header: list[str], cells: list[list[str]], chart_pngs: list[bytes]
+) -> bytes:
+    """A printable A4 report: title page with charts, then the table, 30 rows a page."""
+
+    def draw(new_page):
+        fig = new_page()
+        fig.text(0.5, 0.95, title, ha="center", va="top", fontsize=20, weight="bold")
+        fig.text(0.5, 0.91, subtitle, ha="center", va="top", fontsize=11, color="#444444")
+        for i, png in enumerate(chart_pngs[:3]):
+            ax = fig.add_axes([0.08, 0.62 - i * 0.29, 0.84, 0.27])
+            ax.imshow(plt.imread(io.BytesIO(png)))
+            ax.axis("off")
+        for start in range(0, max(len(cells), 1), 30):
+            _table_page(new_page(), header, cells[start : start + 30])
+
+    return printing.pdf_bytes(draw)
+
+
+def _table_page(fig, header, cells):
     ax = fig.add_axes([0.05, 0.05, 0.9, 0.9])
     ax.axis("off")
     if cells:

@@ -7,7 +7,9 @@ import pandas as pd
 from analytics import charts, stats
 from analytics.frames import DIMENSIONS, responses_frame
 from analytics.satisfaction import summarise
-from evaluations.models import Cadre, OrgUnit
+from evaluations import compliance
+from evaluations.case_metrics import case_metrics
+from evaluations.models import Cadre, Case, OrgUnit
 
 
 @dataclass
@@ -25,6 +27,9 @@ class Dashboard:
     trend: dict = field(default_factory=dict)
     by_kind: pd.DataFrame | None = None
     n_responses: int = 0
+    pair_rows: list = field(default_factory=list)
+    compliance_units: list = field(default_factory=list)
+    case_rows: list = field(default_factory=list)
 
 
 def cadre_names(user, ids) -> tuple[dict, dict, dict]:
@@ -44,7 +49,58 @@ def _cadres_in(user, unit):
     return qs.filter(unit__path__startswith=unit.path) if unit else qs
 
 
+def compliance_matrix(report: compliance.Report) -> pd.DataFrame:
+    """Cadres × rules: the share of each scored requirement done (NaN where it does not bind)."""
+    cells = {}
+    for result in report.cadres:
+        for summary in result.rules:
+            if summary.rule.is_scored and summary.judged:
+                cells.setdefault(result.cadre.name, {})[summary.rule.code] = summary.percent / 100
+    return pd.DataFrame.from_dict(cells, orient="index").sort_index(axis=1)
+
+
+def case_rows(user, *, year: int, unit: OrgUnit | None, names: dict) -> list[dict]:
+    """受理率, 当场解决率, 按期办结率, 满意率 per cadre the cases were raised with."""
+    cases = Case.objects.visible_to(user).filter(raised_on__year=year)
+    if unit is not None:
+        cases = cases.filter(unit__path__startswith=unit.path)
+    rows = []
+    for rates in case_metrics(cases, by="cadre"):
+        rows.append(
+            {
+                "name": names.get(rates.key, "—") if rates.key else "（未指定）",
+                "received": rates.received,
+                "acceptance": rates.acceptance_rate,
+                "on_spot": rates.on_spot_rate,
+                "on_time": rates.on_time_rate,
+                "satisfaction": rates.satisfaction_rate,
+            }
+        )
+    return sorted(rows, key=lambda r: -r["received"])
+
+
+def _compliance_part(user, report: Dashboard, unit, year, with_charts) -> None:
+    result = compliance.scope_report(
+        cadres=Cadre.objects.visible_to(user),
+        units=OrgUnit.objects.visible_to(user),
+        year=year,
+        unit=unit,
+    )
+    report.compliance_units = [u for u in result.units if u.bound]
+    matrix = compliance_matrix(result)
+    if with_charts and not matrix.empty:
+        report.charts["compliance"] = charts.data_uri(charts.compliance_heatmap(matrix))
+
+
 def dashboard(user, *, year: int, unit: OrgUnit | None = None, with_charts=True) -> Dashboard:
+    report = _satisfaction_part(user, year=year, unit=unit, with_charts=with_charts)
+    _compliance_part(user, report, unit, year, with_charts)
+    all_names = dict(Cadre.objects.visible_to(user).values_list("pk", "name"))
+    report.case_rows = case_rows(user, year=year, unit=unit, names=all_names)
+    return report
+
+
+def _satisfaction_part(user, *, year: int, unit: OrgUnit | None, with_charts: bool) -> Dashboard:
     cadre_ids = _cadres_in(user, unit).values_list("pk", flat=True)
     frame = responses_frame(user, year=year, cadre_ids=cadre_ids)
     table = summarise(frame, "cadre_id")

@@ -70,7 +70,13 @@ def _pdf(report, title) -> bytes:
         "n": report.n_responses,
         "alpha": report.alpha,
     }
-    return exports.report_pdf(title=title, subtitle=subtitle, rows=report.rows, chart_pngs=pngs)
+    return exports.report_pdf(
+        title=title,
+        subtitle=subtitle,
+        header=exports.SCORE_HEADER,
+        cells=exports.score_cells(report.rows),
+        chart_pngs=pngs,
+    )
 
 
 @login_required

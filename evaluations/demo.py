@@ -135,7 +135,12 @@ def seed(*, stdout=None) -> bool:
 
 
 # Each feature adds its own demo data: a function taking rng, units, cadres and visits.
-DEMO_EXTRAS: list[str] = []
+DEMO_EXTRAS: list[str] = [
+    "evaluations.demo_compliance.seed_compliance",
+    "evaluations.demo_cases.seed_cases",
+    "evaluations.demo_appraisal.seed_appraisal",
+    "evaluations.demo_contacts.seed_contacts",
+]
 
 # 李娜 took up her post on 1 April of the demo year: compliance judges only her full periods.
 LATE_STARTERS = {"C009": dt.date(YEAR, 4, 1)}
@@ -167,15 +172,44 @@ def _accounts(units, cadres):
             Cadre.objects.filter(code=cadre).update(user=user)
 
 
+def _plan(rng, cadre) -> list[tuple[str, dt.date, int, int]]:
+    """(kind, start, days, hours) for one cadre's year. County leaders mostly keep the Fujian
+    2013 quotas (a petition day a month, about two months of research), with a few gaps."""
+    if cadre.level != "county":
+        plan = []
+        for _ in range(rng.randint(8, 14)):
+            kind = rng.choice(list(PURPOSES))
+            days = rng.choice([1, 1, 1, 2, 3]) if kind in ("research", "residence") else 1
+            start = dt.date(YEAR, 1, 5) + dt.timedelta(days=rng.randint(0, 310))
+            plan.append((kind, start, days, rng.choice([2, 3, 4, 6, 8]) * days))
+        return plan
+    skipped = set(rng.sample(range(1, 12), k=rng.choice([0, 0, 0, 1, 2])))
+    plan = [
+        ("petition", dt.date(YEAR, month, rng.randint(3, 25)), 1, 6)
+        for month in range(1, 12)
+        if month not in skipped
+    ]
+    research_days = 0
+    goal = rng.choice([45, 62, 64, 70])
+    while research_days < goal:
+        kind, days = rng.choice(
+            [("residence", 5), ("residence", 4), ("research", 2), ("research", 1)]
+        )
+        start = dt.date(YEAR, 1, 8) + dt.timedelta(days=rng.randint(0, 300))
+        hours = 1 if rng.random() < 0.08 else 8  # now and then a "research day" of one hour
+        plan.append((kind, start, days, hours * days))
+        research_days += days
+    plan += [("onsite", dt.date(YEAR, rng.randint(1, 11), 12), 1, 5)]
+    if cadre.is_principal:
+        plan += [("publicity", dt.date(YEAR, rng.randint(1, 11), 18), 1, 3)]
+    return plan
+
+
 def _visits(rng, cadres, targets, questionnaire):
     visits = []
-    kinds = list(PURPOSES)
     tz = timezone.get_current_timezone()
     for cadre in cadres.values():
-        for _ in range(rng.randint(8, 14)):
-            kind = rng.choice(kinds)
-            start = dt.date(YEAR, 1, 5) + dt.timedelta(days=rng.randint(0, 310))
-            days = rng.choice([1, 1, 1, 2, 3]) if kind in ("research", "residence") else 1
+        for kind, start, days, hours in _plan(rng, cadre):
             end = start + dt.timedelta(days=days - 1)
             target = rng.choice(targets)
             opens = dt.datetime.combine(start, dt.time(8), tz)
@@ -198,7 +232,7 @@ def _visits(rng, cadres, targets, questionnaire):
                     summary=f"{rng.choice(PURPOSES[kind])}。收集意见{rng.randint(1, 9)}条。",
                     status="done",
                     rating_link=link,
-                    hours=rng.choice([2, 3, 4, 6, 8]) * days,
+                    hours=hours,
                 )
             )
     return visits
@@ -210,7 +244,7 @@ def _responses(rng, visits, version):
     responses, answers = [], []
     for visit in visits:
         base = leaning.setdefault(visit.lead_id, rng.uniform(3.2, 4.7))
-        for i in range(rng.randint(0, 4)):
+        for i in range(rng.randint(0, 3)):
             submitted = timezone.make_aware(
                 dt.datetime.combine(visit.end_date, dt.time(9))
                 + dt.timedelta(hours=rng.randint(0, 200))

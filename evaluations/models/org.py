@@ -148,7 +148,11 @@ class StaffProfile(models.Model):
 
     def roles(self) -> set[str]:
         # Group names are the role codes ("personnel", ...), stable across languages.
-        return set(self.user.groups.values_list("name", flat=True)) & set(self.Role.values)
+        if not hasattr(self, "_roles"):  # asked on every staff query: once per request
+            self._roles = set(self.user.groups.values_list("name", flat=True)) & set(
+                self.Role.values
+            )
+        return self._roles
 
     def is_cadre_only(self) -> bool:
         return self.roles() <= {self.Role.CADRE.value}

@@ -1,0 +1,132 @@
+"""Suggested grades from composite scores: bands, hard rules and 优秀 caps, each with reasons
+in Chinese. Pure functions on plain data, tested rule by rule (issue: 年度考核).
+
+No grade is decided here: the department confirms or overrides every suggestion (组织评定);
+不简单以票取人 (《党政领导干部考核工作条例》2019)."""
+
+import math
+from dataclasses import dataclass, field
+
+PARTS = ("satisfaction", "appraisal", "compliance", "cases")
+PART_LABELS = {
+    "satisfaction": "群众满意度",
+    "appraisal": "民主测评",
+    "compliance": "四下基层指标",
+    "cases": "问题办理",
+}
+GRADE_LABELS = {
+    "excellent": "优秀",
+    "competent": "称职",
+    "basic": "基本称职",
+    "incompetent": "不称职",
+    "undetermined": "不确定等次",
+}
+# Residents' ratings never decide alone (2024 rules against formalism: online votes or likes
+# are never the sole basis of an evaluation): a composite needs at least this many parts.
+MIN_PARTS = 2
+
+
+@dataclass
+class Candidate:
+    cadre_id: int
+    name: str
+    category: str
+    parts: dict  # part -> 0–100 score or None
+    needs_confirmation: bool = False  # 民主测评 flag: 需组织认定
+    on_leave: bool = False
+    composite: float | None = None
+    grade: str = "undetermined"
+    reasons: list = field(default_factory=list)
+
+
+def composite(parts: dict, weights: dict) -> tuple[float | None, list[str]]:
+    """Weighted mean of the parts present; missing parts' weights are shared among the rest."""
+    present = {k: v for k, v in parts.items() if v is not None and weights.get(k, 0) > 0}
+    missing = [PART_LABELS[k] for k in PARTS if k not in present and weights.get(k, 0) > 0]
+    reasons = []
+    if missing:
+        reasons.append("缺少" + "、".join(missing) + "数据，权重按其余各项比例重新分配")
+    if len(present) < MIN_PARTS:
+        return None, [
+            *reasons,
+            f"可用评价依据少于 {MIN_PARTS} 项，群众评价等单项不能作为唯一依据，需组织评定",
+        ]
+    total = sum(weights[k] for k in present)
+    # Rounded to 0.01: scores that print alike are alike, so ties at a cap are real ties.
+    score = round(sum(weights[k] * v for k, v in present.items()) / total, 2)
+    shown = "，".join(
+        f"{PART_LABELS[k]} {v:.1f}×{weights[k] / total:.2f}" for k, v in present.items()
+    )
+    return score, [*reasons, f"综合得分 {score:.1f} = {shown}"]
+
+
+def band(score: float, bands: list[tuple[float, str]]) -> str:
+    for bound, grade in bands:
+        if score >= bound:
+            return grade
+    return "incompetent"
+
+
+def allowed_excellent(fraction: float, headcount: int) -> int:
+    """How many 优秀 a cap allows: the floor of fraction × headcount (7 × 25% = 1.75 → 1)."""
+    return math.floor(fraction * headcount + 1e-9)
+
+
+def suggest(
+    candidates: list[Candidate], *, weights: dict, bands: list, caps: dict
+) -> list[Candidate]:
+    """Fill composite, grade and reasons for every candidate. `caps`: category -> (fraction,
+    source) for 优秀; the headcount is every candidate of the category in the cycle."""
+    for c in candidates:
+        _grade_one(c, weights, bands)
+    for category, (fraction, source) in caps.items():
+        _apply_cap([c for c in candidates if c.category == category], fraction, source)
+    return candidates
+
+
+def _grade_one(c: Candidate, weights, bands) -> None:
+    if c.on_leave:
+        c.grade = "undetermined"
+        c.reasons.append("长期离岗（病休等），本年度不确定等次")
+        return
+    c.composite, reasons = composite(c.parts, weights)
+    c.reasons.extend(reasons)
+    if c.composite is None:
+        c.grade = "undetermined"
+        return
+    c.grade = band(c.composite, bands)
+    bound = next((b for b, g in bands if g == c.grade), None)
+    c.reasons.append(
+        f"按分数线（{GRADE_LABELS[c.grade]} ≥ {bound:g}）建议为{GRADE_LABELS[c.grade]}"
+        if bound is not None
+        else "低于基本称职分数线，建议为不称职"
+    )
+    if c.needs_confirmation:
+        c.reasons.append("民主测评“不称职/差”票超过有效票三分之一，需组织认定")
+        if c.grade == "excellent":
+            c.grade = "competent"
+            c.reasons.append("需组织认定者不建议评为优秀，建议为称职")
+
+
+def _apply_cap(group: list[Candidate], fraction: float, source: str) -> None:
+    allowed = allowed_excellent(fraction, len(group))
+    excellent = sorted((c for c in group if c.grade == "excellent"), key=lambda c: -c.composite)
+    if len(excellent) <= allowed:
+        return
+    cutoff = excellent[allowed].composite
+    # A tie straddles the cap when someone inside it has the score of the first one outside.
+    straddles = any(c.composite == cutoff for c in excellent[:allowed])
+    for rank, c in enumerate(excellent):
+        tied_at_cut = straddles and c.composite == cutoff
+        if rank < allowed and not tied_at_cut:
+            continue
+        c.grade = "competent"
+        c.reasons.append(
+            f"优秀比例上限 {fraction:.0%}（{source}），"
+            f"本类别 {len(group)} 人中最多 {allowed} 人优秀；"
+            + (
+                "与他人同分且超出比例，建议为称职，由组织评定"
+                if tied_at_cut
+                else "按综合得分排序超出比例，建议为称职"
+            )
+        )

@@ -1,0 +1,75 @@
+"""Setting up an annual assessment cycle with the default 优秀 caps as data rows."""
+
+from django.db import transaction
+
+from evaluations.models import AssessmentCycle, CapRule
+
+DEFAULT_CAPS = [
+    # 《党政领导干部考核工作条例》(2019) 第三十三条: 领导干部优秀等次一般不超过 25%; 班子优秀的
+    # 可到 30%; 班子一般且主要负责人非优秀的不超过 20%; 班子较差的不超过 15%.
+    ("leading", "", False, "0.25", "党政领导干部考核工作条例(2019)"),
+    ("leading", "excellent", False, "0.30", "党政领导干部考核工作条例(2019)：班子优秀"),
+    ("leading", "fair", True, "0.20", "党政领导干部考核工作条例(2019)：班子一般且主要负责人非优秀"),
+    ("leading", "poor", False, "0.15", "党政领导干部考核工作条例(2019)：班子较差"),
+    # 《公务员考核规定》(2020): 优秀等次一般掌握在参加年度考核人数的 20% 以内.
+    ("other", "", False, "0.20", "公务员考核规定(2020)"),
+]
+
+
+@transaction.atomic
+def create_cycle(*, unit, year: int) -> AssessmentCycle:
+    cycle, created = AssessmentCycle.objects.get_or_create(unit=unit, year=year)
+    if created:
+        CapRule.objects.bulk_create(
+            CapRule(
+                cycle=cycle,
+                category=cat,
+                team_grade=team,
+                principal_not_excellent=principal,
+                fraction=fraction,
+                source=source,
+            )
+            for cat, team, principal, fraction, source in DEFAULT_CAPS
+        )
+    return cycle
+
+
+class DecisionError(Exception):
+    pass
+
+
+@transaction.atomic
+def decide(
+    *,
+    cycle: AssessmentCycle,
+    cadre,
+    grade: str,
+    reason: str,
+    suggested_grade: str,
+    suggested_score,
+    user,
+):
+    """组织评定: confirm the suggestion, or override it with a recorded reason."""
+    from django.utils.translation import gettext as _
+
+    from evaluations.models import AssessmentDecision, Grade
+
+    if cycle.status == AssessmentCycle.Status.CLOSED:
+        raise DecisionError(_("本年度考核已结束，不能再修改等次。"))
+    if grade not in Grade.values:
+        raise DecisionError(_("等次无效。"))
+    reason = (reason or "").strip()
+    if grade != suggested_grade and not reason:
+        raise DecisionError(_("改变建议等次时必须写明理由。"))
+    decision, _created = AssessmentDecision.objects.update_or_create(
+        cycle=cycle,
+        cadre=cadre,
+        defaults={
+            "grade": grade,
+            "reason": reason,
+            "suggested_grade": suggested_grade,
+            "suggested_score": suggested_score,
+            "decided_by": user,
+        },
+    )
+    return decision
