@@ -1,74 +1,54 @@
 """The assessment table as formatted XLSX and a printable PDF with the unit's summary chart."""
 
-import io
-
 from matplotlib import pyplot as plt
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 
+from analytics import exports
 from analytics.charts import RED, _png
 from analytics.exports import report_pdf
 from analytics.grading import GRADE_LABELS
 from surveys.printing import cjk_style
 
-HEADERS = [
-    "干部编号",
-    "姓名",
-    "职务",
-    "群众满意度",
-    "民主测评",
-    "四下基层指标",
-    "问题办理",
-    "综合得分",
-    "建议等次",
-    "理由",
-    "组织评定",
-    "评定理由",
+COLUMNS = [  # (key, header, number format)
+    ("code", "干部编号", "@"),
+    ("name", "姓名", "@"),
+    ("post", "职务", "@"),
+    ("satisfaction", "群众满意度", "0.0"),
+    ("appraisal", "民主测评", "0.0"),
+    ("compliance", "四下基层指标", "0.0"),
+    ("cases", "问题办理", "0.0"),
+    ("composite", "综合得分", "0.0"),
+    ("suggested", "建议等次", "@"),
+    ("reasons", "理由", "@"),
+    ("decided", "组织评定", "@"),
+    ("decision_reason", "评定理由", "@"),
 ]
 
 
-def _values(row):
+def _values(row) -> dict:
     r, d = row["result"], row["decision"]
-    return [
-        r.cadre.code,
-        r.cadre.name,
-        r.cadre.post,
-        r.satisfaction,
-        r.appraisal,
-        r.compliance,
-        r.cases,
-        r.composite,
-        GRADE_LABELS[r.suggested_grade],
-        "；".join(r.reasons),
-        GRADE_LABELS[d.grade] if d else "",
-        d.reason if d else "",
-    ]
+    return {
+        "code": r.cadre.code,
+        "name": r.cadre.name,
+        "post": r.cadre.post,
+        "satisfaction": r.satisfaction,
+        "appraisal": r.appraisal,
+        "compliance": r.compliance,
+        "cases": r.cases,
+        "composite": r.composite,
+        "suggested": GRADE_LABELS[r.suggested_grade],
+        "reasons": "；".join(r.reasons),
+        "decided": GRADE_LABELS[d.grade] if d else "",
+        "decision_reason": d.reason if d else "",
+    }
 
 
 def table_xlsx(cycle, table) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "年度考核"
-    sheet.append([str(cycle)])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(HEADERS)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="B71C1C")
-    for row in table.rows:
-        sheet.append(_values(row))
-    for column in "DEFGH":
-        for cell in sheet[column][2:]:
-            cell.number_format = "0.0"
-    for cell in sheet["J"][2:]:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    widths = {"A": 10, "B": 10, "C": 22, "I": 10, "J": 60, "K": 10, "L": 30}
-    for column, width in widths.items():
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "C3"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return exports.table_xlsx(
+        sheet_title="年度考核",
+        title=str(cycle),
+        columns=COLUMNS,
+        rows=[_values(row) for row in table.rows],
+    )
 
 
 def grade_chart(table) -> bytes:

@@ -44,28 +44,33 @@ def scores_csv(rows) -> str:
     return out.getvalue()
 
 
-def scores_xlsx(rows, *, title: str) -> bytes:
+def table_xlsx(*, sheet_title: str, title: str, columns, rows) -> bytes:
+    """One formatted sheet: a title row, a red header row, number formats per column."""
     book = Workbook()
     sheet = book.active
-    sheet.title = _("满意度得分")
+    sheet.title = sheet_title
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([column[1] for column in SCORE_COLUMNS])
+    sheet.append([column[1] for column in columns])
     for cell in sheet[2]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="B71C1C")
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        sheet.append([_cell(row, column[0]) for column in SCORE_COLUMNS])
-    for index, (_key, header, fmt) in enumerate(SCORE_COLUMNS, start=1):
+        sheet.append([_cell(row, column[0]) for column in columns])
+    for index, (_key, header, fmt) in enumerate(columns, start=1):
         letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(10, len(header) + 2)
+        sheet.column_dimensions[letter].width = max(12, len(header) + 2)
         for cell in sheet[letter][2:]:
             cell.number_format = fmt
     sheet.freeze_panes = "A3"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def scores_xlsx(rows, *, title: str) -> bytes:
+    return table_xlsx(sheet_title=_("满意度得分"), title=title, columns=SCORE_COLUMNS, rows=rows)
 
 
 def _fmt(value, pattern="{:.1f}"):
@@ -137,21 +142,4 @@ SUMMARY_COLUMNS = [
 
 
 def summary_xlsx(rows, *, title: str) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("定期报送")
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([column[1] for column in SUMMARY_COLUMNS])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_cell(row, column[0]) for column in SUMMARY_COLUMNS])
-    for index, (_key, _header, fmt) in enumerate(SUMMARY_COLUMNS, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = 16
-        for cell in sheet[letter][2:]:
-            cell.number_format = fmt
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return table_xlsx(sheet_title=_("定期报送"), title=title, columns=SUMMARY_COLUMNS, rows=rows)
