@@ -9,7 +9,9 @@ from analytics.frames import DIMENSIONS, responses_frame
 from analytics.satisfaction import summarise
 from evaluations import compliance
 from evaluations.case_metrics import case_metrics
-from evaluations.models import Cadre, Case, OrgUnit
+from evaluations.models import Cadre, Case, OrgUnit, Visit
+
+KIND_LABELS = {**dict(Visit.Kind.choices), "card": "干部联系卡"}
 
 
 @dataclass
@@ -25,7 +27,7 @@ class Dashboard:
     alpha: float = float("nan")
     comparison: dict = field(default_factory=dict)
     trend: dict = field(default_factory=dict)
-    by_kind: pd.DataFrame | None = None
+    by_kind: list = field(default_factory=list)
     n_responses: int = 0
     pair_rows: list = field(default_factory=list)
     compliance_units: list = field(default_factory=list)
@@ -126,7 +128,7 @@ def _satisfaction_part(user, *, year: int, unit: OrgUnit | None, with_charts: bo
     report.trend = stats.monthly_trend(
         pd.DataFrame({"month": monthly.index, "value": monthly["score"].to_numpy(float)})
     )
-    report.by_kind = summarise(frame, "visit_kind")
+    report.by_kind = rows_of(summarise(frame, "visit_kind"), KIND_LABELS, {}, {})
     if with_charts:
         report.charts = {
             "distribution": charts.data_uri(charts.score_distribution(table)),
@@ -191,8 +193,7 @@ def cadre_report(user, *, cadre: Cadre, year: int) -> CadreReport:
         .order_by("-response__submitted_at")
         .values_list("text", flat=True)[:50]
     )
-    kind_labels = dict(Cadre._meta.apps.get_model("evaluations", "Visit").Kind.choices)
-    by_kind = rows_of(summarise(frame, "visit_kind"), kind_labels | {"card": "联系卡"}, {}, {})
+    by_kind = rows_of(summarise(frame, "visit_kind"), KIND_LABELS, {}, {})
     report = CadreReport(
         year=year,
         overall=overall,

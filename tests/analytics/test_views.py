@@ -28,6 +28,7 @@ def test_dashboard_shows_own_jurisdiction_only(client, two_county_data):
     html = client.get("/staff/reports/?year=2026").content.decode()
     assert "本县干部" in html and "外县干部" not in html
     assert "样本不足" not in html and "克朗巴赫" in html
+    assert "按活动类型" in html and "调查研究" in html
     assert client.get(f"/staff/reports/cadres/{theirs.pk}/?year=2026").status_code == 404
     assert client.get(f"/staff/reports/cadres/{ours.pk}/?year=2026").status_code == 200
 
