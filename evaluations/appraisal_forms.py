@@ -74,12 +74,12 @@ class SessionForm(forms.ModelForm):
     opens_at = forms.DateTimeField(
         label=_("开始投票时间"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     closes_at = forms.DateTimeField(
         label=_("截止投票时间"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     subjects_text = forms.CharField(
         label=_("评议对象"),

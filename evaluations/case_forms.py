@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from evaluations import case_selectors, cases
 from evaluations.models import Case
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class LedgerFilterForm(forms.Form):

@@ -149,3 +149,10 @@ def test_non_cadre_account_is_refused(client, world):
     _, _, counties = world
     client.force_login(staff_user("officer", counties["350901"]["county"], "personnel"))
     assert client.get("/staff/me/visits/").status_code == 403
+
+
+def test_edit_form_gives_the_browser_iso_dates(cadre_client):
+    client, cadre, _, _ = cadre_client
+    visit = VisitFactory(lead=cadre, start_date=dt.date(2026, 3, 30), end_date=dt.date(2026, 4, 2))
+    html = client.get(f"/staff/me/visits/{visit.pk}/edit/").content.decode()
+    assert 'value="2026-03-30"' in html and 'value="2026-04-02"' in html  # <input type="date">
