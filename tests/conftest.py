@@ -22,8 +22,12 @@ def ensure_tool(binary: str, package: str) -> str:
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
+    from django.utils import translation
+
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.SITE_URL = "http://testserver"
+    yield
+    translation.activate(settings.LANGUAGE_CODE)  # a request in English leaves it active
 
 
 @pytest.fixture
