@@ -21,7 +21,7 @@ fonts:
 	@bash scripts/ensure_debian_packages.sh fonts-noto-cjk
 
 system-deps: fonts
-	@bash scripts/ensure_debian_packages.sh zbar-tools poppler-utils chromium
+	@bash scripts/ensure_debian_packages.sh zbar-tools poppler-utils chromium gettext
 
 migrate: install
 	$(PY) manage.py migrate --noinput -v0

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from evaluations.views import mine, review, visits
+from evaluations.views import discipline, mine, review, visits
 
 app_name = "staff"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("me/visits/<int:pk>/edit/", mine.visit_edit, name="visit_edit"),
     path("me/card.pdf", mine.my_card, name="my_card"),
     path("review/", review.queue, name="review"),
+    path("discipline/", discipline.report, name="discipline"),
     path("review/<int:pk>/", review.decide, name="review_decide"),
     path("", include("evaluations.urls_compliance")),
     path("", include("evaluations.urls_cases")),
