@@ -1,0 +1,50 @@
+"""Production posture that a template or setting change could silently break."""
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE_DIRS = ["templates", "surveys/templates", "evaluations/templates", "analytics/templates"]
+
+
+def test_no_template_uses_inline_styles_or_scripts():
+    # The Content-Security-Policy allows styles and scripts from this origin only.
+    offenders = []
+    for folder in TEMPLATE_DIRS:
+        for path in (ROOT / folder).rglob("*.html"):
+            text = path.read_text(encoding="utf-8")
+            if 'style="' in text or "<style" in text or "<script>" in text or "onclick=" in text:
+                offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
+
+
+@pytest.mark.django_db
+def test_pages_send_a_content_security_policy(client, visit):
+    page = client.get(visit.rating_link.get_absolute_url())
+    policy = page["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert page["X-Frame-Options"] == "DENY"
+
+
+def test_deploy_checks_pass_with_production_settings(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 60 + "-not-the-dev-key",
+        "ALLOWED_HOSTS": "minping.example.org",
+        "SITE_URL": "https://minping.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
