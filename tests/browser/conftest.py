@@ -36,6 +36,8 @@ PHONE = {
     "user_agent": WECHAT_UA,
     "locale": "zh-CN",
 }
+DESKTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "zh-CN"}
+PASSWORD = "pw-for-tests-1"  # tests.factories.staff_user's password
 
 
 @pytest.fixture(scope="package")
@@ -79,5 +81,29 @@ def phone(chromium, site):
         return context.new_page()
 
     yield open_phone
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def desktop(chromium, site):
+    """Opens a fresh desktop browser on the live server: desktop(user) logs the user in through
+    the real login form (django-axes included) and returns the page."""
+    contexts = []
+
+    def open_desktop(user=None, **options):
+        context = chromium.new_context(**DESKTOP, base_url=site, **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        if user is not None:
+            page.goto("/staff/login/")
+            page.get_by_label("用户名").fill(user.get_username())
+            page.get_by_label("密码").fill(PASSWORD)
+            page.get_by_role("button", name="登录", exact=True).click()
+            page.wait_for_url(lambda url: "/login/" not in url)
+        return page
+
+    yield open_desktop
     for context in contexts:
         context.close()
