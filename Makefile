@@ -1,14 +1,14 @@
 # Two commands on a fresh machine with Python 3.11, pip and git: `make run` and `make test`.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test install fonts system-deps migrate demo lint format check-deploy bench clean
+.PHONY: run test install fonts system-deps migrate demo lint format check-deploy bench messages clean
 
 $(VENV)/.installed: pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11 ($(PYTHON))"; exit 1; }
+	@$(PYTHON) -c "import sys; assert sys.version_info[:2] >= (3, 11), sys.version" || { echo "需要 Python 3.11 (found $(PYTHON))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
@@ -54,6 +54,12 @@ format: install
 check-deploy: install
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=minping.example.org \
 	SITE_URL=https://minping.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+# Regenerate the English catalogue after changing marked strings, translate, then compile.
+messages: install
+	@bash scripts/ensure_debian_packages.sh gettext
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
 
 bench: install
 	$(PY) bench/run.py
