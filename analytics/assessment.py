@@ -56,8 +56,10 @@ def run_one_step(run: AssessmentRun) -> bool:
     ids = list(cadres_of(cycle).values_list("pk", flat=True))
     if run.progress_done < len(STEPS):
         name, provider = STEPS[run.progress_done]
-        values, notes = provider(cycle=cycle, cadre_ids=ids)
+        part = provider(cycle=cycle, cadre_ids=ids)
+        values, notes = part.values, part.notes
         inputs = dict(run.inputs)
+        inputs[f"{name}_blocks"] = sorted(part.blocks_excellent)
         inputs[name] = {str(k): v for k, v in values.items()}
         inputs[f"{name}_notes"] = {str(k): v for k, v in notes.items()}
         AssessmentRun.objects.filter(pk=run.pk).update(
@@ -70,14 +72,14 @@ def run_one_step(run: AssessmentRun) -> bool:
 
 def _candidates(run, cycle):
     cadres = cadres_of(cycle).values("pk", "name", "level", "on_leave")
-    flags = run.inputs.get("appraisal_notes", {})
+    blocked = {pk for name, _ in STEPS for pk in run.inputs.get(f"{name}_blocks", [])}
     return [
         grading.Candidate(
             cadre_id=c["pk"],
             name=c["name"],
             category=category_of(c["level"]),
             parts={name: run.inputs.get(name, {}).get(str(c["pk"])) for name, _ in STEPS},
-            needs_confirmation="需组织认定" in " ".join(flags.get(str(c["pk"]), [])),
+            needs_confirmation=c["pk"] in blocked,
             on_leave=c["on_leave"],
         )
         for c in cadres

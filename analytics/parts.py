@@ -1,15 +1,23 @@
 """The four parts of the annual composite, each 0–100 per cadre, with notes in Chinese.
 
-Each provider takes (cycle, cadre_ids) and returns ({cadre_id: score or None}, {cadre_id: [notes]}).
-A missing part is None, never a guess; the composite then shares its weight among the rest."""
+Each provider takes (cycle, cadre_ids) and returns a `Part`. A missing part is None, never a
+guess; the composite then shares its weight among the rest."""
 
 import math
+from dataclasses import dataclass, field
 
 from analytics.frames import SYSTEM, responses_frame
 from analytics.satisfaction import min_sample, summarise
 from evaluations import compliance as compliance_engine
 from evaluations.case_metrics import case_metrics
 from evaluations.models import Cadre, Case
+
+
+@dataclass
+class Part:
+    values: dict  # cadre id -> 0–100 or None
+    notes: dict  # cadre id -> [reasons in Chinese]
+    blocks_excellent: set = field(default_factory=set)  # cadre ids that may not be 优秀
 
 
 def satisfaction(*, cycle, cadre_ids):
@@ -23,7 +31,7 @@ def satisfaction(*, cycle, cadre_ids):
             n = int(table.loc[pk, "n"]) if pk in table.index else 0
             values[pk] = None
             notes[pk] = [f"群众评价样本不足（{n} 条，少于 {min_sample()} 条），不计入"]
-    return values, notes
+    return Part(values, notes)
 
 
 def compliance(*, cycle, cadre_ids):
@@ -41,7 +49,7 @@ def compliance(*, cycle, cadre_ids):
             [f"指标完成 {met}/{len(judged)} 个考核周期"] if judged else ["不受四下基层量化指标约束"]
         )
         notes[pk] += list(result.flags)
-    return values, notes
+    return Part(values, notes)
 
 
 def cases(*, cycle, cadre_ids):
@@ -61,7 +69,7 @@ def cases(*, cycle, cadre_ids):
                 f"问题 {r.received} 件：受理率 {_pct(r.acceptance_rate)}，"
                 f"按期办结率 {_pct(r.on_time_rate)}，满意率 {_pct(r.satisfaction_rate)}"
             ]
-    return values, notes
+    return Part(values, notes)
 
 
 def _pct(rate) -> str:
@@ -72,4 +80,5 @@ def appraisal(*, cycle, cadre_ids):
     """Group-weighted points of the year's closed 民主测评/评议 sessions (SPEC §5), × 100."""
     from evaluations.appraisal_scores import scores_for
 
-    return scores_for(cadre_ids=cadre_ids, year=cycle.year)
+    values, notes, needs_review = scores_for(cadre_ids=cadre_ids, year=cycle.year)
+    return Part(values, notes, blocks_excellent=needs_review)

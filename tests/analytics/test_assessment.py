@@ -10,11 +10,13 @@ from openpyxl import load_workbook
 
 from analytics import assessment
 from analytics.models import AssessmentRun
+from analytics.parts import Part
 from evaluations.cycles import create_cycle
 from evaluations.models import AssessmentDecision, TeamGrade
 from tests.factories import CadreFactory, staff_user
 
 pytestmark = pytest.mark.django_db
+BLOCKED: dict = {}  # part name -> cadre ids the part says may not be 优秀
 
 
 @pytest.fixture
@@ -24,12 +26,15 @@ def unit_of_seven(world, monkeypatch):
     scores = [97, 95, 93, 91, 80, 75, 72]
     cadres = [CadreFactory(unit=county, level="county", name=f"干部{i}") for i in range(7)]
     fixed = {c.pk: s for c, s in zip(cadres, scores, strict=True)}
+    BLOCKED.clear()
 
     def provider(name):
         def give(*, cycle, cadre_ids):
-            return {pk: fixed.get(pk) for pk in cadre_ids}, {
-                pk: [f"{name} 测试数据"] for pk in cadre_ids
-            }
+            return Part(
+                {pk: fixed.get(pk) for pk in cadre_ids},
+                {pk: [f"{name} 测试数据"] for pk in cadre_ids},
+                blocks_excellent=BLOCKED.get(name, set()),
+            )
 
         return give
 
@@ -53,6 +58,15 @@ def test_run_applies_the_25_percent_cap_from_data(unit_of_seven):
     assert [grades[c.pk] for c in cadres] == ["excellent"] + ["competent"] * 6
     assert run.status == "done" and run.progress_done == run.progress_total == 5
     assert run.inputs["caps"]["leading"][0] == 0.25 and run.fingerprint
+
+
+def test_an_appraisal_flag_reaches_the_grade_through_the_run(unit_of_seven):
+    county, cadres, _ = unit_of_seven
+    BLOCKED["appraisal"] = {cadres[0].pk}  # 需组织认定 in the branch's tally
+    run = assessment.run_all(assessment.start(create_cycle(unit=county, year=2026)))
+    grades = grades_of(run)
+    assert grades[cadres[0].pk] == "competent" and grades[cadres[1].pk] == "excellent"
+    assert run.inputs["appraisal_blocks"] == [cadres[0].pk]
 
 
 @pytest.mark.parametrize(
