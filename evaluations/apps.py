@@ -7,10 +7,14 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("四下基层与考评")
 
     def ready(self):
-        from evaluations import case_hooks, describers
+        from django.db.models.signals import post_migrate
+
+        from evaluations import case_hooks, describers, roles
         from surveys import signals, subjects
 
         subjects.register(describers.describe_link)
+        # After every app's migrations (their permissions exist by then): the role groups.
+        post_migrate.connect(roles.sync_roles, dispatch_uid="evaluations.sync_roles")
         subjects.register(case_hooks.describe_case_link)
         subjects.register_follow_up(case_hooks.case_follow_up)
         signals.response_stored.connect(
