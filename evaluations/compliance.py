@@ -15,18 +15,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 
-from django.db.models import Q, TextChoices
+from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy
 
 from evaluations.models import (
     Cadre,
     OrgUnit,
-    PolicyRuleSet,
     QuotaRule,
-    RuleSetAssignment,
     Tenure,
     UnitMeeting,
     Visit,
+    ruleset_ids_for,
 )
 
 # SPEC §7: a "research day" from a visit of under 4 hours a day is suspiciously short.
@@ -190,15 +189,9 @@ def _days(start: dt.date, end: dt.date):
 
 def rules_by_unit(units, year: int) -> dict[int, list[QuotaRule]]:
     """The rules of `ruleset_for(unit, year)` for many units, in three queries."""
-    running = Q(first_year__lte=year) & (Q(last_year__isnull=True) | Q(last_year__gte=year))
-    assignments = RuleSetAssignment.objects.filter(running).order_by("pk")
-    assignments = list(assignments.values_list("unit__path", "ruleset_id"))
-    default = PolicyRuleSet.objects.filter(is_default=True).values_list("pk", flat=True).first()
-    chosen = {}
-    for unit in units:
-        covering = [a for a in assignments if unit.path.startswith(a[0])]
-        best = max(covering, key=lambda a: len(a[0]), default=(None, default))
-        chosen[unit.pk] = best[1]
+    units = list(units)
+    by_path = ruleset_ids_for([u.path for u in units], year)
+    chosen = {unit.pk: by_path[unit.path] for unit in units}
     rules = defaultdict(list)
     for rule in QuotaRule.objects.filter(ruleset_id__in=set(chosen.values())).order_by("pk"):
         if rule.minimum is not None and rule.minimum % 1 == 0:

@@ -18,9 +18,9 @@ from evaluations.models import (
     ContactPoint,
     ContactRequirement,
     OrgUnit,
-    PolicyRuleSet,
-    RuleSetAssignment,
     Tenure,
+    governing_table,
+    ruleset_ids_for,
 )
 from evaluations.models.contacts import CONTACT_POINT_MIN_YEARS
 
@@ -129,25 +129,24 @@ def _kind_label(kind: str) -> str:
 
 
 class _Rules:
-    """The governing rule set of any unit path, as `ruleset_for` decides it, and every rule
-    set's contact requirements (a small table): three queries, however many units."""
+    """Every rule set's contact requirements (a small table) and, for the paths looked up with
+    `governing`, the rule set that governs each: a fixed number of queries."""
 
     def __init__(self, year: int):
-        running = Q(first_year__lte=year) & (Q(last_year__isnull=True) | Q(last_year__gte=year))
-        self.assignments = list(
-            RuleSetAssignment.objects.filter(running).values_list("unit__path", "ruleset_id")
-        )
-        self.default = (
-            PolicyRuleSet.objects.filter(is_default=True).values_list("pk", flat=True).first()
-        )
+        self.year = year
+        self.by_path = {}
         self.requirements = defaultdict(list)
         for req in ContactRequirement.objects.order_by("pk"):
             self.requirements[req.ruleset_id].append(req)
 
+    def governing(self, paths) -> None:
+        """Look up the governing rule set of every path at once (the rule: `ruleset_ids_for`)."""
+        if not hasattr(self, "table"):
+            self.table = governing_table(self.year)
+        self.by_path.update(ruleset_ids_for(paths, self.year, table=self.table))
+
     def of(self, path: str) -> list[ContactRequirement]:
-        covering = [a for a in self.assignments if path.startswith(a[0])]
-        best = max(covering, key=lambda a: len(a[0]), default=(None, self.default))
-        return self.requirements[best[1]]
+        return self.requirements[self.by_path[path]]
 
 
 def _posts_on(cadres: list[Cadre], on: dt.date) -> dict[int, tuple[str, OrgUnit]]:
@@ -193,6 +192,7 @@ def _cadre_holders(units, on: dt.date, rules: _Rules) -> list[Holder]:
         .order_by("unit__path", "code")
     )
     posts = _posts_on(cadres, on)
+    rules.governing({unit.path for _level, unit in posts.values()})
     holders = []
     for cadre in cadres:
         if cadre.pk in posts:
@@ -209,6 +209,7 @@ def _organ_holders(units, on: dt.date, rules: _Rules) -> list[Holder]:
     organs = list(units.filter(level=OrgUnit.Level.ORGAN).order_by("path"))
     ancestors = {code for o in organs for code in o.path.strip("/").split("/")[:-1]}
     levels = dict(OrgUnit.objects.filter(code__in=ancestors).values_list("code", "level"))
+    rules.governing([organ.path for organ in organs])
     holders = []
     for organ in organs:
         codes = organ.path.strip("/").split("/")[:-1]

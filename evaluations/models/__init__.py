@@ -22,7 +22,9 @@ from evaluations.models.rules import (
     RuleSetAssignment,
     Tenure,
     UnitMeeting,
+    governing_table,
     ruleset_for,
+    ruleset_ids_for,
 )
 from evaluations.models.visits import Visit
 
@@ -50,5 +52,7 @@ __all__ = [
     "Tenure",
     "UnitMeeting",
     "Visit",
+    "governing_table",
     "ruleset_for",
+    "ruleset_ids_for",
 ]

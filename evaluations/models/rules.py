@@ -150,18 +150,28 @@ class RuleSetAssignment(models.Model):
         return f"{self.unit} {self.first_year}–{self.last_year or ''}: {self.ruleset}"
 
 
+def governing_table(year: int) -> tuple[list[tuple[str, int]], int | None]:
+    """The assignments running in `year` (unit path, rule set) and the default: two queries."""
+    running = Q(first_year__lte=year) & (Q(last_year__isnull=True) | Q(last_year__gte=year))
+    assignments = RuleSetAssignment.objects.filter(running).order_by("pk")
+    default = PolicyRuleSet.objects.filter(is_default=True).values_list("pk", flat=True).first()
+    return list(assignments.values_list("unit__path", "ruleset_id")), default
+
+
+def ruleset_ids_for(paths, year: int, *, table=None) -> dict[str, int | None]:
+    """Which rule set governs each unit path in `year`: the nearest assignment up the tree
+    that covers the year, else the default rule set. The rule, in one place."""
+    assignments, default = table or governing_table(year)
+    chosen = {}
+    for path in paths:
+        covering = [a for a in assignments if path.startswith(a[0])]
+        chosen[path] = max(covering, key=lambda a: len(a[0]), default=(None, default))[1]
+    return chosen
+
+
 def ruleset_for(unit: OrgUnit, year: int) -> PolicyRuleSet | None:
-    """The nearest assignment up the tree that covers `year`, else the default rule set."""
-    ancestors = [p for p in unit.path.strip("/").split("/") if p]
-    assignments = (
-        RuleSetAssignment.objects.filter(unit__code__in=ancestors, first_year__lte=year)
-        .filter(Q(last_year__isnull=True) | Q(last_year__gte=year))
-        .select_related("ruleset", "unit")
-    )
-    best = max(assignments, key=lambda a: len(a.unit.path), default=None)
-    if best is not None:
-        return best.ruleset
-    return PolicyRuleSet.objects.filter(is_default=True).first()
+    pk = ruleset_ids_for([unit.path], year)[unit.path]
+    return PolicyRuleSet.objects.filter(pk=pk).first() if pk else None
 
 
 class Tenure(models.Model):
