@@ -42,23 +42,23 @@ def _flag(queryset, code: str) -> int:
 
 def _same_device(response):
     if not response.ip_hash:
-        return Response.objects.none()
+        return None
     same = Response.objects.filter(
         link_id=response.link_id, ip_hash=response.ip_hash, ua_hash=response.ua_hash
     )
-    return same if same.count() >= CLUSTER_COUNT else Response.objects.none()
+    return same if same.count() >= CLUSTER_COUNT else None
 
 
 def _same_comment(response):
     comment = Answer.objects.filter(response=response, question__code="comment").exclude(text="")
     text = comment.values_list("text", flat=True).first()
     if not text or len(text) < DUPLICATE_COMMENT_MIN_CHARS:
-        return Response.objects.none()
+        return None
     ids = Answer.objects.filter(
         response__link_id=response.link_id, question__code="comment", text=text
     ).values("response_id")
     same = Response.objects.filter(pk__in=ids)
-    return same if same.count() >= DUPLICATE_COMMENT_COUNT else Response.objects.none()
+    return same if same.count() >= DUPLICATE_COMMENT_COUNT else None
 
 
 def _burst(response):
@@ -67,7 +67,7 @@ def _burst(response):
         submitted_at__gt=response.submitted_at - BURST_WINDOW,
         submitted_at__lte=response.submitted_at,
     )
-    return window if window.count() > BURST_COUNT else Response.objects.none()
+    return window if window.count() > BURST_COUNT else None
 
 
 CHECKS = (("device_cluster", _same_device), ("duplicate_comment", _same_comment), ("burst", _burst))
@@ -76,7 +76,10 @@ CHECKS = (("device_cluster", _same_device), ("duplicate_comment", _same_comment)
 @transaction.atomic
 def check_after_store(response: Response) -> dict:
     """Run every check for the link of a just-stored response; returns {code: newly flagged}."""
-    return {code: _flag(found, code) for code, find in CHECKS if (found := find(response)).exists()}
+    # Each check counts once; only a check that fired reads and flags its responses.
+    return {
+        code: _flag(found, code) for code, find in CHECKS if (found := find(response)) is not None
+    }
 
 
 @transaction.atomic
