@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from analytics.models import AssessmentResult, AssessmentRun
+from analytics.assessment.models import AssessmentResult, AssessmentRun
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -7,9 +7,9 @@ import pandas as pd
 from analytics import charts, stats
 from analytics.frames import DIMENSIONS, responses_frame
 from analytics.satisfaction import summarise
-from evaluations import compliance
-from evaluations.case_metrics import case_metrics
+from evaluations.cases.metrics import case_metrics
 from evaluations.models import Cadre, Case, OrgUnit, Visit
+from evaluations.quota import compliance
 
 KIND_LABELS = {**dict(Visit.Kind.choices), "card": "干部联系卡"}
 

@@ -3,7 +3,7 @@ from contextlib import suppress
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from evaluations import appraisal_services
+from evaluations.appraisal import services as appraisal_services
 from evaluations.models import (
     AppraisalLog,
     AppraisalSession,
@@ -134,7 +134,7 @@ class CaseAdmin(admin.ModelAdmin):
     list_filter = ["status", "source"]
     inlines = [CaseEventInline]
     exclude = ["contact_name", "contact_phone"]
-    # Status moves only through evaluations.cases (staff pages), so each one is in the history.
+    # Status moves only through the cases services (staff pages), so each one is in the history.
     readonly_fields = ["status", "rating_link", "response", "contact_consent_at"]
 
 

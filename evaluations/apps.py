@@ -9,7 +9,9 @@ class EvaluationsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from evaluations import case_hooks, describers, roles
+        from evaluations.cases import hooks as case_hooks
+        from evaluations.org import roles
+        from evaluations.visits import describers
         from surveys import signals, subjects
 
         subjects.register(describers.describe_link)

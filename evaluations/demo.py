@@ -136,10 +136,10 @@ def seed(*, stdout=None) -> bool:
 
 # Each feature adds its own demo data: a function taking rng, units, cadres and visits.
 DEMO_EXTRAS: list[str] = [
-    "evaluations.demo_compliance.seed_compliance",
-    "evaluations.demo_cases.seed_cases",
-    "evaluations.demo_appraisal.seed_appraisal",
-    "evaluations.demo_contacts.seed_contacts",
+    "evaluations.quota.demo.seed_compliance",
+    "evaluations.cases.demo.seed_cases",
+    "evaluations.appraisal.demo.seed_appraisal",
+    "evaluations.contacts.demo.seed_contacts",
 ]
 
 # 李娜 took up her post on 1 April of the demo year: compliance judges only her full periods.

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def install_shipped(apps, schema_editor):
-    from evaluations import policy_data
+    from evaluations.quota import policy_data
 
     models = {name: apps.get_model("evaluations", name)
               for name in ("PolicyRuleSet", "QuotaRule", "ContactRequirement")}

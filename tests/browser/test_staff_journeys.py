@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from analytics.models import AssessmentRun
+from analytics.assessment.models import AssessmentRun
 from evaluations.models import AppraisalSession, AssessmentDecision, Visit
-from surveys import codes
-from surveys.ballots import AdmissionCode
+from surveys.ballots import codes
+from surveys.ballots.models import AdmissionCode
 from tests.analytics.conftest import add_responses, cadre_with_visit
 from tests.conftest import ensure_tool
-from tests.evaluations.appraisal_helpers import branch_of, secretary
+from tests.evaluations.appraisal.helpers import branch_of, secretary
 from tests.factories import CadreFactory, default_questionnaire, staff_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -2,8 +2,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from analytics import assessment
-from evaluations.cycles import create_cycle
+from analytics.assessment import runs as assessment
+from evaluations.cycles.services import create_cycle
 from evaluations.models import OrgUnit
 
 

@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from evaluations import compliance, compliance_export
 from evaluations.models import Cadre, OrgUnit
+from evaluations.quota import compliance
+from evaluations.quota import exports as compliance_export
 
 
 class Command(BaseCommand):

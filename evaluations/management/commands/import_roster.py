@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from evaluations.models import OrgUnit
-from evaluations.roster import import_roster
+from evaluations.roster.services import import_roster
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from evaluations import cases
+from evaluations.cases import services as cases
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluations import appraisal_selectors as selectors
+from evaluations.appraisal import selectors
 from evaluations.models import AppraisalSession
 
 

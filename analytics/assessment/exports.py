@@ -1,0 +1,99 @@
+"""The assessment table as formatted XLSX and a printable PDF with the unit's summary chart."""
+
+from matplotlib import pyplot as plt
+
+from analytics import exports
+from analytics.assessment.grading import GRADE_LABELS
+from analytics.charts import RED, _png
+from analytics.exports import report_pdf
+from surveys.printing import cjk_style
+
+COLUMNS = [  # (key, header, number format)
+    ("code", "干部编号", "@"),
+    ("name", "姓名", "@"),
+    ("post", "职务", "@"),
+    ("satisfaction", "群众满意度", "0.0"),
+    ("appraisal", "民主测评", "0.0"),
+    ("compliance", "四下基层指标", "0.0"),
+    ("cases", "问题办理", "0.0"),
+    ("composite", "综合得分", "0.0"),
+    ("suggested", "建议等次", "@"),
+    ("reasons", "理由", "@"),
+    ("decided", "组织评定", "@"),
+    ("decision_reason", "评定理由", "@"),
+]
+
+
+def _values(row) -> dict:
+    r, d = row["result"], row["decision"]
+    return {
+        "code": r.cadre.code,
+        "name": r.cadre.name,
+        "post": r.cadre.post,
+        "satisfaction": r.satisfaction,
+        "appraisal": r.appraisal,
+        "compliance": r.compliance,
+        "cases": r.cases,
+        "composite": r.composite,
+        "suggested": GRADE_LABELS[r.suggested_grade],
+        "reasons": "；".join(r.reasons),
+        "decided": GRADE_LABELS[d.grade] if d else "",
+        "decision_reason": d.reason if d else "",
+    }
+
+
+def table_xlsx(cycle, table) -> bytes:
+    return exports.table_xlsx(
+        sheet_title="年度考核",
+        title=str(cycle),
+        columns=COLUMNS,
+        rows=[_values(row) for row in table.rows],
+    )
+
+
+def grade_chart(table) -> bytes:
+    labels = list(GRADE_LABELS.values())
+    suggested = [
+        sum(GRADE_LABELS[r["result"].suggested_grade] == g for r in table.rows) for g in labels
+    ]
+    decided = [
+        sum(bool(r["decision"]) and GRADE_LABELS[r["decision"].grade] == g for r in table.rows)
+        for g in labels
+    ]
+    with cjk_style():
+        fig, ax = plt.subplots(figsize=(6, 3))
+        x = range(len(labels))
+        ax.bar([i - 0.2 for i in x], suggested, 0.4, color="#9e9e9e", label="建议等次")
+        ax.bar([i + 0.2 for i in x], decided, 0.4, color=RED, label="组织评定")
+        ax.set_xticks(list(x), labels)
+        ax.set_ylabel("人数")
+        ax.set_title("等次分布")
+        ax.legend()
+        return _png(fig)
+
+
+def _fmt(value) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def table_pdf(cycle, table) -> bytes:
+    header = ["干部", "满意度", "测评", "指标", "办理", "综合", "建议", "评定"]
+    cells = [
+        [
+            r["result"].cadre.name,
+            *(
+                _fmt(getattr(r["result"], k))
+                for k in ("satisfaction", "appraisal", "compliance", "cases", "composite")
+            ),
+            GRADE_LABELS[r["result"].suggested_grade],
+            GRADE_LABELS[r["decision"].grade] if r["decision"] else "待评定",
+        ]
+        for r in table.rows
+    ]
+    return report_pdf(
+        title=str(cycle),
+        subtitle="建议等次仅供参考，等次由组织评定（不简单以票取人）",
+        header=header,
+        cells=cells,
+        chart_pngs=[grade_chart(table)],
+    )

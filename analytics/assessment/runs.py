@@ -1,0 +1,141 @@
+"""Compute an assessment run: gather each cadre's parts, suggest grades, keep the inputs.
+
+`run_one_step(run)` does the next step and returns False when the run is finished, so the
+task, the command's progress bar and the tests all drive the same code."""
+
+import hashlib
+import json
+
+from django.db import transaction
+from django.utils import timezone
+
+from analytics.assessment import grading, parts
+from analytics.assessment.models import AssessmentResult, AssessmentRun
+from evaluations.cycles.models import category_of
+from evaluations.models import AssessmentCycle, Cadre
+
+STEPS = [
+    ("satisfaction", parts.satisfaction),
+    ("appraisal", parts.appraisal),
+    ("compliance", parts.compliance),
+    ("cases", parts.cases),
+]
+
+
+def cadres_of(cycle: AssessmentCycle):
+    return Cadre.objects.filter(unit__path__startswith=cycle.unit.path, is_active=True).order_by(
+        "code"
+    )
+
+
+def cap_for(cycle: AssessmentCycle, category: str) -> tuple[float, str] | None:
+    """The most specific cap rule that matches the team's grade, else the general one."""
+    rules = [r for r in cycle.caps.all() if r.category == category]
+    specific = [
+        r
+        for r in rules
+        if r.team_grade == cycle.team_grade
+        and (not r.principal_not_excellent or not cycle.principal_excellent)
+    ]
+    general = [r for r in rules if not r.team_grade]
+    chosen = (specific or general or [None])[0]
+    return (float(chosen.fraction), chosen.source) if chosen else None
+
+
+def start(cycle: AssessmentCycle) -> AssessmentRun:
+    return AssessmentRun.objects.create(
+        cycle=cycle, progress_total=len(STEPS) + 1, inputs={"weights": cycle.weights()}
+    )
+
+
+def run_one_step(run: AssessmentRun) -> bool:
+    run.refresh_from_db()
+    if run.status in (AssessmentRun.Status.DONE, AssessmentRun.Status.FAILED):
+        return False
+    cycle = run.cycle
+    ids = list(cadres_of(cycle).values_list("pk", flat=True))
+    if run.progress_done < len(STEPS):
+        name, provider = STEPS[run.progress_done]
+        part = provider(cycle=cycle, cadre_ids=ids)
+        values, notes = part.values, part.notes
+        inputs = dict(run.inputs)
+        inputs[f"{name}_blocks"] = sorted(part.blocks_excellent)
+        inputs[name] = {str(k): v for k, v in values.items()}
+        inputs[f"{name}_notes"] = {str(k): v for k, v in notes.items()}
+        AssessmentRun.objects.filter(pk=run.pk).update(
+            inputs=inputs, progress_done=run.progress_done + 1, status=AssessmentRun.Status.RUNNING
+        )
+        return True
+    _finish(run, cycle)
+    return False
+
+
+def _candidates(run, cycle):
+    cadres = cadres_of(cycle).values("pk", "name", "level", "on_leave")
+    blocked = {pk for name, _ in STEPS for pk in run.inputs.get(f"{name}_blocks", [])}
+    return [
+        grading.Candidate(
+            cadre_id=c["pk"],
+            name=c["name"],
+            category=category_of(c["level"]),
+            parts={name: run.inputs.get(name, {}).get(str(c["pk"])) for name, _ in STEPS},
+            needs_confirmation=c["pk"] in blocked,
+            on_leave=c["on_leave"],
+        )
+        for c in cadres
+    ]
+
+
+@transaction.atomic
+def _finish(run: AssessmentRun, cycle: AssessmentCycle) -> None:
+    caps = {cat: cap for cat in ("leading", "other") if (cap := cap_for(cycle, cat))}
+    candidates = grading.suggest(
+        _candidates(run, cycle), weights=cycle.weights(), bands=cycle.bands(), caps=caps
+    )
+    inputs = {
+        **run.inputs,
+        "weights": cycle.weights(),
+        "bands": [[b, g] for b, g in cycle.bands()],
+        "caps": caps,
+        "team_grade": cycle.team_grade,
+        "principal_excellent": cycle.principal_excellent,
+    }
+    notes = {name: run.inputs.get(f"{name}_notes", {}) for name, _ in STEPS}
+    AssessmentResult.objects.bulk_create(
+        AssessmentResult(
+            run=run,
+            cadre_id=c.cadre_id,
+            category=c.category,
+            composite=c.composite,
+            suggested_grade=c.grade,
+            reasons=[*_notes_for(notes, c.cadre_id), *c.reasons],
+            **{name: c.parts[name] for name, _ in STEPS},
+        )
+        for c in candidates
+    )
+    fingerprint = hashlib.sha256(
+        json.dumps(inputs, sort_keys=True, default=str).encode()
+    ).hexdigest()
+    AssessmentRun.objects.filter(pk=run.pk).update(
+        inputs=inputs,
+        fingerprint=fingerprint,
+        status=AssessmentRun.Status.DONE,
+        progress_done=run.progress_total,
+        finished_at=timezone.now(),
+    )
+
+
+def _notes_for(notes: dict, cadre_id: int) -> list[str]:
+    key = str(cadre_id)
+    return [text for name in notes for text in notes[name].get(key, [])]
+
+
+def run_all(run: AssessmentRun, progress=None) -> AssessmentRun:
+    while run_one_step(run):
+        if progress:
+            run.refresh_from_db()
+            progress(run)
+    run.refresh_from_db()
+    if progress:
+        progress(run)
+    return run

@@ -1,0 +1,57 @@
+"""Reads for the assessment pages: the latest run joined with the department's decisions."""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from analytics.assessment.models import AssessmentResult, AssessmentRun
+from evaluations.models import AssessmentDecision, Cadre
+
+
+@dataclass
+class CycleTable:
+    run: AssessmentRun | None
+    rows: list
+    running: AssessmentRun | None
+    differ: int
+
+
+def latest_run(cycle) -> AssessmentRun | None:
+    return cycle.runs.filter(status=AssessmentRun.Status.DONE).order_by("-pk").first()
+
+
+def latest_result(cycle, cadre_pk) -> AssessmentResult | None:
+    run = latest_run(cycle)
+    if run is None:
+        return None
+    return run.results.select_related("cadre").filter(cadre_id=cadre_pk).first()
+
+
+def cycle_table(cycle) -> CycleTable:
+    run = latest_run(cycle)
+    running = cycle.runs.filter(
+        status__in=[AssessmentRun.Status.QUEUED, AssessmentRun.Status.RUNNING]
+    ).first()
+    decisions = {d.cadre_id: d for d in AssessmentDecision.objects.filter(cycle=cycle)}
+    rows = []
+    if run is not None:
+        for result in run.results.select_related("cadre", "cadre__unit").order_by(
+            "-composite", "cadre__code"
+        ):
+            decision = decisions.get(result.cadre_id)
+            # A confirmed grade never changes with later data; a re-run only shows the difference.
+            differs = decision is not None and decision.suggested_grade != result.suggested_grade
+            rows.append({"result": result, "decision": decision, "differs": differs})
+    return CycleTable(run=run, rows=rows, running=running, differ=sum(r["differs"] for r in rows))
+
+
+def cadre_sheet(user, cycle, cadre_pk) -> dict:
+    cadre = Cadre.objects.visible_to(user).filter(pk=cadre_pk).select_related("unit").first()
+    if cadre is None:
+        raise Http404
+    return {
+        "cadre": cadre,
+        "result": latest_result(cycle, cadre_pk),
+        "decision": AssessmentDecision.objects.filter(cycle=cycle, cadre=cadre).first(),
+        "run": latest_run(cycle),
+    }

@@ -1,0 +1,156 @@
+"""Pages of the annual assessment: cycle settings, runs with progress, the table, decisions."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from analytics.assessment import selectors
+from analytics.assessment.models import AssessmentRun
+from analytics.assessment.tasks import start_assessment
+from evaluations.cycles import services as cycles
+from evaluations.models import AssessmentCycle, Grade, OrgUnit
+from evaluations.org.jurisdiction import has_role
+
+MANAGERS = ("personnel", "admin")
+
+
+class CycleForm(forms.ModelForm):
+    class Meta:
+        model = AssessmentCycle
+        fields = [
+            "weight_satisfaction",
+            "weight_appraisal",
+            "weight_compliance",
+            "weight_cases",
+            "band_excellent",
+            "band_competent",
+            "band_basic",
+            "team_grade",
+            "principal_excellent",
+        ]
+
+
+def _cycle(request, pk):
+    return get_object_or_404(
+        AssessmentCycle.objects.visible_to(request.user).select_related("unit"), pk=pk
+    )
+
+
+def _manager(request):
+    if not has_role(request.user, *MANAGERS):
+        raise PermissionDenied(_("只有组织人事部门可以操作年度考核。"))
+
+
+@login_required
+def cycles_list(request):
+    if request.method == "POST":
+        _manager(request)
+        unit = get_object_or_404(
+            OrgUnit.objects.visible_to(request.user), code=request.POST.get("unit")
+        )
+        cycle = cycles.create_cycle(unit=unit, year=int(request.POST.get("year") or 0) or 2026)
+        return redirect("reports:cycle", pk=cycle.pk)
+    return render(
+        request,
+        "analytics/cycles.html",
+        {
+            "cycles": AssessmentCycle.objects.visible_to(request.user)
+            .select_related("unit")
+            .order_by("-year"),
+            "units": OrgUnit.objects.visible_to(request.user).exclude(
+                level__in=["village", "community"]
+            ),
+        },
+    )
+
+
+@login_required
+def cycle_detail(request, pk):
+    cycle = _cycle(request, pk)
+    form = CycleForm(request.POST or None, instance=cycle)
+    if request.method == "POST":
+        _manager(request)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("考核设置已保存（修改记录可追溯）。"))
+            return redirect("reports:cycle", pk=cycle.pk)
+    table = selectors.cycle_table(cycle)
+    return render(
+        request,
+        "analytics/cycle.html",
+        {"cycle": cycle, "form": form, "table": table, "grades": Grade.choices},
+    )
+
+
+@login_required
+@require_POST
+def cycle_run(request, pk):
+    cycle = _cycle(request, pk)
+    _manager(request)
+    run = start_assessment(cycle)
+    return redirect("reports:run", pk=run.pk)
+
+
+@login_required
+def run_progress(request, pk):
+    run = get_object_or_404(
+        AssessmentRun.objects.filter(cycle__in=AssessmentCycle.objects.visible_to(request.user)),
+        pk=pk,
+    )
+    return render(request, "analytics/run.html", {"run": run})
+
+
+@login_required
+@require_POST
+def cycle_decide(request, pk, cadre_pk):
+    cycle = _cycle(request, pk)
+    _manager(request)
+    row = selectors.latest_result(cycle, cadre_pk)
+    if row is None:
+        raise PermissionDenied(_("请先计算本年度考核。"))
+    try:
+        cycles.decide(
+            cycle=cycle,
+            cadre=row.cadre,
+            grade=request.POST.get("grade", ""),
+            reason=request.POST.get("reason", ""),
+            suggested_grade=row.suggested_grade,
+            suggested_score=row.composite,
+            user=request.user,
+        )
+    except cycles.DecisionError as error:
+        messages.error(request, f"{row.cadre.name}：{error}")
+    else:
+        messages.success(request, _("%(name)s 的等次已评定。") % {"name": row.cadre.name})
+    return redirect("reports:cycle", pk=cycle.pk)
+
+
+@login_required
+def cadre_sheet(request, pk, cadre_pk):
+    cycle = _cycle(request, pk)
+    sheet = selectors.cadre_sheet(request.user, cycle, cadre_pk)
+    return render(request, "analytics/sheet.html", {"cycle": cycle, "sheet": sheet})
+
+
+@login_required
+def cycle_export(request, pk, fmt):
+    from django.http import HttpResponse
+
+    from analytics.assessment import exports as assessment_exports
+
+    cycle = _cycle(request, pk)
+    table = selectors.cycle_table(cycle)
+    if fmt == "xlsx":
+        content = assessment_exports.table_xlsx(cycle, table)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content, kind = assessment_exports.table_pdf(cycle, table), "application/pdf"
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = (
+        f'attachment; filename="assessment-{cycle.unit.code}-{cycle.year}.{fmt}"'
+    )
+    return response

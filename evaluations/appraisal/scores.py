@@ -1,0 +1,54 @@
+"""Per-cadre 民主测评/评议 scores for a year, read from closed sessions' stored tallies.
+
+A score is the tally's group-weighted points (SPEC §5 mapping, 0–1) × 100; several sessions
+are averaged by valid ballots. A session below quorum (未达到法定人数) is shown in the notes
+and not scored. The tally's flags (需组织认定, over the 优秀 cap) are passed on as notes, and
+the cadres flagged 需组织认定 are returned apart: that flag blocks a suggested 优秀."""
+
+from collections import defaultdict
+
+from evaluations.appraisal.models import AppraisalSubject
+
+
+def _subject_rows(cadre_ids, year):
+    return (
+        AppraisalSubject.objects.filter(
+            cadre_id__in=cadre_ids,
+            is_probationary=False,
+            session__closed_at__year=year,
+            session__result__isnull=False,
+        )
+        .select_related("session", "session__branch")
+        .order_by("session__closed_at", "pk")
+    )
+
+
+def scores_for(*, cadre_ids, year: int):
+    sums = defaultdict(lambda: [0.0, 0])
+    notes = defaultdict(list)
+    needs_review = set()
+    for subject in _subject_rows(cadre_ids, year):
+        result = subject.session.result or {}
+        row = next((s for s in result.get("subjects", []) if s.get("key") == subject.key), None)
+        if row is None or row.get("score") is None:
+            continue
+        title = subject.session.title
+        if not result.get("quorum_met"):
+            notes[subject.cadre_id].append(f"{title}未达到法定人数，不计入")
+            continue
+        sums[subject.cadre_id][0] += row["score"] * 100 * row["valid"]
+        sums[subject.cadre_id][1] += row["valid"]
+        notes[subject.cadre_id].append(
+            f"{title}：有效票 {row['valid']} 张，加权得分 {row['score'] * 100:.1f}"
+        )
+        for flag in row.get("flags", []):
+            notes[subject.cadre_id].append(str(flag["reason"]))
+            if flag.get("code") == "needs_review":
+                needs_review.add(subject.cadre_id)
+    values = {}
+    for pk in cadre_ids:
+        total, n = sums.get(pk, (0.0, 0))
+        values[pk] = round(total / n, 2) if n else None
+        if values[pk] is None and not notes.get(pk):
+            notes[pk] = ["本年度无民主测评结果"]
+    return values, dict(notes), needs_review

@@ -1,0 +1,218 @@
+"""Staff pages of democratic appraisal. Thin: access, form, one service or selector, render."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from evaluations.appraisal import exports, selectors, services
+from evaluations.appraisal.forms import GradesForm, IssueForm, SessionForm, VoidForm
+from evaluations.org.jurisdiction import has_role
+from surveys.ballots import slips
+
+MANAGERS = ("secretary", "admin")
+READERS = ("secretary", "personnel", "discipline", "admin")
+
+
+def _role_required(*roles):
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            if not has_role(request.user, *roles):
+                raise PermissionDenied(_("只有党支部书记或组织人事部门可以使用此页面。"))
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _session(request, pk):
+    sessions = selectors.sessions_for(request.user).prefetch_related("groups")
+    return get_object_or_404(sessions, pk=pk)
+
+
+def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _slips(session, new_slips) -> HttpResponse:
+    pdf = slips.slips_pdf(title=session.title, slips=new_slips)
+    return _file(pdf, "application/pdf", f"slips-{session.pk}-{new_slips[0][0]:04d}.pdf")
+
+
+@_role_required(*READERS)
+def session_list(request):
+    context = {
+        "sessions": selectors.sessions_for(request.user)[:200],
+        "can_manage": has_role(request.user, *MANAGERS),
+    }
+    return render(request, "evaluations/appraisal/list.html", context)
+
+
+@_role_required(*MANAGERS)
+def session_edit(request, pk=None):
+    session = _session(request, pk) if pk else None
+    if session and not session.is_draft and request.method == "GET":
+        messages.info(request, _("投票已经开始或已结束，评议设置不能再修改。"))
+        return redirect("staff:appraisal_detail", pk=session.pk)
+    form = SessionForm(request.POST or None, instance=session, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_session(
+                session=form.save(commit=False),
+                subjects=form.subjects(),
+                groups=form.cleaned_data["groups_text"],
+                opens_at=form.cleaned_data["opens_at"],
+                closes_at=form.cleaned_data["closes_at"],
+                actor=request.user,
+            )
+        except services.AppraisalError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("评议设置已保存。"))
+            return redirect("staff:appraisal_detail", pk=saved.pk)
+    return render(request, "evaluations/appraisal/form.html", {"form": form, "session": session})
+
+
+@never_cache
+@_role_required(*READERS)
+def session_detail(request, pk):
+    session = _session(request, pk)
+    context = {
+        "session": session,
+        "turnout": selectors.turnout(session),
+        "issue_form": IssueForm(session=session),
+        "void_form": VoidForm(),
+        "can_manage": has_role(request.user, *MANAGERS),
+        "log": selectors.log_for(session),
+        "subjects": session.subjects.select_related("cadre"),
+        "ballot_entry": slips.entry_url(),
+    }
+    return render(request, "evaluations/appraisal/detail.html", context)
+
+
+@never_cache
+@_role_required(*READERS)
+def turnout(request, pk):
+    session = _session(request, pk)
+    context = {"session": session, "turnout": selectors.turnout(session)}
+    return render(request, "evaluations/appraisal/turnout.html", context)
+
+
+@require_POST
+@_role_required(*MANAGERS)
+def issue_codes(request, pk):
+    session = _session(request, pk)
+    form = IssueForm(request.POST, session=session)
+    if not form.is_valid():
+        messages.error(request, _("请选择评议组并填写数量。"))
+        return redirect("staff:appraisal_detail", pk=pk)
+    group = get_object_or_404(session.groups, pk=form.cleaned_data["group"])
+    try:
+        new = services.issue_codes(
+            session=session, group=group, count=form.cleaned_data["count"], actor=request.user
+        )
+    except services.AppraisalError as error:
+        messages.error(request, str(error))
+        return redirect("staff:appraisal_detail", pk=pk)
+    return _slips(session, new)
+
+
+@require_POST
+@_role_required(*MANAGERS)
+def void_codes(request, pk):
+    session = _session(request, pk)
+    form = VoidForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("serials", [_("请填写票号。")])))
+        return redirect("staff:appraisal_detail", pk=pk)
+    try:
+        new = services.void_codes(
+            session=session,
+            serials=form.cleaned_data["serials"],
+            reissue=form.cleaned_data["reissue"],
+            actor=request.user,
+        )
+    except services.AppraisalError as error:
+        messages.error(request, str(error))
+        return redirect("staff:appraisal_detail", pk=pk)
+    if new:
+        return _slips(session, new)
+    messages.success(request, _("投票码已作废，已记入评议日志。"))
+    return redirect("staff:appraisal_detail", pk=pk)
+
+
+@require_POST
+@_role_required(*MANAGERS)
+def transition(request, pk, action):
+    session = _session(request, pk)
+    service = {"open": services.open_session, "close": services.close_session}[action]
+    try:
+        service(session=session, actor=request.user)
+    except services.AppraisalError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已开始投票。") if action == "open" else _("投票已结束。"))
+    return redirect("staff:appraisal_detail", pk=pk)
+
+
+def _closed_or_403(request, session):
+    if session.is_closed:
+        return None
+    return render(
+        request, "evaluations/appraisal/not_closed.html", {"session": session}, status=403
+    )
+
+
+@_role_required(*READERS)
+def results(request, pk):
+    session = _session(request, pk)
+    refused = _closed_or_403(request, session)
+    if refused:
+        return refused
+    rows = selectors.result_rows(session)
+    form = GradesForm(
+        request.POST or None, session=session, subjects=[row["subject"] for row in rows]
+    )
+    if request.method == "POST" and has_role(request.user, *MANAGERS) and form.is_valid():
+        try:
+            changed = services.record_grades(
+                session=session, decisions=form.decisions(), actor=request.user
+            )
+        except services.AppraisalError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("已保存 %d 项评定。") % changed)
+            return redirect("staff:appraisal_results", pk=pk)
+    context = {
+        "session": session,
+        "rows": form.attach(rows),
+        "form": form,
+        "probationary": selectors.probationary(session),
+        "can_manage": has_role(request.user, *MANAGERS),
+    }
+    return render(request, "evaluations/appraisal/results.html", context)
+
+
+@_role_required(*READERS)
+def export(request, pk, fmt):
+    session = _session(request, pk)
+    refused = _closed_or_403(request, session)
+    if refused:
+        return refused
+    rows = selectors.result_rows(session)
+    if fmt == "xlsx":
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return _file(exports.results_xlsx(session, rows), content_type, f"appraisal-{pk}.xlsx")
+    return _file(exports.results_pdf(session, rows), "application/pdf", f"appraisal-{pk}.pdf")

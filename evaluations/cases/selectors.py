@@ -1,0 +1,94 @@
+"""Reads of the problem ledger for staff pages; every one narrows through `visible_to(user)`."""
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils import timezone
+
+from evaluations.cases.metrics import case_metrics
+from evaluations.cases.services import overdue_q
+from evaluations.models import Cadre, Case, OrgUnit, Visit
+
+
+def ledger(user, *, status: str = "", overdue: bool = False, today=None):
+    today = today or timezone.localdate()
+    cases = (
+        Case.objects.visible_to(user)
+        .select_related("unit", "raised_with", "responsible", "escalated_to")
+        .annotate(is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()))
+    )
+    if status:
+        cases = cases.filter(status=status)
+    if overdue:
+        cases = cases.filter(overdue_q(today)).order_by("deadline", "pk")
+    return cases
+
+
+def case_for(user, pk: int) -> Case:
+    """One visible case with what its page shows; Case.DoesNotExist otherwise."""
+    return (
+        Case.objects.visible_to(user)
+        .select_related(
+            "unit", "visit", "raised_with", "responsible", "escalated_to", "rating_link"
+        )
+        .get(pk=pk)
+    )
+
+
+def history(case: Case):
+    return case.events.select_related("actor").order_by("at", "pk")
+
+
+def own_visits(user):
+    """The visits a cadre led or joined: the ones they may log a case for."""
+    cadre = getattr(user, "cadre", None)
+    if cadre is None:
+        return Visit.objects.none()
+    return (
+        Visit.objects.visible_to(user)
+        .filter(Q(lead=cadre) | Q(companions=cadre))
+        .select_related("target_unit")
+        .distinct()
+        .order_by("-start_date", "-pk")
+    )
+
+
+def responsible_choices(user, case: Case):
+    """包案领导: a cadre of the jurisdiction, or the cadre the case was raised with."""
+    return Cadre.objects.filter(
+        Q(pk__in=Cadre.objects.visible_to(user).values("pk")) | Q(pk=case.raised_with_id),
+        is_active=True,
+    ).order_by("unit__path", "code")
+
+
+def units_above(case: Case):
+    codes = [code for code in case.unit.path.strip("/").split("/") if code]
+    return OrgUnit.objects.filter(code__in=codes).exclude(pk=case.unit_id).order_by("-path")
+
+
+def _root_units(user):
+    profile = getattr(user, "staff_profile", None)
+    if profile is not None:
+        return [profile.unit]
+    return list(OrgUnit.objects.visible_to(user).filter(parent=None))
+
+
+def metrics_table(user, *, year: int, today=None) -> dict:
+    """Per cadre and per unit below the user's own unit (本级 last), with a total row."""
+    cases = Case.objects.visible_to(user).filter(raised_on__year=year)
+    roots = _root_units(user)
+    units = list(OrgUnit.objects.filter(parent__in=roots).order_by("path")) + roots
+    by_unit = {u.pk: u for u in units}
+    position = {u.pk: i for i, u in enumerate(units)}
+    unit_rates = case_metrics(cases, by="unit", units=units, today=today)
+    unit_rows = [
+        (by_unit.get(r.key), r)
+        for r in sorted(unit_rates, key=lambda r: position.get(r.key, len(units)))
+    ]
+    cadre_rates = case_metrics(cases, by="cadre", today=today)
+    names = Cadre.objects.select_related("unit").in_bulk([r.key for r in cadre_rates if r.key])
+    cadre_rows = sorted(
+        ((names.get(r.key), r) for r in cadre_rates),
+        key=lambda row: row[1].received,
+        reverse=True,
+    )
+    total = sum((r for _unit, r in unit_rows[1:]), unit_rows[0][1]) if unit_rows else None
+    return {"units": unit_rows, "cadres": cadre_rows, "total": total, "roots": roots}

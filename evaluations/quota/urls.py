@@ -1,0 +1,15 @@
+"""URL routes of the compliance pages."""
+
+from django.urls import path
+
+from evaluations.quota import views as compliance
+
+urlpatterns = [
+    path("compliance/", compliance.unit_compliance, name="compliance"),
+    path(
+        "compliance/download.<str:fmt>",
+        compliance.compliance_download,
+        name="compliance_download",
+    ),
+    path("me/quota/", compliance.my_quota, name="my_quota"),
+]

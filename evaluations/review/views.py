@@ -1,0 +1,56 @@
+"""The review queue: flagged responses in the viewer's jurisdiction, cleared or excluded by a
+person with a recorded reason (SPEC §4, §7). Reviewers see why, never who."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from evaluations.models import Cadre, Visit
+from evaluations.org.jurisdiction import has_role
+from surveys import review
+from surveys.models import Response
+
+REVIEWERS = ("personnel", "discipline", "admin")
+
+
+def _reviewable(user):
+    if not has_role(user, *REVIEWERS):
+        raise PermissionDenied
+    return Response.objects.filter(
+        Q(link__visit__in=Visit.objects.visible_to(user))
+        | Q(link__cadre_card__in=Cadre.objects.visible_to(user))
+    )
+
+
+@login_required
+def queue(request):
+    flagged = (
+        _reviewable(request.user)
+        .filter(review=Response.Review.FLAGGED)
+        .select_related("link")
+        .order_by("submitted_at")[:200]
+    )
+    items = [{"response": r, "reasons": review.reasons(r)} for r in flagged]
+    return render(request, "evaluations/review_queue.html", {"items": items})
+
+
+@login_required
+@require_POST
+def decide(request, pk):
+    response = get_object_or_404(_reviewable(request.user), pk=pk, review=Response.Review.FLAGGED)
+    try:
+        review.decide(
+            response=response,
+            decision=request.POST.get("decision", ""),
+            reason=request.POST.get("reason", ""),
+            reviewer=request.user,
+        )
+    except review.ReviewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("复核结论已记录。"))
+    return redirect("staff:review")

@@ -1,0 +1,209 @@
+"""The annual assessment: runs kept with inputs, progress, caps from data, 组织评定 recorded,
+confirmed grades that never change silently."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from analytics.assessment import runs as assessment
+from analytics.assessment.models import AssessmentRun
+from analytics.assessment.parts import Part
+from evaluations.cycles.services import create_cycle
+from evaluations.models import AssessmentDecision, TeamGrade
+from tests.factories import CadreFactory, staff_user
+
+pytestmark = pytest.mark.django_db
+BLOCKED: dict = {}  # part name -> cadre ids the part says may not be 优秀
+
+
+@pytest.fixture
+def unit_of_seven(world, monkeypatch):
+    _, _, counties = world
+    county = counties["350901"]["county"]
+    scores = [97, 95, 93, 91, 80, 75, 72]
+    cadres = [CadreFactory(unit=county, level="county", name=f"干部{i}") for i in range(7)]
+    fixed = {c.pk: s for c, s in zip(cadres, scores, strict=True)}
+    BLOCKED.clear()
+
+    def provider(name):
+        def give(*, cycle, cadre_ids):
+            return Part(
+                {pk: fixed.get(pk) for pk in cadre_ids},
+                {pk: [f"{name} 测试数据"] for pk in cadre_ids},
+                blocks_excellent=BLOCKED.get(name, set()),
+            )
+
+        return give
+
+    monkeypatch.setattr(
+        assessment,
+        "STEPS",
+        [(n, provider(n)) for n in ("satisfaction", "appraisal", "compliance", "cases")],
+    )
+    return county, cadres, fixed
+
+
+def grades_of(run):
+    return {r.cadre_id: r.suggested_grade for r in run.results.all()}
+
+
+def test_run_applies_the_25_percent_cap_from_data(unit_of_seven):
+    county, cadres, _ = unit_of_seven
+    cycle = create_cycle(unit=county, year=2026)
+    run = assessment.run_all(assessment.start(cycle))
+    grades = grades_of(run)
+    assert [grades[c.pk] for c in cadres] == ["excellent"] + ["competent"] * 6
+    assert run.status == "done" and run.progress_done == run.progress_total == 5
+    assert run.inputs["caps"]["leading"][0] == 0.25 and run.fingerprint
+
+
+def test_an_appraisal_flag_reaches_the_grade_through_the_run(unit_of_seven):
+    county, cadres, _ = unit_of_seven
+    BLOCKED["appraisal"] = {cadres[0].pk}  # 需组织认定 in the branch's tally
+    run = assessment.run_all(assessment.start(create_cycle(unit=county, year=2026)))
+    grades = grades_of(run)
+    assert grades[cadres[0].pk] == "competent" and grades[cadres[1].pk] == "excellent"
+    assert run.inputs["appraisal_blocks"] == [cadres[0].pk]
+
+
+@pytest.mark.parametrize(
+    ("team", "principal_excellent", "excellent"),
+    [
+        (TeamGrade.EXCELLENT, False, 2),  # 30% of 7 -> 2
+        (TeamGrade.FAIR, False, 1),  # 20% of 7 -> 1
+        (TeamGrade.FAIR, True, 1),  # team 一般 but principal 优秀: the general 25% -> 1
+        (TeamGrade.POOR, False, 1),  # 15% of 7 -> 1
+    ],
+)
+def test_cap_depends_on_the_team_grade(unit_of_seven, team, principal_excellent, excellent):
+    county, _, _ = unit_of_seven
+    cycle = create_cycle(unit=county, year=2026)
+    cycle.team_grade, cycle.principal_excellent = team, principal_excellent
+    cycle.save()
+    run = assessment.run_all(assessment.start(cycle))
+    assert list(grades_of(run).values()).count("excellent") == excellent
+
+
+def test_rerun_is_safe_and_gives_the_same_result(unit_of_seven):
+    county, _, _ = unit_of_seven
+    cycle = create_cycle(unit=county, year=2026)
+    first = assessment.run_all(assessment.start(cycle))
+    second = assessment.run_all(assessment.start(cycle))
+    assert grades_of(first) == grades_of(second) and first.fingerprint == second.fingerprint
+    assert AssessmentRun.objects.filter(cycle=cycle).count() == 2  # runs are kept
+
+
+def test_page_starts_a_task_and_shows_progress(
+    client, unit_of_seven, django_capture_on_commit_callbacks
+):
+    county, cadres, _ = unit_of_seven
+    cycle = create_cycle(unit=county, year=2026)
+    client.force_login(staff_user("officer", county, "personnel"))
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        page = client.post(f"/staff/reports/assessment/{cycle.pk}/run/", follow=True)
+    html = page.content.decode()
+    assert page.status_code == 200 and "排队中" in html and 'http-equiv="refresh"' in html
+    assert len(queued) == 1  # the request only queued the work
+    queued[0]()  # the worker (the immediate backend in tests) runs the task
+    page = client.get(page.redirect_chain[-1][0])
+    html = page.content.decode()
+    assert "100%" in html and "已完成" in html  # the immediate backend finished it
+    table = client.get(f"/staff/reports/assessment/{cycle.pk}/").content.decode()
+    assert cadres[0].name in table and "优秀比例上限 25%" in table
+
+
+def test_department_confirms_or_overrides_with_a_reason(client, unit_of_seven):
+    county, cadres, _ = unit_of_seven
+    cycle = create_cycle(unit=county, year=2026)
+    assessment.run_all(assessment.start(cycle))
+    client.force_login(staff_user("officer", county, "personnel"))
+    url = f"/staff/reports/assessment/{cycle.pk}/cadres/{cadres[1].pk}/decide/"
+    page = client.post(url, {"grade": "excellent", "reason": ""}, follow=True)
+    assert "改变建议等次时必须写明理由" in page.content.decode()
+    assert not AssessmentDecision.objects.exists()
+    client.post(url, {"grade": "excellent", "reason": "抗洪抢险中表现突出"})
+    decision = AssessmentDecision.objects.get()
+    assert decision.is_override and decision.suggested_grade == "competent"
+    assert decision.history.count() == 1
+    client.post(
+        f"/staff/reports/assessment/{cycle.pk}/cadres/{cadres[0].pk}/decide/",
+        {"grade": "excellent", "reason": ""},
+    )
+    assert AssessmentDecision.objects.get(cadre=cadres[0]).grade == "excellent"
+
+
+def test_confirmed_grade_does_not_change_when_data_changes(client, unit_of_seven):
+    county, cadres, fixed = unit_of_seven
+    cycle = create_cycle(unit=county, year=2026)
+    assessment.run_all(assessment.start(cycle))
+    officer = staff_user("officer", county, "personnel")
+    client.force_login(officer)
+    client.post(
+        f"/staff/reports/assessment/{cycle.pk}/cadres/{cadres[0].pk}/decide/",
+        {"grade": "excellent"},
+    )
+    fixed[cadres[0].pk] = 60  # later data: the cadre would now be suggested 基本称职
+    assessment.run_all(assessment.start(cycle))
+    assert AssessmentDecision.objects.get(cadre=cadres[0]).grade == "excellent"
+    html = client.get(f"/staff/reports/assessment/{cycle.pk}/").content.decode()
+    assert "1 名干部的建议等次与评定时看到的建议不同" in html
+
+
+def test_weight_changes_are_logged(client, unit_of_seven):
+    county, _, _ = unit_of_seven
+    cycle = create_cycle(unit=county, year=2026)
+    client.force_login(staff_user("officer", county, "personnel"))
+    data = {
+        "weight_satisfaction": "0.20",
+        "weight_appraisal": "0.50",
+        "weight_compliance": "0.20",
+        "weight_cases": "0.10",
+        "band_excellent": "90",
+        "band_competent": "70",
+        "band_basic": "60",
+        "team_grade": "good",
+    }
+    client.post(f"/staff/reports/assessment/{cycle.pk}/", data)
+    cycle.refresh_from_db()
+    assert cycle.weight_appraisal == Decimal("0.50")
+    latest = cycle.history.first()
+    assert latest.history_user.username == "officer" and cycle.history.count() == 2
+
+
+def test_outsiders_and_cadres_cannot_touch_a_cycle(client, unit_of_seven, world):
+    county, cadres, _ = unit_of_seven
+    cycle = create_cycle(unit=county, year=2026)
+    _, _, counties = world
+    client.force_login(staff_user("outsider", counties["350902"]["county"], "personnel"))
+    assert client.get(f"/staff/reports/assessment/{cycle.pk}/").status_code == 404
+    client.force_login(staff_user("cadre", county, "cadre", cadre=cadres[0]))
+    assert client.post(f"/staff/reports/assessment/{cycle.pk}/run/").status_code in (403, 404)
+    assert not AssessmentRun.objects.exists()
+
+
+def test_exports_and_cadre_sheet(client, unit_of_seven):
+    county, cadres, _ = unit_of_seven
+    cycle = create_cycle(unit=county, year=2026)
+    assessment.run_all(assessment.start(cycle))
+    client.force_login(staff_user("officer", county, "personnel"))
+    sheet = load_workbook(
+        io.BytesIO(client.get(f"/staff/reports/assessment/{cycle.pk}/table.xlsx").content)
+    ).active
+    assert sheet["B3"].value == cadres[0].name and sheet["I3"].value == "优秀"
+    assert client.get(f"/staff/reports/assessment/{cycle.pk}/table.pdf").content.startswith(b"%PDF")
+    html = client.get(
+        f"/staff/reports/assessment/{cycle.pk}/cadres/{cadres[0].pk}/"
+    ).content.decode()
+    assert "年度考核登记表" in html and "综合得分" in html
+
+
+def test_command_shows_a_progress_bar(world, questionnaire):
+    _, _, counties = world
+    CadreFactory(unit=counties["350901"]["county"], name="命令行干部")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("run_assessment", "--year", "2026", "--unit", "350901", stdout=out, stderr=err)
+    assert "命令行干部" in out.getvalue()
+    assert AssessmentRun.objects.get().status == "done"
