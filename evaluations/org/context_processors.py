@@ -1,6 +1,6 @@
 """The signed-in user's roles, for templates that show each role its own pages (SPEC §1)."""
 
-from evaluations.models import StaffProfile
+from evaluations.org.models import StaffProfile
 
 
 def staff_roles(request):
