@@ -176,6 +176,11 @@ TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.Databa
 # Residents: the device cookie that makes "one response per device per link" enforceable.
 DEVICE_COOKIE_NAME = "mp_dev"
 DEVICE_COOKIE_AGE = 10 * 365 * 24 * 3600
+# The client address behind our own proxies (surveys/network.py): the request header the trusted
+# proxy writes (a META key such as HTTP_X_FORWARDED_FOR; empty: no proxy, use REMOTE_ADDR) and how
+# many proxies of ours stand in front of the app servers.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 # Salt for the keyed hash of IP addresses (never stored in clear); defaults to SECRET_KEY.
 IP_HASH_SALT = env_str("IP_HASH_SALT", SECRET_KEY)
 # How long a resident's follow-up contact is kept before deletion (个人信息保护法 art. 47).

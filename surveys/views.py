@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from surveys import qr
 from surveys.forms import ResidentForm, make_ticket, read_ticket
 from surveys.models import QuestionnaireVersion, RatingLink, Response
+from surveys.network import client_ip
 from surveys.services import Outcome, submit_response
 from surveys.subjects import describe, follow_ups
 
@@ -129,7 +130,7 @@ def _submit(request, link, device):
         submission_id=ticket["s"],
         device_id=device,
         cleaned=form.cleaned_data,
-        ip=request.META.get("REMOTE_ADDR", ""),
+        ip=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
         seconds_taken=max(0, int(timezone.now().timestamp()) - ticket["t"]),
     )

@@ -12,12 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from surveys.ballots import codes
 from surveys.ballots.forms import BallotForm, CodeForm
 from surveys.ballots.services import BallotError, admit, cast_ballot
+from surveys.network import client_ip
 
 ERROR_STATUS = {"too_many": 429, "used": 409, "void": 409}
-
-
-def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _entry(request, text: str, error: BallotError, status: int | None = None):
@@ -35,7 +32,7 @@ def _ballot(request, slip, form, status=200):
 
 def _show(request, text: str, quiet: bool = False):
     try:
-        slip = admit(text, ip=_ip(request))
+        slip = admit(text, ip=client_ip(request))
     except BallotError as error:
         return _entry(request, text, error, status=200 if quiet else None)
     form = BallotForm(
@@ -59,7 +56,7 @@ def ballot_entry(request):
     if "vote" not in request.POST:
         return _show(request, text)
     try:
-        slip = admit(text, ip=_ip(request))
+        slip = admit(text, ip=client_ip(request))
     except BallotError as error:
         return _entry(request, text, error)
     form = BallotForm(request.POST, options=slip.box.options)
