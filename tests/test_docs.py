@@ -1,0 +1,219 @@
+"""The README and docs/ stay short, self-contained and true: the README fits on a screen and starts
+with the two commands, every link resolves inside the repository, every path the docs name exists,
+and every figure a page states is read here from the code that defines it."""
+
+import ast
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from analytics import stats
+from analytics.assessment.grading import MIN_PARTS
+from analytics.exports import SCORE_COLUMNS
+from analytics.satisfaction import min_sample
+from evaluations import demo
+from evaluations.appraisal import scales
+from evaluations.cases.services import HANDLING_RATING_DAYS
+from evaluations.contacts.models import CONTACT_POINT_MIN_YEARS
+from evaluations.cycles.services import DEFAULT_CAPS
+from evaluations.models import AssessmentCycle, PolicyRuleSet
+from evaluations.quota.compliance import PAPER_DAY_HOURS
+from evaluations.quota.policy_data import SHIPPED
+from evaluations.roster.template import MAX_BYTES, MAX_ROWS
+from surveys.ballots import codes, throttle
+from surveys.models import new_token
+from surveys.rules import SPEEDER_SECONDS
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+DOCS = ROOT / "docs"
+# One page per feature (issue 10), each linked from the README.
+FEATURE_PAGES = (
+    "rating",
+    "appraisal",
+    "quotas",
+    "cases",
+    "analytics",
+    "assessment",
+    "roster",
+    "deploy",
+    "i18n",
+    "sources",
+)
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+CODE_SPAN = re.compile(r"`([^`\n]+)`")
+REPO_PATH = re.compile(r"[A-Za-z_][\w.-]*(/[\w.-]+)*/?")
+
+
+def pages() -> list[Path]:
+    return [README, *sorted(DOCS.glob("*.md"))]
+
+
+def text(page: str) -> str:
+    """A page's text with runs of whitespace as one space, so a phrase may wrap."""
+    path = README if page == "README" else DOCS / f"{page}.md"
+    return " ".join(path.read_text().split())
+
+
+def row(page: str, first_cell: str) -> str:
+    """The table row of `page` whose first cell is `first_cell`."""
+    path = README if page == "README" else DOCS / f"{page}.md"
+    rows = [line for line in path.read_text().splitlines() if line.startswith(f"| {first_cell} |")]
+    assert len(rows) == 1, f"{path.name}: expected one row starting with {first_cell!r}"
+    return rows[0]
+
+
+def env_defaults() -> dict:
+    """Every environment variable config/settings.py reads, with its literal default or None."""
+    tree = ast.parse((ROOT / "config" / "settings.py").read_text())
+    found = {}
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id.startswith("env_")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            rest = [*node.args[1:], *(k.value for k in node.keywords if k.arg == "default")]
+            literal = rest[0].value if rest and isinstance(rest[0], ast.Constant) else None
+            found[node.args[0].value] = literal
+    return found
+
+
+def test_readme_is_short_and_starts_with_the_two_commands():
+    lines = README.read_text().splitlines()
+    assert len(lines) < 150
+    fence = [i for i, line in enumerate(lines) if line.startswith("```")]
+    first_heading = next(i for i, line in enumerate(lines) if line.startswith("## "))
+    assert fence[0] < first_heading, "the commands come before any section"
+    assert lines[fence[0] + 1 : fence[1]] == ["make run", "make test"]
+
+
+def test_every_feature_page_exists_and_is_linked_from_the_readme():
+    linked = set(LINK.findall(README.read_text()))
+    for name in FEATURE_PAGES:
+        assert (DOCS / f"{name}.md").is_file()
+        assert f"docs/{name}.md" in linked, f"README does not link docs/{name}.md"
+
+
+@pytest.mark.parametrize("page", pages(), ids=lambda p: p.name)
+def test_links_resolve_inside_the_repository(page):
+    body = page.read_text()
+    assert "../shared" not in body and "/work/" not in body
+    for target in LINK.findall(body):
+        assert "://" not in target and not target.startswith("mailto:"), target
+        path = target.split("#", 1)[0]
+        if not path:
+            continue
+        resolved = (page.parent / path).resolve()
+        assert resolved.is_relative_to(ROOT), f"{page.name}: {target} points outside"
+        assert resolved.exists(), f"{page.name}: {target} does not exist"
+
+
+@pytest.mark.parametrize("page", pages(), ids=lambda p: p.name)
+def test_paths_named_in_code_spans_exist(page):
+    """A path such as `evaluations/cases/services.py` must exist: a move cannot leave docs stale."""
+    missing = []
+    for span in CODE_SPAN.findall(page.read_text()):
+        if "/" not in span or not REPO_PATH.fullmatch(span) or span.startswith(".venv"):
+            continue
+        if not (ROOT / span).exists():
+            missing.append(span)
+    assert missing == []
+
+
+def test_readme_names_every_environment_variable_and_its_default():
+    readme = README.read_text()
+    defaults = env_defaults()
+    assert {"CLIENT_IP_HEADER", "TRUSTED_PROXY_COUNT"} <= set(defaults)
+    for name in defaults:
+        assert f"`{name}`" in readme, f"README settings table lacks {name}"
+    for name in ("CONTACT_RETENTION_DAYS", "AXES_FAILURE_LIMIT", "TRUSTED_PROXY_COUNT"):
+        assert row("README", f"`{name}`").startswith(f"| `{name}` | `{defaults[name]}` |")
+    assert row("README", "`SECURE_HSTS_SECONDS`").startswith(
+        f"| `SECURE_HSTS_SECONDS` | `{defaults['SECURE_HSTS_SECONDS']}` |"
+    )
+
+
+def test_readme_tour_uses_the_demo_accounts():
+    readme = text("README")
+    assert f"`{demo.DEMO_PASSWORD}`" in readme
+    for username, *_rest in demo.ACCOUNTS:
+        assert f"`{username}`" in readme
+
+
+def stated_figures():
+    """(page, the exact phrase it must contain), each phrase built from the code's value."""
+    env = env_defaults()
+    cycle = {f.name: f.default for f in AssessmentCycle._meta.get_fields() if hasattr(f, "default")}
+    yield "analytics", f"`MIN_SAMPLE` (default {min_sample()})"
+    yield "analytics", f"{stats.DEFAULT_CONFIDENCE:.0%} Wilson interval"
+    yield "analytics", f"from {stats.MIN_TREND_MONTHS} months of data"
+    yield "analytics", ", ".join(column[1] for column in SCORE_COLUMNS)
+    yield "appraisal", f"| more than {scales.DEFAULT_QUORUM} |"
+    yield "appraisal", f"| above {scales.DEFAULT_FLAG} |"
+    yield "appraisal", f"| no more than {scales.DEFAULT_EXCELLENT_CAP} |"
+    yield "appraisal", f"| 优秀 votes above {scales.DEFAULT_EXCELLENT_MAJORITY} of valid ballots |"
+    yield "appraisal", f"{codes.LENGTH} characters from a {codes.MODULUS}-character alphabet"
+    yield "appraisal", f"Σ i·vᵢ ≡ 0 mod {codes.MODULUS}"
+    yield "appraisal", f"`BALLOT_GUESSES_PER_ADDRESS` (default {throttle.GUESSES_PER_ADDRESS})"
+    yield "appraisal", f"`BALLOT_GUESSES_PER_SITE` (default {throttle.GUESSES_PER_SITE})"
+    yield "appraisal", f"`BALLOT_GUESS_WINDOW` (default {throttle.WINDOW_SECONDS} seconds)"
+    for field, label in (
+        ("weight_satisfaction", "群众满意度 (satisfaction)"),
+        ("weight_appraisal", "民主测评 (appraisal)"),
+        ("weight_compliance", "四下基层指标 (quota compliance)"),
+        ("weight_cases", "问题办理 (case handling)"),
+    ):
+        yield "assessment", f"| {label} | {cycle[field]} |"
+    for grade, field in (("优秀", "excellent"), ("称职", "competent"), ("基本称职", "basic")):
+        yield "assessment", f"{grade} ≥ {Decimal(cycle[f'band_{field}']):g}"
+    for category, team, principal, fraction, _source in DEFAULT_CAPS:
+        team_cell = f"`{team}`" if team else "any"
+        share = f"{Decimal(fraction) * 100:.0f}%"
+        principal_cell = "yes" if principal else "no"
+        yield "assessment", f"| `{category}` | {team_cell} | {principal_cell} | {share} |"
+    yield "assessment", f"fewer than {MIN_PARTS} parts"
+    yield "cases", f"`case_deadline_days` (default {_deadline_default()}"
+    yield "cases", f"`CONTACT_RETENTION_DAYS` (default {env['CONTACT_RETENTION_DAYS']}"
+    yield "cases", f"open for {HANDLING_RATING_DAYS} days"
+    yield "deploy", f"`AXES_FAILURE_LIMIT` failed attempts (default {env['AXES_FAILURE_LIMIT']})"
+    yield "deploy", {1: "for one hour"}.get(settings.AXES_COOLOFF_TIME, "cool-off changed")
+    proxies = env["TRUSTED_PROXY_COUNT"]
+    yield "deploy", f"your proxies in front of the app servers (default {proxies})"
+    yield "quotas", f"under {PAPER_DAY_HOURS:.0f} hours a day"
+    yield "rating", f"under {SPEEDER_SECONDS} seconds"
+    yield "rating", f"{len(new_token())} URL-safe characters"
+    yield "roster", f"{MAX_BYTES // 2**20} MB and {MAX_ROWS} rows per sheet"
+    yield "roster", f"`CONTACT_POINT_MIN_YEARS` ({CONTACT_POINT_MIN_YEARS})"
+
+
+def _deadline_default() -> int:
+    return PolicyRuleSet._meta.get_field("case_deadline_days").default
+
+
+@pytest.mark.parametrize(("page", "phrase"), list(stated_figures()))
+def test_pages_state_the_figures_the_code_defines(page, phrase):
+    assert phrase in text(page)
+
+
+@pytest.mark.parametrize(("key", "points"), list(scales.DEFAULT_POINTS.items()))
+def test_appraisal_page_states_the_default_grade_points(key, points):
+    assert row("appraisal", f"`{key}`").endswith(f"| {points:.1f} |")
+
+
+@pytest.mark.parametrize(
+    "rule", [rule for ruleset in SHIPPED for rule in ruleset["rules"]], ids=lambda r: r[0]
+)
+def test_quotas_page_states_every_shipped_rule(rule):
+    code, *_middle, period, minimum = rule
+    expected = "—" if minimum is None else str(minimum)
+    assert f"| {period} | {expected} |" in row("quotas", f"`{code}`")
+
+
+def test_default_rule_sets_deadline_matches_the_stated_default():
+    assert {ruleset["case_deadline_days"] for ruleset in SHIPPED} == {_deadline_default()}
