@@ -15,6 +15,7 @@ from evaluations.appraisal import exports, selectors, services
 from evaluations.appraisal.forms import GradesForm, IssueForm, SessionForm, VoidForm
 from evaluations.org.jurisdiction import has_role
 from surveys.ballots import slips
+from surveys.ballots.selectors import published_receipts
 
 MANAGERS = ("secretary", "admin")
 READERS = ("secretary", "personnel", "discipline", "admin")
@@ -201,6 +202,7 @@ def results(request, pk):
         "form": form,
         "probationary": selectors.probationary(session),
         "can_manage": has_role(request.user, *MANAGERS),
+        "receipts": published_receipts(session.box),
     }
     return render(request, "evaluations/appraisal/results.html", context)
 

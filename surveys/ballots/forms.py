@@ -15,6 +15,15 @@ class CodeForm(forms.Form):
     )
 
 
+class ReceiptForm(forms.Form):
+    receipt = forms.CharField(
+        label=_("选票回执"),
+        max_length=20,
+        help_text=_("投票成功后页面上显示的8位回执，不区分大小写，短横线可省略"),
+        error_messages={"required": _("请输入回执。")},
+    )
+
+
 class BallotForm(forms.Form):
     """One required radio group per item; nothing preselected."""
 

@@ -4,9 +4,14 @@ The code row and the ballot row share nothing: an `AdmissionCode` knows its box,
 serial and a keyed hash of the code, never a ballot or a time of use; a `Ballot` knows its box,
 its rater group and its answers, never a code, voter, device, address or time. Its primary key
 is random, and closing the box rewrites every ballot under a fresh random id in id order, so
-neither ids nor row order tell the order of voting (surveys/voting.py, README).
+neither ids nor row order tell the order of voting (surveys/ballots/services.py, docs/).
+
+A `Receipt` is what a voter keeps to check that the ballot was counted: a short random string,
+drawn independently of the code, the voter, the time and the ballot, stored with its box only and
+rewritten with the ballots on close; after the close the box publishes the list of its receipts.
 """
 
+import secrets
 import uuid
 
 from django.db import models
@@ -111,3 +116,36 @@ class Ballot(models.Model):
 
     def __str__(self):
         return str(self.id)
+
+
+# 8 characters from the 31 of the codes (no 0/O, 1/I/L): 31⁸ ≈ 8.5·10¹¹, short enough to note down.
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+RECEIPT_LENGTH = 8
+
+
+def new_receipt_value() -> str:
+    """Drawn from the operating system's random source; derived from nothing."""
+    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+
+
+def display_receipt(value: str) -> str:
+    return f"{value[:4]}-{value[4:]}"
+
+
+class Receipt(models.Model):
+    """A voter's receipt: no code, voter, ballot, device, address or time; the id is random."""
+
+    id = models.UUIDField(primary_key=True, default=new_ballot_id, editable=False)
+    box = models.ForeignKey(
+        BallotBox, models.PROTECT, related_name="receipts", verbose_name=_("票箱")
+    )
+    value = models.CharField(_("回执"), max_length=RECEIPT_LENGTH, unique=True)
+
+    class Meta:
+        verbose_name = _("选票回执")
+        verbose_name_plural = _("选票回执")
+        # Published in the order of the receipts themselves: random, unrelated to the voting.
+        ordering = ["value"]
+
+    def __str__(self):
+        return display_receipt(self.value)

@@ -5,7 +5,8 @@ shares nothing with it (no foreign key, no time, a random id). Closing a box rew
 ballots in one transaction under fresh random ids, inserted in id order, so that row ids,
 physical row order (SQLite's rowid, PostgreSQL's ctid) and PostgreSQL's xmin no longer reflect
 the order or the transaction of voting. What a live observer of the database could still
-correlate is stated in the README ("Democratic appraisal").
+correlate is stated in docs/appraisal.md. A vote also stores a random receipt for the voter,
+which shares nothing with the code or the ballot and is rewritten with the ballots on close.
 """
 
 from django.db import connection, transaction
@@ -14,7 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 from surveys.ballots import codes as codebook
 from surveys.ballots import throttle
-from surveys.ballots.models import AdmissionCode, Ballot, BallotBox
+from surveys.ballots.models import (
+    RECEIPT_ALPHABET,
+    RECEIPT_LENGTH,
+    AdmissionCode,
+    Ballot,
+    BallotBox,
+    Receipt,
+    new_receipt_value,
+)
 from surveys.errors import SurveyError
 
 MESSAGES = {
@@ -39,6 +48,8 @@ MESSAGES = {
     "box_closed": _("票箱已关闭，不能再更改。"),
     "not_draft": _("投票开始后不能再修改选票内容。"),
     "not_voidable": _("票号 %(serials)s 不是本票箱未使用的投票码，未作废任何投票码。"),
+    "receipt_format": _("回执应为8位数字和大写字母（例如 K7QM-XR9T），请核对后重新输入。"),
+    "receipt_unknown": _("没有找到这个回执，请核对后重新输入。"),
 }
 
 
@@ -110,8 +121,9 @@ def _box_for_vote(box_id: int) -> BallotBox:
 
 
 @transaction.atomic
-def cast_ballot(*, code: str, answers: dict) -> None:
-    """Use the code once and store the ballot; the two rows share nothing."""
+def cast_ballot(*, code: str, answers: dict) -> str:
+    """Use the code once and store the ballot; the two rows share nothing. Returns the voter's
+    receipt, a random value stored beside the ballot but linked to neither row."""
     slip = (
         AdmissionCode.objects.select_for_update()
         .filter(code_hash=codebook.code_hash(_normalized(code)))
@@ -124,6 +136,32 @@ def cast_ballot(*, code: str, answers: dict) -> None:
     clean = clean_answers(box.options, answers)
     AdmissionCode.objects.filter(pk=slip.pk).update(status=AdmissionCode.Status.USED)
     Ballot.objects.create(box=box, group=slip.group, answers=clean)
+    return _new_receipt(box)
+
+
+def _new_receipt(box: BallotBox) -> str:
+    value = new_receipt_value()
+    while Receipt.objects.filter(value=value).exists():  # 31⁸ values: a clash is very rare
+        value = new_receipt_value()
+    Receipt.objects.create(box=box, value=value)
+    return value
+
+
+RECEIPT_CHARS = str.maketrans("", "", " -_.\u3000")
+
+
+def find_receipt(text: str, *, ip: str) -> Receipt:
+    """The receipt a voter typed, with its box; unknown ones count as guesses like codes."""
+    value = (text or "").upper().translate(RECEIPT_CHARS)
+    if len(value) != RECEIPT_LENGTH or not set(value) <= set(RECEIPT_ALPHABET):
+        raise BallotError("receipt_format")
+    if throttle.blocked(ip):
+        raise BallotError("too_many")
+    receipt = Receipt.objects.select_related("box").filter(value=value).first()
+    if receipt is None:
+        throttle.record_guess(ip)
+        raise BallotError("receipt_unknown")
+    return receipt
 
 
 # --- the organiser's side --------------------------------------------------------------
@@ -204,4 +242,9 @@ def _rewrite_ballots(box: BallotBox) -> list[Ballot]:
     Ballot.objects.filter(box=box).delete()
     fresh = sorted((Ballot(box=box, group=g, answers=a) for g, a in rows), key=lambda b: b.id)
     Ballot.objects.bulk_create(fresh, batch_size=500)
+    # Receipts were inserted in the order of voting, beside their ballots: rewrite them too.
+    values = list(Receipt.objects.filter(box=box).values_list("value", flat=True))
+    Receipt.objects.filter(box=box).delete()
+    receipts = sorted((Receipt(box=box, value=v) for v in values), key=lambda r: r.id)
+    Receipt.objects.bulk_create(receipts, batch_size=500)
     return fresh

@@ -6,5 +6,6 @@ from surveys.ballots import views
 
 urlpatterns = [
     path("b/", views.ballot_entry, name="ballot_entry"),
+    path("b/receipt/", views.receipt_check, name="receipt"),
     path("b/<str:code>/", views.ballot_link, name="ballot"),
 ]

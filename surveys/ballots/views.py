@@ -9,9 +9,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from surveys.ballots import codes
-from surveys.ballots.forms import BallotForm, CodeForm
-from surveys.ballots.services import BallotError, admit, cast_ballot
+from surveys.ballots import codes, selectors
+from surveys.ballots.forms import BallotForm, CodeForm, ReceiptForm
+from surveys.ballots.models import display_receipt
+from surveys.ballots.services import BallotError, admit, cast_ballot, find_receipt
 from surveys.network import client_ip
 
 ERROR_STATUS = {"too_many": 429, "used": 409, "void": 409}
@@ -63,7 +64,30 @@ def ballot_entry(request):
     if not form.is_valid():
         return _ballot(request, slip, form, status=400)
     try:
-        cast_ballot(code=text, answers=form.answers())
+        receipt = cast_ballot(code=text, answers=form.answers())
     except BallotError as error:  # used by another tab a moment ago, or the box just closed
         return _entry(request, text, error)
-    return render(request, "surveys/ballot/done.html")
+    return render(request, "surveys/ballot/done.html", {"receipt": display_receipt(receipt)})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def receipt_check(request):
+    """A voter types the receipt: was the ballot counted? After the close, the box's whole list.
+    POST only, so receipts stay out of URLs and request logs."""
+    form = ReceiptForm(request.POST or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            receipt = find_receipt(form.cleaned_data["receipt"], ip=client_ip(request))
+        except BallotError as error:
+            context["error"] = error
+        else:
+            context.update(
+                found=display_receipt(receipt.value),
+                box=receipt.box,
+                receipts=selectors.published_receipts(receipt.box),
+                ballots=selectors.counted_ballots(receipt.box),
+            )
+    status = 429 if getattr(context.get("error"), "code", "") == "too_many" else 200
+    return render(request, "surveys/ballot/receipt.html", context, status=status)
