@@ -6,9 +6,9 @@ its rater group and its answers, never a code, voter, device, address or time. I
 is random, and closing the box rewrites every ballot under a fresh random id in id order, so
 neither ids nor row order tell the order of voting (surveys/ballots/services.py, docs/).
 
-A `Receipt` is what a voter keeps to check that the ballot was counted: a short random string,
-drawn independently of the code, the voter, the time and the ballot, stored with its box only and
-rewritten with the ballots on close; after the close the box publishes the list of its receipts.
+A receipt is what a voter keeps to check that the ballot was counted: a short random string,
+drawn independently of the code, the voter, the time and the ballot, kept in its box's
+`ReceiptBook` (one sorted set, no order of voting); after the close the box publishes the list.
 """
 
 import secrets
@@ -132,20 +132,33 @@ def display_receipt(value: str) -> str:
     return f"{value[:4]}-{value[4:]}"
 
 
-class Receipt(models.Model):
-    """A voter's receipt: no code, voter, ballot, device, address or time; the id is random."""
+class ReceiptBook(models.Model):
+    """The receipts of one box, kept as one sorted, space-separated set in a single row.
 
-    id = models.UUIDField(primary_key=True, default=new_ballot_id, editable=False)
-    box = models.ForeignKey(
-        BallotBox, models.PROTECT, related_name="receipts", verbose_name=_("票箱")
+    A row per receipt would be stored in the order of voting (SQLite's rowid, PostgreSQL's ctid),
+    beside ballots stored in the same order, so receipt N would name ballot N to anyone reading the
+    tables while the box is open. One sorted set has no order to read: it says which receipts
+    exist, never which came with which ballot. The row holds no code, ballot, voter or time."""
+
+    box = models.OneToOneField(
+        BallotBox,
+        models.PROTECT,
+        primary_key=True,
+        related_name="receipt_book",
+        verbose_name=_("票箱"),
     )
-    value = models.CharField(_("回执"), max_length=RECEIPT_LENGTH, unique=True)
+    # " K7QMXR9T M3AB22CD " : sorted, with a space on both sides of every value for exact lookups.
+    values = models.TextField(_("回执"), default=" ")
 
     class Meta:
         verbose_name = _("选票回执")
         verbose_name_plural = _("选票回执")
-        # Published in the order of the receipts themselves: random, unrelated to the voting.
-        ordering = ["value"]
 
     def __str__(self):
-        return display_receipt(self.value)
+        return f"{self.box} ({len(self.as_list())})"
+
+    def as_list(self) -> list[str]:
+        return self.values.split()
+
+    def with_value(self, value: str) -> str:
+        return " " + " ".join(sorted([*self.as_list(), value])) + " "

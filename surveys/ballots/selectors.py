@@ -1,6 +1,6 @@
 """Reads of ballot boxes for the voters' pages."""
 
-from surveys.ballots.models import BallotBox, Receipt, display_receipt
+from surveys.ballots.models import BallotBox, ReceiptBook, display_receipt
 
 
 def published_receipts(box: BallotBox) -> list[str] | None:
@@ -8,8 +8,8 @@ def published_receipts(box: BallotBox) -> list[str] | None:
     voting); None while the box is open, so nothing is published before the count."""
     if not box.is_closed:
         return None
-    values = Receipt.objects.filter(box=box).order_by("value").values_list("value", flat=True)
-    return [display_receipt(v) for v in values]
+    book = ReceiptBook.objects.filter(box=box).first()
+    return [display_receipt(v) for v in (book.as_list() if book else [])]
 
 
 def counted_ballots(box: BallotBox) -> int:

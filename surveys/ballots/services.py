@@ -5,8 +5,8 @@ shares nothing with it (no foreign key, no time, a random id). Closing a box rew
 ballots in one transaction under fresh random ids, inserted in id order, so that row ids,
 physical row order (SQLite's rowid, PostgreSQL's ctid) and PostgreSQL's xmin no longer reflect
 the order or the transaction of voting. What a live observer of the database could still
-correlate is stated in docs/appraisal.md. A vote also stores a random receipt for the voter,
-which shares nothing with the code or the ballot and is rewritten with the ballots on close.
+correlate is stated in docs/appraisal.md. A vote also adds a random receipt for the voter to the
+box's sorted set of receipts, which has no order and shares nothing with the code or the ballot.
 """
 
 from django.db import connection, transaction
@@ -21,7 +21,7 @@ from surveys.ballots.models import (
     AdmissionCode,
     Ballot,
     BallotBox,
-    Receipt,
+    ReceiptBook,
     new_receipt_value,
 )
 from surveys.errors import SurveyError
@@ -50,6 +50,7 @@ MESSAGES = {
     "not_voidable": _("票号 %(serials)s 不是本票箱未使用的投票码，未作废任何投票码。"),
     "receipt_format": _("回执应为8位数字和大写字母（例如 K7QM-XR9T），请核对后重新输入。"),
     "receipt_unknown": _("没有找到这个回执，请核对后重新输入。"),
+    "receipt_too_many": _("输入错误的回执次数过多，请10分钟后再试。这不影响投票。"),
 }
 
 
@@ -139,29 +140,37 @@ def cast_ballot(*, code: str, answers: dict) -> str:
     return _new_receipt(box)
 
 
+def _receipt_taken(value: str) -> bool:
+    return ReceiptBook.objects.filter(values__contains=f" {value} ").exists()
+
+
 def _new_receipt(box: BallotBox) -> str:
+    """Add a fresh receipt to the box's sorted set (locked: votes of one box take turns here)."""
+    book, _created = ReceiptBook.objects.select_for_update().get_or_create(box=box)
     value = new_receipt_value()
-    while Receipt.objects.filter(value=value).exists():  # 31⁸ values: a clash is very rare
+    while _receipt_taken(value):  # 31⁸ values: a clash is very rare
         value = new_receipt_value()
-    Receipt.objects.create(box=box, value=value)
+    book.values = book.with_value(value)
+    book.save(update_fields=["values"])
     return value
 
 
 RECEIPT_CHARS = str.maketrans("", "", " -_.\u3000")
 
 
-def find_receipt(text: str, *, ip: str) -> Receipt:
-    """The receipt a voter typed, with its box; unknown ones count as guesses like codes."""
+def find_receipt(text: str, *, ip: str) -> tuple[str, BallotBox]:
+    """The receipt a voter typed and its box. Unknown ones count as guesses, on their own limit:
+    checking receipts never pauses voting."""
     value = (text or "").upper().translate(RECEIPT_CHARS)
     if len(value) != RECEIPT_LENGTH or not set(value) <= set(RECEIPT_ALPHABET):
         raise BallotError("receipt_format")
-    if throttle.blocked(ip):
-        raise BallotError("too_many")
-    receipt = Receipt.objects.select_related("box").filter(value=value).first()
-    if receipt is None:
-        throttle.record_guess(ip)
+    if throttle.blocked(ip, scope="receipt"):
+        raise BallotError("receipt_too_many")
+    book = ReceiptBook.objects.select_related("box").filter(values__contains=f" {value} ").first()
+    if book is None:
+        throttle.record_guess(ip, scope="receipt")
         raise BallotError("receipt_unknown")
-    return receipt
+    return value, book.box
 
 
 # --- the organiser's side --------------------------------------------------------------
@@ -242,9 +251,4 @@ def _rewrite_ballots(box: BallotBox) -> list[Ballot]:
     Ballot.objects.filter(box=box).delete()
     fresh = sorted((Ballot(box=box, group=g, answers=a) for g, a in rows), key=lambda b: b.id)
     Ballot.objects.bulk_create(fresh, batch_size=500)
-    # Receipts were inserted in the order of voting, beside their ballots: rewrite them too.
-    values = list(Receipt.objects.filter(box=box).values_list("value", flat=True))
-    Receipt.objects.filter(box=box).delete()
-    receipts = sorted((Receipt(box=box, value=v) for v in values), key=lambda r: r.id)
-    Receipt.objects.bulk_create(receipts, batch_size=500)
     return fresh

@@ -27,21 +27,22 @@ def _limits() -> tuple[int, int, int]:
     )
 
 
-def _keys(ip: str) -> tuple[str, str]:
-    # The address is kept only as a keyed hash, and only for the window.
-    return f"ballot-guess:ip:{keyed_hash(ip or '-')}", "ballot-guess:site"
+def _keys(ip: str, scope: str) -> tuple[str, str]:
+    # The address is kept only as a keyed hash, and only for the window. Each scope (ballot codes,
+    # receipts) counts on its own, so checking receipts can never pause voting.
+    return f"{scope}-guess:ip:{keyed_hash(ip or '-')}", f"{scope}-guess:site"
 
 
-def blocked(ip: str) -> bool:
+def blocked(ip: str, scope: str = "ballot") -> bool:
     per_address, per_site, _ = _limits()
-    ip_key, site_key = _keys(ip)
+    ip_key, site_key = _keys(ip, scope)
     counts = cache.get_many([ip_key, site_key])
     return counts.get(ip_key, 0) >= per_address or counts.get(site_key, 0) >= per_site
 
 
-def record_guess(ip: str) -> None:
+def record_guess(ip: str, scope: str = "ballot") -> None:
     _, _, window = _limits()
-    for key in _keys(ip):
+    for key in _keys(ip, scope):
         if not cache.add(key, 1, window):
             try:
                 cache.incr(key)

@@ -79,15 +79,15 @@ def receipt_check(request):
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         try:
-            receipt = find_receipt(form.cleaned_data["receipt"], ip=client_ip(request))
+            value, box = find_receipt(form.cleaned_data["receipt"], ip=client_ip(request))
         except BallotError as error:
             context["error"] = error
         else:
             context.update(
-                found=display_receipt(receipt.value),
-                box=receipt.box,
-                receipts=selectors.published_receipts(receipt.box),
-                ballots=selectors.counted_ballots(receipt.box),
+                found=display_receipt(value),
+                box=box,
+                receipts=selectors.published_receipts(box),
+                ballots=selectors.counted_ballots(box),
             )
-    status = 429 if getattr(context.get("error"), "code", "") == "too_many" else 200
+    status = 429 if getattr(context.get("error"), "code", "") == "receipt_too_many" else 200
     return render(request, "surveys/ballot/receipt.html", context, status=status)
