@@ -41,10 +41,11 @@ class CadreAdmin(admin.ModelAdmin):
         "unit",
         "level",
         "post",
+        "post_category",
         "is_principal",
         "is_standing_committee",
     ]
-    list_filter = ["level", "is_principal", "is_standing_committee"]
+    list_filter = ["level", "post_category", "is_principal", "is_standing_committee"]
     search_fields = ["code", "name", "post"]
     autocomplete_fields = ["unit"]
 
@@ -72,9 +73,11 @@ class QuotaRuleInline(admin.TabularInline):
         "label",
         "subject",
         "cadre_levels",
+        "post_categories",
         "requires_principal",
         "requires_standing_committee",
         "unit_levels",
+        "seat_levels",
         "visit_kinds",
         "measure",
         "period",
@@ -90,7 +93,7 @@ class ContactRequirementInline(admin.TabularInline):
 
 @admin.register(PolicyRuleSet)
 class PolicyRuleSetAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "is_default", "case_deadline_days"]
+    list_display = ["code", "name", "is_default", "case_deadline_months", "case_deadline_days"]
     inlines = [QuotaRuleInline, ContactRequirementInline]
 
 

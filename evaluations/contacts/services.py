@@ -23,13 +23,13 @@ from evaluations.models import (
     governing_table,
     ruleset_ids_for,
 )
+from evaluations.org.models import category_of
 
-# 001 §三: 县级以上机关单位要结对帮扶1个以上村(社区). Applies where the governing rule set has
-# 联系点 requirements at all (the 联系点制度 is in force), to organs of these levels.
-ORGAN_PAIRING_MIN = 1
+# 001 §三: 县级以上机关单位要结对帮扶1个以上村(社区). Applies where the governing rule set has a
+# requirement for "organ" (Fujian 2013 does; Sichuan 2017 does not), to organs of these levels.
+ORGAN = "organ"
 ORGAN_PAIRING_KIND = ContactPoint.Kind.VILLAGE
 ORGAN_PAIRING_LEVELS = ("province", "city", "county")
-ORGAN_PAIRING_SOURCE = "001 §三: 县级以上机关单位要结对帮扶1个以上村(社区)"
 # What each kind of point may be: 001 §三 联系1个县/乡镇, 结对帮扶1个村(社区), 挂钩1个企业(项目).
 KIND_UNIT_LEVELS = {
     ContactPoint.Kind.COUNTY: ("county",),
@@ -149,22 +149,31 @@ class _Rules:
         return self.requirements[self.by_path[path]]
 
 
-def _posts_on(cadres: list[Cadre], on: dt.date) -> dict[int, tuple[str, OrgUnit]]:
-    """(level, unit) of each cadre on `on`: the tenure then, or the current fields of a cadre
-    with no tenure recorded at all. Cadres out of post on that day are left out."""
+def _posts_on(cadres: list[Cadre], on: dt.date) -> dict[int, tuple[str, OrgUnit, dict]]:
+    """(level, unit, binding attributes) of each cadre on `on`: the tenure then, or the current
+    fields of a cadre with no tenure recorded at all. Cadres out of post that day are left out."""
     covering = Tenure.objects.filter(cadre__in=[c.pk for c in cadres], start__lte=on)
     covering = covering.filter(Q(end__isnull=True) | Q(end__gte=on)).select_related("unit")
-    posts = {t.cadre_id: (t.level, t.unit) for t in covering.order_by("start")}
+    posts = {t.cadre_id: _post(t) for t in covering.order_by("start")}
     for cadre in cadres:
         if cadre.pk not in posts and not cadre.has_tenure:
-            posts[cadre.pk] = (cadre.level, cadre.unit)
+            posts[cadre.pk] = _post(cadre)
     return posts
 
 
-def _needs(requirements, level: str) -> list[Need]:
+def _post(obj) -> tuple[str, OrgUnit, dict]:
+    attributes = {
+        "level": obj.level,
+        "post_category": category_of(obj),
+        "is_standing_committee": obj.is_standing_committee,
+    }
+    return obj.level, obj.unit, attributes
+
+
+def _needs(requirements, attributes: dict) -> list[Need]:
     needs: dict[str, Need] = {}
     for req in requirements:
-        if level in req.cadre_levels:
+        if req.binds(**attributes):
             need = needs.setdefault(req.kind, Need(req.kind, 0, 0, req.source))
             need.needs = max(need.needs, req.minimum)
     return [needs[k] for k in ContactPoint.Kind.values if k in needs] + [
@@ -192,12 +201,12 @@ def _cadre_holders(units, on: dt.date, rules: _Rules) -> list[Holder]:
         .order_by("unit__path", "code")
     )
     posts = _posts_on(cadres, on)
-    rules.governing({unit.path for _level, unit in posts.values()})
+    rules.governing({unit.path for _level, unit, _attrs in posts.values()})
     holders = []
     for cadre in cadres:
         if cadre.pk in posts:
-            level, unit = posts[cadre.pk]
-            needs = _needs(rules.of(unit.path), level)
+            level, unit, attributes = posts[cadre.pk]
+            needs = _needs(rules.of(unit.path), attributes)
             if needs:
                 holders.append(Holder(cadre, level, needs))
     points = ContactPoint.objects.current(on).filter(cadre__in=[h.owner.pk for h in holders])
@@ -214,9 +223,10 @@ def _organ_holders(units, on: dt.date, rules: _Rules) -> list[Holder]:
     for organ in organs:
         codes = organ.path.strip("/").split("/")[:-1]
         seat = next((levels[c] for c in reversed(codes) if levels.get(c) != "organ"), None)
-        if seat in ORGAN_PAIRING_LEVELS and rules.of(organ.path):
-            need = Need(ORGAN_PAIRING_KIND, ORGAN_PAIRING_MIN, 0, ORGAN_PAIRING_SOURCE)
-            holders.append(Holder(organ, "organ", [need]))
+        pairing = [r for r in rules.of(organ.path) if ORGAN in r.cadre_levels]
+        if seat in ORGAN_PAIRING_LEVELS and pairing:
+            needs = [Need(r.kind, r.minimum, 0, r.source) for r in pairing]
+            holders.append(Holder(organ, ORGAN, needs))
     points = ContactPoint.objects.current(on).filter(organ__in=[h.owner.pk for h in holders])
     _attach(holders, points.select_related("unit").order_by("start"), "organ_id")
     return holders
