@@ -29,6 +29,7 @@ from evaluations.models import (
     ruleset_ids_for,
 )
 from evaluations.org.models import category_of, seat_levels
+from evaluations.visits.models import is_long_run
 
 # SPEC §7: a "research day" from a visit of under 4 hours a day is suspiciously short.
 PAPER_DAY_HOURS = Decimal(4)
@@ -166,6 +167,12 @@ class Act:
     start: dt.date
     end: dt.date
     hours: Decimal | None
+    reviewed: bool = False
+
+    @property
+    def counts(self) -> bool:
+        """SPEC §7: one record of LONG_RUN_DAYS or more counts only once reviewed."""
+        return self.reviewed or not is_long_run(self.start, self.end)
 
     @property
     def thin(self) -> bool:
@@ -217,14 +224,20 @@ def _acts(cadre_ids: list[int], window: Span) -> dict[int, list[Act]]:
     """Done visits overlapping the window, for their lead and for each companion: 2 queries."""
     done = Visit.objects.filter(status=Visit.Status.DONE, start_date__lte=window.end)
     done = done.filter(end_date__gte=window.start)
-    fields = ("kind", "start_date", "end_date", "hours")
+    fields = ("kind", "start_date", "end_date", "hours", "long_run_reviewed_at")
     acts = defaultdict(list)
     for v in done.filter(lead_id__in=cadre_ids).values("lead_id", "pk", *fields):
-        acts[v["lead_id"]].append(Act(v["pk"], *(v[f] for f in fields)))
+        acts[v["lead_id"]].append(_act(v["pk"], *(v[f] for f in fields)))
     through = Visit.companions.through.objects.filter(cadre_id__in=cadre_ids, visit__in=done)
     for v in through.values("cadre_id", "visit_id", *(f"visit__{f}" for f in fields)):
-        acts[v["cadre_id"]].append(Act(v["visit_id"], *(v[f"visit__{f}"] for f in fields)))
+        acts[v["cadre_id"]].append(_act(v["visit_id"], *(v[f"visit__{f}"] for f in fields)))
+    for cadre, found in acts.items():
+        acts[cadre] = [a for a in found if a.counts]
     return acts
+
+
+def _act(pk, kind, start, end, hours, reviewed_at) -> Act:
+    return Act(pk, kind, start, end, hours, reviewed_at is not None)
 
 
 def _merge(spans: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
