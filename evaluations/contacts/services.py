@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.contacts.models import CONTACT_POINT_MIN_YEARS
@@ -52,7 +52,13 @@ MESSAGES = {
     "organ_kind": _("机关单位结对帮扶的对象只能是村(社区)。"),
     "no_owner": _("联系点必须属于一名干部或一个机关单位（二者选一）。"),
     "duplicate": _("该联系点已存在。"),
+    "outside_area": _(
+        "“%(unit)s”不在%(owner)s的责任区域（%(area)s）内：联系点应选在本人分管或所在地区的基层单位。"
+    ),
 }
+# 001 §三 "与本职工作密切相关的…基层单位": a point lies in the owner's own area — the province,
+# city, county or township its unit belongs to (a county organ's area is its county).
+AREA_LEVELS = ("province", "city", "county", "township")
 
 
 class ContactError(Exception):
@@ -181,6 +187,13 @@ def _needs(requirements, attributes: dict) -> list[Need]:
     ]
 
 
+def _with_visits(points, year: int):
+    """Each point with the done visits that named it in `year` (联系点 are worked, 001 §三:
+    要经常深入联系点), counted in the database."""
+    done = Q(visits__status="done", visits__start_date__year=year)
+    return points.annotate(visits_in_year=Count("visits", filter=done))
+
+
 def _attach(holders: list[Holder], points, key: str):
     by_owner = {h.owner.pk: h for h in holders}
     for point in points:
@@ -210,6 +223,7 @@ def _cadre_holders(units, on: dt.date, rules: _Rules) -> list[Holder]:
             if needs:
                 holders.append(Holder(cadre, level, needs))
     points = ContactPoint.objects.current(on).filter(cadre__in=[h.owner.pk for h in holders])
+    points = _with_visits(points, on.year)
     _attach(holders, points.select_related("unit").order_by("kind", "start"), "cadre_id")
     return holders
 
@@ -227,7 +241,9 @@ def _organ_holders(units, on: dt.date, rules: _Rules) -> list[Holder]:
         if seat in ORGAN_PAIRING_LEVELS and pairing:
             needs = [Need(r.kind, r.minimum, 0, r.source) for r in pairing]
             holders.append(Holder(organ, ORGAN, needs))
-    points = ContactPoint.objects.current(on).filter(organ__in=[h.owner.pk for h in holders])
+    points = _with_visits(
+        ContactPoint.objects.current(on).filter(organ__in=[h.owner.pk for h in holders]), on.year
+    )
     _attach(holders, points.select_related("unit").order_by("start"), "organ_id")
     return holders
 
@@ -252,6 +268,23 @@ def _check_target(kind: str, unit: OrgUnit | None, household: str):
         raise ContactError("wrong_level", unit=unit.name, kind=_kind_label(kind))
 
 
+def area_of(unit: OrgUnit) -> OrgUnit:
+    """The province, city, county or township `unit` is or belongs to (the root otherwise)."""
+    area = unit
+    while area.level not in AREA_LEVELS and area.parent_id is not None:
+        area = area.parent
+    return area
+
+
+def _check_area(*, cadre, organ, unit: OrgUnit | None) -> None:
+    if unit is None:
+        return
+    owner = cadre if cadre is not None else organ
+    area = area_of(owner.unit if cadre is not None else organ)
+    if not area.contains(unit):
+        raise ContactError("outside_area", unit=unit.name, owner=owner.name, area=area.name)
+
+
 def _audited(point: ContactPoint, actor, reason: str) -> ContactPoint:
     point._history_user = actor
     point._change_reason = reason[:100]  # the full reason is on the row itself
@@ -269,6 +302,7 @@ def establish_contact_point(
     if organ is not None and kind != ORGAN_PAIRING_KIND:
         raise ContactError("organ_kind")
     _check_target(kind, unit, household)
+    _check_area(cadre=cadre, organ=organ, unit=None if kind == "household" else unit)
     owner = Q(cadre=cadre) if cadre is not None else Q(organ=organ)
     target = Q(household=household) if kind == ContactPoint.Kind.HOUSEHOLD else Q(unit=unit)
     if ContactPoint.objects.current(on).filter(owner, target, kind=kind).exists():
@@ -298,6 +332,7 @@ def change_contact_point(
         )
     _check_target(point.kind, new_unit, new_household)
     household = point.kind == ContactPoint.Kind.HOUSEHOLD
+    _check_area(cadre=point.cadre, organ=point.organ, unit=None if household else new_unit)
     if (point.household == new_household) if household else (point.unit_id == new_unit.pk):
         raise ContactError("same_target")
     point.end = on

@@ -181,3 +181,23 @@ def test_editing_a_done_visits_dates_asks_for_a_reason_on_the_page(cadre_client)
     data["amendment_reason"] = "驻村时间登记有误"
     assert client.post(f"/staff/me/visits/{visit.pk}/edit/", data).status_code == 302
     assert Visit.objects.get().amendments.get().reason == "驻村时间登记有误"
+
+
+def test_a_visit_names_the_cadres_own_contact_point(cadre_client):
+    """001 §三: "要经常深入联系点" — a visit records which of the cadre's points it worked."""
+    from evaluations.models import ContactPoint
+
+    client, cadre, colleague, counties = cadre_client
+    village = counties["350901"]["village"]
+    own = ContactPoint.objects.create(
+        cadre=cadre, kind="village", unit=village, start=dt.date(2025, 1, 1)
+    )
+    theirs = ContactPoint.objects.create(
+        cadre=colleague, kind="village", unit=village, start=dt.date(2025, 1, 1)
+    )
+    data = visit_data(counties["350901"], contact_point=theirs.pk)
+    assert client.post("/staff/me/visits/new/", data).status_code == 200
+    assert not Visit.objects.exists()
+    data["contact_point"] = own.pk
+    assert client.post("/staff/me/visits/new/", data).status_code == 302
+    assert Visit.objects.get().contact_point == own
