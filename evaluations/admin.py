@@ -22,6 +22,7 @@ from evaluations.models import (
     Tenure,
     UnitMeeting,
     Visit,
+    VisitAmendment,
 )
 
 
@@ -50,8 +51,21 @@ class CadreAdmin(admin.ModelAdmin):
     autocomplete_fields = ["unit"]
 
 
+class VisitAmendmentInline(admin.TabularInline):
+    """Corrections of a done visit: read here, made only through the visit's own page."""
+
+    model = VisitAmendment
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "actor", "reason", "changes"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Visit)
 class VisitAdmin(admin.ModelAdmin):
+    inlines = [VisitAmendmentInline]
     list_display = ["start_date", "kind", "lead", "target_unit", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["lead__name", "purpose"]
@@ -105,7 +119,7 @@ class RuleSetAssignmentAdmin(SimpleHistoryAdmin):
 
 @admin.register(Tenure)
 class TenureAdmin(admin.ModelAdmin):
-    list_display = ["cadre", "post", "level", "start", "end"]
+    list_display = ["cadre", "post", "post_category", "level", "start", "end"]
     autocomplete_fields = ["cadre", "unit"]
 
 
