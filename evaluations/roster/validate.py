@@ -255,9 +255,34 @@ def _check_cadres(cadres: list[CadreRow], tree: Tree, today: dt.date, errors) ->
     return plan
 
 
+def _lost_zeros(rows, column: str, sheet: str, existing, errors) -> None:
+    """An own code typed as a number that matches an existing code once its leading zeros are
+    dropped ("001" typed as 1) is refused, naming the code it probably is. One query, and only
+    when some code was typed as a number."""
+    typed = [r for r in rows if r.ok and column in r.numeric]
+    if not typed:
+        return
+    padded = {}
+    known = [r.code for r in rows] + list(existing.filter(code__startswith="0").values_list(
+        "code", flat=True))  # fmt: skip
+    for code in known:
+        if code.startswith("0") and code.lstrip("0"):
+            padded.setdefault(code.lstrip("0"), code)
+    message = _(
+        "%(column)s“%(code)s”是数字格式，开头的0可能已丢失：已有“%(existing)s”，请把该列设为文本后重新填写"
+    )
+    for row in typed:
+        if row.code in padded:
+            params = {"column": column, "code": row.code, "existing": padded[row.code]}
+            _error(errors, sheet, row.row, message, **params)
+            row.ok = False
+
+
 def validate(units, cadres, *, within, today, errors) -> Plan:
     """Check the parsed rows against each other and the database; order units parents first.
     Rows whose cells were wrong take part only as far as their references go."""
+    _lost_zeros(units, "单位代码", tpl.UNIT_SHEET, OrgUnit.objects, errors)
+    _lost_zeros(cadres, "干部编号", tpl.CADRE_SHEET, Cadre.objects, errors)
     good = [u for u in units if u.ok]
     broken = {u.code for u in units if not u.ok}
     tree = Tree(file_parent={u.code: u.parent_code for u in good}, broken=broken, within=within)

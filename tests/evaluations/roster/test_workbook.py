@@ -136,3 +136,21 @@ def test_a_workbook_from_the_older_template_still_imports(world):
     result = import_roster(out, today=TODAY)
     assert result.ok, result.errors
     assert Cadre.objects.get(code="O1").post_category == "party_gov"
+
+
+def test_an_own_code_typed_as_a_number_matching_a_zero_padded_code_is_refused(world):
+    """Excel turned the 干部编号 "007" into 7: importing it would create a second cadre."""
+    OrgUnitFactory(
+        code="007", name="七号单位", level="organ", parent=OrgUnit.objects.get(code="35")
+    )
+    result = run([(7, "七号单位", "机关部门", "35")], [cadre(7, "350901", "县级", "副县长")])
+    assert result.errors == [
+        "单位 第2行：单位代码“7”是数字格式，开头的0可能已丢失：已有“007”，"
+        "请把该列设为文本后重新填写",
+    ]
+    assert not OrgUnit.objects.filter(code="7").exists()
+    cadres = [cadre("007", "350901", "县级", "副县长"), cadre(7, "350901", "县级", "副县长")]
+    assert run(cadres=cadres).errors == [
+        "干部 第3行：干部编号“7”是数字格式，开头的0可能已丢失：已有“007”，"
+        "请把该列设为文本后重新填写",
+    ]
