@@ -65,12 +65,19 @@ class VisitAmendmentInline(admin.TabularInline):
 
 @admin.register(Visit)
 class VisitAdmin(admin.ModelAdmin):
+    """A done visit's dates, hours and companions change only by an amendment on its page."""
+
     inlines = [VisitAmendmentInline]
     list_display = ["start_date", "kind", "lead", "target_unit", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["lead__name", "purpose"]
     autocomplete_fields = ["lead", "target_unit"]
     filter_horizontal = ["companions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status == Visit.Status.DONE:
+            return ["start_date", "end_date", "hours", "companions", "status"]
+        return []
 
 
 @admin.register(StaffProfile)
