@@ -22,6 +22,7 @@ from evaluations.models import (
     Tenure,
     UnitMeeting,
     Visit,
+    VisitAmendment,
 )
 
 
@@ -41,21 +42,42 @@ class CadreAdmin(admin.ModelAdmin):
         "unit",
         "level",
         "post",
+        "post_category",
         "is_principal",
         "is_standing_committee",
     ]
-    list_filter = ["level", "is_principal", "is_standing_committee"]
+    list_filter = ["level", "post_category", "is_principal", "is_standing_committee"]
     search_fields = ["code", "name", "post"]
     autocomplete_fields = ["unit"]
 
 
+class VisitAmendmentInline(admin.TabularInline):
+    """Corrections of a done visit: read here, made only through the visit's own page."""
+
+    model = VisitAmendment
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "actor", "reason", "changes"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Visit)
 class VisitAdmin(admin.ModelAdmin):
+    """A done visit's dates, hours and companions change only by an amendment on its page."""
+
+    inlines = [VisitAmendmentInline]
     list_display = ["start_date", "kind", "lead", "target_unit", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["lead__name", "purpose"]
     autocomplete_fields = ["lead", "target_unit"]
     filter_horizontal = ["companions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status == Visit.Status.DONE:
+            return ["start_date", "end_date", "hours", "companions", "status"]
+        return []
 
 
 @admin.register(StaffProfile)
@@ -72,9 +94,11 @@ class QuotaRuleInline(admin.TabularInline):
         "label",
         "subject",
         "cadre_levels",
+        "post_categories",
         "requires_principal",
         "requires_standing_committee",
         "unit_levels",
+        "seat_levels",
         "visit_kinds",
         "measure",
         "period",
@@ -90,7 +114,7 @@ class ContactRequirementInline(admin.TabularInline):
 
 @admin.register(PolicyRuleSet)
 class PolicyRuleSetAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "is_default", "case_deadline_days"]
+    list_display = ["code", "name", "is_default", "case_deadline_months", "case_deadline_days"]
     inlines = [QuotaRuleInline, ContactRequirementInline]
 
 
@@ -102,7 +126,7 @@ class RuleSetAssignmentAdmin(SimpleHistoryAdmin):
 
 @admin.register(Tenure)
 class TenureAdmin(admin.ModelAdmin):
-    list_display = ["cadre", "post", "level", "start", "end"]
+    list_display = ["cadre", "post", "post_category", "level", "start", "end"]
     autocomplete_fields = ["cadre", "unit"]
 
 

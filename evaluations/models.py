@@ -28,7 +28,7 @@ from evaluations.quota.models import (
     ruleset_for,
     ruleset_ids_for,
 )
-from evaluations.visits.models import Visit
+from evaluations.visits.models import Visit, VisitAmendment
 
 __all__ = [
     "AppraisalLog",
@@ -54,6 +54,7 @@ __all__ = [
     "Tenure",
     "UnitMeeting",
     "Visit",
+    "VisitAmendment",
     "governing_table",
     "ruleset_for",
     "ruleset_ids_for",

@@ -1,10 +1,10 @@
 """Reads of the problem ledger for staff pages; every one narrows through `visible_to(user)`."""
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
 
 from evaluations.cases.metrics import case_metrics
-from evaluations.cases.services import overdue_q
+from evaluations.cases.services import ACCEPTED_OR_LATER, S, overdue_q
 from evaluations.models import Cadre, Case, OrgUnit, Visit
 
 
@@ -92,3 +92,19 @@ def metrics_table(user, *, year: int, today=None) -> dict:
     )
     total = sum((r for _unit, r in unit_rows[1:]), unit_rows[0][1]) if unit_rows else None
     return {"units": unit_rows, "cadres": cadre_rows, "total": total, "roots": roots}
+
+
+def receptions(user, *, year: int):
+    """Reception days (信访接待) of the year as 004 tells the Xiapu day: people received,
+    problems raised, accepted, solved on the spot. Counted in the database."""
+    return (
+        Visit.objects.visible_to(user)
+        .filter(kind=Visit.Kind.PETITION_RECEPTION, start_date__year=year)
+        .select_related("lead", "target_unit")
+        .annotate(
+            raised=Count("cases", distinct=True),
+            accepted=Count("cases", filter=Q(cases__status__in=ACCEPTED_OR_LATER), distinct=True),
+            on_spot=Count("cases", filter=Q(cases__status=S.SOLVED_ON_SPOT), distinct=True),
+        )
+        .order_by("start_date", "pk")
+    )

@@ -2,6 +2,7 @@
 statuses. The allowed moves are one table (TRANSITIONS); every move writes a CaseEvent, so a
 case's whole history is kept (SPEC §2)."""
 
+import calendar
 import datetime as dt
 
 from django.conf import settings
@@ -83,16 +84,28 @@ def is_overdue(case: Case, today: dt.date) -> bool:
     return case.status in OPEN and case.deadline is not None and case.deadline < today
 
 
-def deadline_days(unit: OrgUnit, year: int) -> int:
-    """The rule set's 办结期限 for this unit and year (004: 一个月), else the field's default."""
-    ruleset = ruleset_for(unit, year)
-    if ruleset is None:
-        return PolicyRuleSet._meta.get_field("case_deadline_days").default
-    return ruleset.case_deadline_days
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months later, or that month's last day (31 January + 1
+    month = 28 or 29 February)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def default_deadline(case: Case) -> dt.date:
-    return case.raised_on + dt.timedelta(days=deadline_days(case.unit, case.raised_on.year))
+    """004: "其余要求在一个月内处理完毕" — a calendar month by default (raised 20 December,
+    due 20 January); a rule set may count in days instead (its months left blank)."""
+    ruleset = ruleset_for(case.unit, case.raised_on.year)
+    fields = PolicyRuleSet._meta
+    months = (
+        ruleset.case_deadline_months
+        if ruleset
+        else fields.get_field("case_deadline_months").default
+    )
+    if months:
+        return add_months(case.raised_on, months)
+    days = ruleset.case_deadline_days if ruleset else fields.get_field("case_deadline_days").default
+    return case.raised_on + dt.timedelta(days=days)
 
 
 # -- raising a case -------------------------------------------------------------------------

@@ -114,4 +114,6 @@ def metrics(request):
     except ValueError:
         year = timezone.localdate().year
     table = case_selectors.metrics_table(request.user, year=year)
-    return render(request, "evaluations/cases/metrics.html", {**table, "year": year})
+    days = case_selectors.receptions(request.user, year=year)[:200]
+    context = {**table, "year": year, "receptions": days}
+    return render(request, "evaluations/cases/metrics.html", context)

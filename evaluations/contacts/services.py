@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.contacts.models import CONTACT_POINT_MIN_YEARS
@@ -23,13 +23,13 @@ from evaluations.models import (
     governing_table,
     ruleset_ids_for,
 )
+from evaluations.org.models import category_of
 
-# 001 §三: 县级以上机关单位要结对帮扶1个以上村(社区). Applies where the governing rule set has
-# 联系点 requirements at all (the 联系点制度 is in force), to organs of these levels.
-ORGAN_PAIRING_MIN = 1
+# 001 §三: 县级以上机关单位要结对帮扶1个以上村(社区). Applies where the governing rule set has a
+# requirement for "organ" (Fujian 2013 does; Sichuan 2017 does not), to organs of these levels.
+ORGAN = "organ"
 ORGAN_PAIRING_KIND = ContactPoint.Kind.VILLAGE
 ORGAN_PAIRING_LEVELS = ("province", "city", "county")
-ORGAN_PAIRING_SOURCE = "001 §三: 县级以上机关单位要结对帮扶1个以上村(社区)"
 # What each kind of point may be: 001 §三 联系1个县/乡镇, 结对帮扶1个村(社区), 挂钩1个企业(项目).
 KIND_UNIT_LEVELS = {
     ContactPoint.Kind.COUNTY: ("county",),
@@ -52,7 +52,13 @@ MESSAGES = {
     "organ_kind": _("机关单位结对帮扶的对象只能是村(社区)。"),
     "no_owner": _("联系点必须属于一名干部或一个机关单位（二者选一）。"),
     "duplicate": _("该联系点已存在。"),
+    "outside_area": _(
+        "“%(unit)s”不在%(owner)s的责任区域（%(area)s）内：联系点应选在本人分管或所在地区的基层单位。"
+    ),
 }
+# 001 §三 "与本职工作密切相关的…基层单位": a point lies in the owner's own area — the province,
+# city, county or township its unit belongs to (a county organ's area is its county).
+AREA_LEVELS = ("province", "city", "county", "township")
 
 
 class ContactError(Exception):
@@ -149,27 +155,43 @@ class _Rules:
         return self.requirements[self.by_path[path]]
 
 
-def _posts_on(cadres: list[Cadre], on: dt.date) -> dict[int, tuple[str, OrgUnit]]:
-    """(level, unit) of each cadre on `on`: the tenure then, or the current fields of a cadre
-    with no tenure recorded at all. Cadres out of post on that day are left out."""
+def _posts_on(cadres: list[Cadre], on: dt.date) -> dict[int, tuple[str, OrgUnit, dict]]:
+    """(level, unit, binding attributes) of each cadre on `on`: the tenure then, or the current
+    fields of a cadre with no tenure recorded at all. Cadres out of post that day are left out."""
     covering = Tenure.objects.filter(cadre__in=[c.pk for c in cadres], start__lte=on)
     covering = covering.filter(Q(end__isnull=True) | Q(end__gte=on)).select_related("unit")
-    posts = {t.cadre_id: (t.level, t.unit) for t in covering.order_by("start")}
+    posts = {t.cadre_id: _post(t) for t in covering.order_by("start")}
     for cadre in cadres:
         if cadre.pk not in posts and not cadre.has_tenure:
-            posts[cadre.pk] = (cadre.level, cadre.unit)
+            posts[cadre.pk] = _post(cadre)
     return posts
 
 
-def _needs(requirements, level: str) -> list[Need]:
+def _post(obj) -> tuple[str, OrgUnit, dict]:
+    attributes = {
+        "level": obj.level,
+        "post_category": category_of(obj),
+        "is_standing_committee": obj.is_standing_committee,
+    }
+    return obj.level, obj.unit, attributes
+
+
+def _needs(requirements, attributes: dict) -> list[Need]:
     needs: dict[str, Need] = {}
     for req in requirements:
-        if level in req.cadre_levels:
+        if req.binds(**attributes):
             need = needs.setdefault(req.kind, Need(req.kind, 0, 0, req.source))
             need.needs = max(need.needs, req.minimum)
     return [needs[k] for k in ContactPoint.Kind.values if k in needs] + [
         n for k, n in needs.items() if k not in ContactPoint.Kind.values
     ]
+
+
+def _with_visits(points, year: int):
+    """Each point with the done visits that named it in `year` (联系点 are worked, 001 §三:
+    要经常深入联系点), counted in the database."""
+    done = Q(visits__status="done", visits__start_date__year=year)
+    return points.annotate(visits_in_year=Count("visits", filter=done))
 
 
 def _attach(holders: list[Holder], points, key: str):
@@ -192,15 +214,16 @@ def _cadre_holders(units, on: dt.date, rules: _Rules) -> list[Holder]:
         .order_by("unit__path", "code")
     )
     posts = _posts_on(cadres, on)
-    rules.governing({unit.path for _level, unit in posts.values()})
+    rules.governing({unit.path for _level, unit, _attrs in posts.values()})
     holders = []
     for cadre in cadres:
         if cadre.pk in posts:
-            level, unit = posts[cadre.pk]
-            needs = _needs(rules.of(unit.path), level)
+            level, unit, attributes = posts[cadre.pk]
+            needs = _needs(rules.of(unit.path), attributes)
             if needs:
                 holders.append(Holder(cadre, level, needs))
     points = ContactPoint.objects.current(on).filter(cadre__in=[h.owner.pk for h in holders])
+    points = _with_visits(points, on.year)
     _attach(holders, points.select_related("unit").order_by("kind", "start"), "cadre_id")
     return holders
 
@@ -214,10 +237,13 @@ def _organ_holders(units, on: dt.date, rules: _Rules) -> list[Holder]:
     for organ in organs:
         codes = organ.path.strip("/").split("/")[:-1]
         seat = next((levels[c] for c in reversed(codes) if levels.get(c) != "organ"), None)
-        if seat in ORGAN_PAIRING_LEVELS and rules.of(organ.path):
-            need = Need(ORGAN_PAIRING_KIND, ORGAN_PAIRING_MIN, 0, ORGAN_PAIRING_SOURCE)
-            holders.append(Holder(organ, "organ", [need]))
-    points = ContactPoint.objects.current(on).filter(organ__in=[h.owner.pk for h in holders])
+        pairing = [r for r in rules.of(organ.path) if ORGAN in r.cadre_levels]
+        if seat in ORGAN_PAIRING_LEVELS and pairing:
+            needs = [Need(r.kind, r.minimum, 0, r.source) for r in pairing]
+            holders.append(Holder(organ, ORGAN, needs))
+    points = _with_visits(
+        ContactPoint.objects.current(on).filter(organ__in=[h.owner.pk for h in holders]), on.year
+    )
     _attach(holders, points.select_related("unit").order_by("start"), "organ_id")
     return holders
 
@@ -242,6 +268,23 @@ def _check_target(kind: str, unit: OrgUnit | None, household: str):
         raise ContactError("wrong_level", unit=unit.name, kind=_kind_label(kind))
 
 
+def area_of(unit: OrgUnit) -> OrgUnit:
+    """The province, city, county or township `unit` is or belongs to (the root otherwise)."""
+    area = unit
+    while area.level not in AREA_LEVELS and area.parent_id is not None:
+        area = area.parent
+    return area
+
+
+def _check_area(*, cadre, organ, unit: OrgUnit | None) -> None:
+    if unit is None:
+        return
+    owner = cadre if cadre is not None else organ
+    area = area_of(owner.unit if cadre is not None else organ)
+    if not area.contains(unit):
+        raise ContactError("outside_area", unit=unit.name, owner=owner.name, area=area.name)
+
+
 def _audited(point: ContactPoint, actor, reason: str) -> ContactPoint:
     point._history_user = actor
     point._change_reason = reason[:100]  # the full reason is on the row itself
@@ -259,6 +302,7 @@ def establish_contact_point(
     if organ is not None and kind != ORGAN_PAIRING_KIND:
         raise ContactError("organ_kind")
     _check_target(kind, unit, household)
+    _check_area(cadre=cadre, organ=organ, unit=None if kind == "household" else unit)
     owner = Q(cadre=cadre) if cadre is not None else Q(organ=organ)
     target = Q(household=household) if kind == ContactPoint.Kind.HOUSEHOLD else Q(unit=unit)
     if ContactPoint.objects.current(on).filter(owner, target, kind=kind).exists():
@@ -288,6 +332,7 @@ def change_contact_point(
         )
     _check_target(point.kind, new_unit, new_household)
     household = point.kind == ContactPoint.Kind.HOUSEHOLD
+    _check_area(cadre=point.cadre, organ=point.organ, unit=None if household else new_unit)
     if (point.household == new_household) if household else (point.unit_id == new_unit.pk):
         raise ContactError("same_target")
     point.end = on

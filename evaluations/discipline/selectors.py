@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from evaluations.models import Cadre, Visit
+from evaluations.models import Cadre, Visit, VisitAmendment
 from surveys.models import Answer, Response
 from surveys.rules import describe_flag
 
@@ -27,10 +27,23 @@ class CadreRow:
     flags: Counter = field(default_factory=Counter)  # flag code -> responses
     silent_visits: list = field(default_factory=list)  # done, no response at all
     overlaps: list = field(default_factory=list)  # (visit, visit) at two places at once
+    no_hours: list = field(default_factory=list)  # done, 时长未填: its days count unchecked
+    long_runs: list = field(default_factory=list)  # one record of LONG_RUN_DAYS or more
+    amendments: list = field(default_factory=list)  # corrections of done visits
 
     @property
     def has_findings(self) -> bool:
-        return any((sum(self.breaches.values()), self.flags, self.silent_visits, self.overlaps))
+        return any(
+            (
+                sum(self.breaches.values()),
+                self.flags,
+                self.silent_visits,
+                self.overlaps,
+                self.no_hours,
+                self.long_runs,
+                self.amendments,
+            )
+        )
 
     def breach_rows(self):
         return [
@@ -68,22 +81,48 @@ def _flags(visits, rows):
             rows[lead].flags.update(flags)
 
 
+def two_places_at_once(a: Visit, b: Visit) -> bool:
+    """Dates carry no hours: a morning and an afternoon visit share a day honestly, and a
+    multi-day visit's first and last days may be part days. Two visits clash when they share
+    more than one day, or one day that one of them spends whole (strictly inside it)."""
+    first, last = max(a.start_date, b.start_date), min(a.end_date, b.end_date)
+    if first > last:
+        return False
+    return last > first or any(v.start_date < first < v.end_date for v in (a, b))
+
+
+def _sort(row: CadreRow, visit: Visit) -> None:
+    if visit.n == 0:
+        row.silent_visits.append(visit)
+    if visit.hours is None:
+        row.no_hours.append(visit)
+    if visit.is_long_run:
+        row.long_runs.append(visit)
+
+
 def _visits(visits, rows):
     done = visits.filter(status=Visit.Status.DONE).annotate(n=Count("rating_link__responses"))
     by_cadre = defaultdict(list)
     for visit in done.select_related("target_unit").order_by("lead", "start_date", "pk"):
-        if visit.n == 0 and visit.lead_id in rows:
-            rows[visit.lead_id].silent_visits.append(visit)
+        if visit.lead_id in rows:
+            _sort(rows[visit.lead_id], visit)
         by_cadre[visit.lead_id].append(visit)
     for lead, items in by_cadre.items():
         if lead not in rows:
             continue
         longest = items[0]  # the visit reaching furthest so far, in order of start
         for later in items[1:]:
-            if later.start_date <= longest.end_date:
+            if two_places_at_once(longest, later):
                 rows[lead].overlaps.append((longest, later))
             if later.end_date > longest.end_date:
                 longest = later
+
+
+def _amendments(visits, rows):
+    found = VisitAmendment.objects.filter(visit__in=visits).select_related("visit", "actor")
+    for amendment in found.order_by("at", "pk"):
+        if amendment.visit.lead_id in rows:
+            rows[amendment.visit.lead_id].amendments.append(amendment)
 
 
 def report(user, *, year: int) -> list[CadreRow]:
@@ -93,4 +132,5 @@ def report(user, *, year: int) -> list[CadreRow]:
     _answers(visits, rows)
     _flags(visits, rows)
     _visits(visits, rows)
+    _amendments(visits, rows)
     return [row for row in rows.values() if row.has_findings]

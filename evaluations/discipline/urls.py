@@ -6,4 +6,5 @@ from evaluations.discipline import views
 
 urlpatterns = [
     path("discipline/", views.report, name="discipline"),
+    path("discipline/visits/<int:pk>/review/", views.review_long_run, name="review_long_run"),
 ]

@@ -69,6 +69,61 @@ class OrgUnit(models.Model):
         return unit
 
 
+# What a post's unit level says about the post when nothing else does (see post_category_for).
+SEAT_CATEGORY = {"province": "party_gov", "city": "party_gov", "county": "party_gov"}
+# 001 §一: 人大、政协 leaders are not 党政 leaders; their posts name the body.
+CONGRESS_CPPCC_POST = ("人大", "政协")
+
+
+class PostCategory(models.TextChoices):
+    """Which body a post belongs to (001 §一 separates 省市县党政领导班子成员 from 部门领导干部)."""
+
+    PARTY_GOV = "party_gov", _("党政领导班子成员")
+    CONGRESS_CPPCC = "congress_cppcc", _("人大/政协领导")
+    DEPARTMENT = "department", _("部门领导")
+    TOWNSHIP = "township", _("乡镇领导")
+    OTHER = "other", _("其他")
+
+
+def post_category_for(*, unit: "OrgUnit", post: str, is_standing_committee: bool) -> str:
+    """The default category of a post, when the roster leaves it blank: 人大/政协 by the post's
+    title; a 常委 is a member of the 党政班子 wherever he sits; otherwise by the unit's level
+    (a 机关部门 → 部门领导, a 乡镇 → 乡镇领导, a 省/市/县 → 党政班子, else 其他)."""
+    if any(word in post for word in CONGRESS_CPPCC_POST):
+        return PostCategory.CONGRESS_CPPCC
+    if is_standing_committee:
+        return PostCategory.PARTY_GOV
+    if unit.level == OrgUnit.Level.ORGAN:
+        return PostCategory.DEPARTMENT
+    if unit.level == OrgUnit.Level.TOWNSHIP:
+        return PostCategory.TOWNSHIP
+    return SEAT_CATEGORY.get(unit.level, PostCategory.OTHER)
+
+
+def category_of(obj) -> str:
+    """A cadre's or tenure's post category: the recorded one, else the default for its post."""
+    return obj.post_category or post_category_for(
+        unit=obj.unit, post=obj.post, is_standing_committee=obj.is_standing_committee
+    )
+
+
+def _fill_post_category(obj) -> None:
+    obj.post_category = category_of(obj)
+
+
+def seat_levels(units) -> dict[int, str | None]:
+    """The level of the body each unit belongs to: its own level, or for a 机关部门 (and units
+    under it) the nearest ancestor that is not one (a county's 组织部 → "county"). One query."""
+    units = list(units)
+    codes = {c for u in units for c in u.path.strip("/").split("/")}
+    levels = dict(OrgUnit.objects.filter(code__in=codes).values_list("code", "level"))
+    seats = {}
+    for unit in units:
+        chain = [levels.get(c) for c in unit.path.strip("/").split("/")]
+        seats[unit.pk] = next((lv for lv in reversed(chain) if lv and lv != "organ"), None)
+    return seats
+
+
 class CadreQuerySet(JurisdictionQuerySet):
     unit_path_lookup = "unit__path"
     own_lookups = ("pk",)
@@ -87,6 +142,13 @@ class Cadre(models.Model):
     unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="cadres", verbose_name=_("单位"))
     level = models.CharField(_("职级"), max_length=12, choices=Level)
     post = models.CharField(_("职务"), max_length=100)
+    post_category = models.CharField(
+        _("职务类别"),
+        max_length=16,
+        choices=PostCategory,
+        blank=True,
+        help_text=_("留空时按单位层级和职务名称推断"),
+    )
     is_principal = models.BooleanField(_("党政主要领导"), default=False)
     is_standing_committee = models.BooleanField(_("常委会委员"), default=False)
     is_party_member = models.BooleanField(_("党员"), default=True)
@@ -118,6 +180,10 @@ class Cadre(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.post}）"
+
+    def save(self, *args, **kwargs):
+        _fill_post_category(self)
+        super().save(*args, **kwargs)
 
 
 class StaffProfile(models.Model):
@@ -166,6 +232,7 @@ class Tenure(models.Model):
     unit = models.ForeignKey(OrgUnit, models.PROTECT, verbose_name=_("单位"))
     level = models.CharField(_("职级"), max_length=12, choices=Cadre.Level)
     post = models.CharField(_("职务"), max_length=100)
+    post_category = models.CharField(_("职务类别"), max_length=16, choices=PostCategory, blank=True)
     is_principal = models.BooleanField(_("党政主要领导"), default=False)
     is_standing_committee = models.BooleanField(_("常委会委员"), default=False)
     start = models.DateField(_("任职开始"))
@@ -184,3 +251,7 @@ class Tenure(models.Model):
 
     def __str__(self):
         return f"{self.cadre.name} {self.post} {self.start}–{self.end or ''}"
+
+    def save(self, *args, **kwargs):
+        _fill_post_category(self)
+        super().save(*args, **kwargs)

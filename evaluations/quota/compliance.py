@@ -4,11 +4,14 @@ per unit the share of bound cadres compliant, the weekly reception rota and 专�
 `evaluate()` reads in a fixed number of queries (cadres, tenures, rule sets, rules, visits with
 `values()`, meetings), then does dict arithmetic per cadre × rule × period. The decisions (only
 done visits count, each companion too, days split at period boundaries, periods judged only when
-the rule binds throughout, open periods) are listed in README "Quota compliance".
+the rule binds throughout, open periods) are listed in README "Quota compliance"; a rule binds by
+level, post category and flags (QuotaRule.binds), a research-days rule held for part of a year
+is prorated (`prorated`), and a record of a month or more counts once reviewed (docs i13 notes).
 """
 
 import calendar
 import datetime as dt
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,6 +30,8 @@ from evaluations.models import (
     Visit,
     ruleset_ids_for,
 )
+from evaluations.org.models import category_of, seat_levels
+from evaluations.visits.models import is_long_run
 
 # SPEC §7: a "research day" from a visit of under 4 hours a day is suspiciously short.
 PAPER_DAY_HOURS = Decimal(4)
@@ -148,11 +153,12 @@ class Post:
     unit: OrgUnit
     level: str
     post: str
-    flags: dict  # is_principal, is_standing_committee: the keywords of QuotaRule.binds
+    flags: dict  # is_principal, is_standing_committee, post_category: QuotaRule.binds keywords
 
     @classmethod
     def of(cls, obj, start, end) -> "Post":
         flags = {k: getattr(obj, k) for k in ("is_principal", "is_standing_committee")}
+        flags["post_category"] = category_of(obj)
         return cls(start, end or dt.date.max, obj.unit, obj.level, obj.post, flags)
 
 
@@ -163,6 +169,12 @@ class Act:
     start: dt.date
     end: dt.date
     hours: Decimal | None
+    reviewed: bool = False
+
+    @property
+    def counts(self) -> bool:
+        """SPEC §7: one record of LONG_RUN_DAYS or more counts only once reviewed."""
+        return self.reviewed or not is_long_run(self.start, self.end)
 
     @property
     def thin(self) -> bool:
@@ -214,14 +226,20 @@ def _acts(cadre_ids: list[int], window: Span) -> dict[int, list[Act]]:
     """Done visits overlapping the window, for their lead and for each companion: 2 queries."""
     done = Visit.objects.filter(status=Visit.Status.DONE, start_date__lte=window.end)
     done = done.filter(end_date__gte=window.start)
-    fields = ("kind", "start_date", "end_date", "hours")
+    fields = ("kind", "start_date", "end_date", "hours", "long_run_reviewed_at")
     acts = defaultdict(list)
     for v in done.filter(lead_id__in=cadre_ids).values("lead_id", "pk", *fields):
-        acts[v["lead_id"]].append(Act(v["pk"], *(v[f] for f in fields)))
+        acts[v["lead_id"]].append(_act(v["pk"], *(v[f] for f in fields)))
     through = Visit.companions.through.objects.filter(cadre_id__in=cadre_ids, visit__in=done)
     for v in through.values("cadre_id", "visit_id", *(f"visit__{f}" for f in fields)):
-        acts[v["cadre_id"]].append(Act(v["visit_id"], *(v[f"visit__{f}"] for f in fields)))
+        acts[v["cadre_id"]].append(_act(v["visit_id"], *(v[f"visit__{f}"] for f in fields)))
+    for cadre, found in acts.items():
+        acts[cadre] = [a for a in found if a.counts]
     return acts
+
+
+def _act(pk, kind, start, end, hours, reviewed_at) -> Act:
+    return Act(pk, kind, start, end, hours, reviewed_at is not None)
 
 
 def _merge(spans: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
@@ -248,24 +266,57 @@ def _counts(rule: QuotaRule, act: Act) -> bool:
     return not rule.visit_kinds or act.kind in rule.visit_kinds
 
 
-def _measure(rule: QuotaRule, period: Span, *, acts: list[Act]) -> tuple[int, int]:
-    """(done, thin days) of `acts` inside `period` under `rule`."""
+def _in_spans(day: dt.date, spans) -> bool:
+    return spans is None or any(s <= day <= e for s, e in spans)
+
+
+def _measure(rule: QuotaRule, period: Span, *, acts: list[Act], spans=None) -> tuple[int, int]:
+    """(done, thin days) of `acts` inside `period` under `rule`; days only while it binds."""
     hits = [a for a in acts if a.start <= period.end and a.end >= period.start and _counts(rule, a)]
     if rule.measure == QuotaRule.Measure.COUNT:
         return len({a.visit for a in hits}), 0
     full, thin = set(), set()
     for a in hits:
         days = _days(max(a.start, period.start), min(a.end, period.end))
-        (thin if a.thin else full).update(days)
+        (thin if a.thin else full).update(d for d in days if _in_spans(d, spans))
     return len(full | thin), len(thin - full)
 
 
-def _judge(rule, period, *, covered: bool, done: int, as_of) -> Status:
+def _prorates(rule: QuotaRule) -> bool:
+    # 001 §三: 调研每年不少于N个月 — a post held part of the year owes its share of the days.
+    return rule.period == "year" and rule.measure == QuotaRule.Measure.DAYS
+
+
+def months_served(period: Span, spans) -> int:
+    """Calendar months of `period` throughout which the rule binds (a month begun or left
+    part-way does not count)."""
+    months = periods("month", period.start.year)
+    inside = [m for m in months if period.start <= m.start and m.end <= period.end]
+    return sum(any(s <= m.start and m.end <= e for s, e in spans) for m in inside)
+
+
+def prorated(minimum, months: int) -> int:
+    """minimum × months / 12, rounded up to a whole day (不少于: a part of a day is owed whole),
+    e.g. 60 days × 9 months = 45; 30 days × 7 months = 17.5 → 18."""
+    return math.ceil(Decimal(minimum) * months / 12)
+
+
+def _required(rule, period: Span, spans) -> tuple[bool, Decimal | None]:
+    """(judged at all, required) of `rule` in `period` for a post bound over `spans`."""
+    if spans is None or any(s <= period.start and period.end <= e for s, e in spans):
+        return True, rule.minimum
+    months = months_served(period, spans) if _prorates(rule) else 0
+    if not months:
+        return False, None
+    return True, None if rule.minimum is None else prorated(rule.minimum, months)
+
+
+def _judge(required, period, *, covered: bool, done: int, as_of) -> Status:
     if not covered:
         return Status.NOT_APPLICABLE
-    if rule.minimum is None:
+    if required is None:
         return Status.SHOWN_ONLY
-    if done >= rule.minimum:
+    if done >= required:
         return Status.MET
     if as_of is not None and period.end >= as_of:
         return Status.OPEN
@@ -273,14 +324,14 @@ def _judge(rule, period, *, covered: bool, done: int, as_of) -> Status:
 
 
 def _summary(rule, year, as_of, measure, spans=None) -> RuleSummary:
-    """`rule` over the periods of `year`, judged where `spans` (None: always) cover them whole."""
+    """`rule` over the periods of `year`, judged where `spans` (None: always) cover them whole,
+    or prorated where a research-days rule binds for some whole months of the year."""
     rows = []
     for period in periods(rule.period, year):
-        covered = spans is None or any(s <= period.start and period.end <= e for s, e in spans)
+        covered, required = _required(rule, period, spans)
         done, thin = measure(period)
-        status = _judge(rule, period, covered=covered, done=done, as_of=as_of)
-        required = rule.minimum if status in JUDGED else None
-        rows.append(Row(rule, period, required, done, status, thin))
+        status = _judge(required, period, covered=covered, done=done, as_of=as_of)
+        rows.append(Row(rule, period, required if status in JUDGED else None, done, status, thin))
     return RuleSummary(rule, rows)
 
 
@@ -339,8 +390,17 @@ def _held(dates: list[dt.date], period: Span) -> tuple[int, int]:
     return sum(period.start <= d <= period.end for d in dates), 0
 
 
+def _binds_unit(rule: QuotaRule, unit: OrgUnit, seats: dict) -> bool:
+    """001 §二: 县(市、区)委常委会 and 省市县部门党组 — a rule's unit levels, and for a
+    department the level of the body it belongs to (not a township's 党政办)."""
+    if rule.unit_levels and unit.level not in rule.unit_levels:
+        return False
+    return not rule.seat_levels or seats.get(unit.pk) in rule.seat_levels
+
+
 def _unit_results(units, rules, cadre_results, posts, acts, year, as_of) -> list[UnitResult]:
     dates = _meeting_dates(units, _window(year))
+    seats = seat_levels(units)
     results = {u.pk: UnitResult(u) for u in units}
     for c in cadre_results:
         if c.cadre.unit_id in results and c.compliant is not None:
@@ -348,7 +408,7 @@ def _unit_results(units, rules, cadre_results, posts, acts, year, as_of) -> list
             results[c.cadre.unit_id].compliant += bool(c.compliant)
     for unit in units:
         for rule in rules[unit.pk]:
-            if rule.unit_levels and unit.level not in rule.unit_levels:
+            if not _binds_unit(rule, unit, seats):
                 continue
             if rule.subject == QuotaRule.Subject.ROTA:
                 results[unit.pk].rota = _rota(unit, rule, posts, acts, year, as_of)
@@ -378,8 +438,10 @@ def evaluate(*, cadres, units=(), year: int, as_of: dt.date | None = None) -> Re
     results = []
     for cadre in cadres:
         bound = sorted(_bound(posts[cadre.pk], rules).items(), key=lambda item: item[0].pk)
-        measure = partial(_measure, acts=acts[cadre.pk])
-        summaries = [_summary(r, year, as_of, partial(measure, r), spans) for r, spans in bound]
+        summaries = [
+            _summary(r, year, as_of, partial(_measure, r, acts=acts[cadre.pk], spans=s), s)
+            for r, s in bound
+        ]
         rows = [r for s in summaries for r in s.rows]
         results.append(CadreResult(cadre, summaries, _paper_flags(rows)))
     return Report(year, results, _unit_results(units, rules, results, posts, acts, year, as_of))

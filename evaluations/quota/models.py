@@ -17,7 +17,17 @@ class PolicyRuleSet(models.Model):
     source = models.CharField(_("依据文件"), max_length=300)
     is_default = models.BooleanField(_("默认规则"), default=False)
     # 004: the 1988 Xiapu reception day — what was not solved on the spot, within one month.
-    case_deadline_days = models.PositiveSmallIntegerField(_("问题办结期限(天)"), default=30)
+    case_deadline_days = models.PositiveSmallIntegerField(
+        _("问题办结期限(天)"), default=30, help_text=_("未按月计算时使用")
+    )
+    # 004: "在一个月内处理完毕" is a calendar month (raised 20 December, due 20 January).
+    case_deadline_months = models.PositiveSmallIntegerField(
+        _("问题办结期限(月)"),
+        null=True,
+        blank=True,
+        default=1,
+        help_text=_("按自然月计算；留空则按天数计算"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -62,10 +72,22 @@ class QuotaRule(models.Model):
     cadre_levels = models.JSONField(
         _("适用职级"), default=list, blank=True, help_text=_("空表示不限职级")
     )
+    post_categories = models.JSONField(
+        _("适用职务类别"),
+        default=list,
+        blank=True,
+        help_text=_("空表示不限职务类别（如“党政领导干部”只约束党政领导班子成员）"),
+    )
     requires_principal = models.BooleanField(_("仅党政主要领导/单位主要负责人"), default=False)
     requires_standing_committee = models.BooleanField(_("仅常委会委员"), default=False)
     unit_levels = models.JSONField(
         _("适用单位层级"), default=list, blank=True, help_text=_("单位或轮值规则适用的单位层级")
+    )
+    seat_levels = models.JSONField(
+        _("机关部门所属层级"),
+        default=list,
+        blank=True,
+        help_text=_("机关部门规则只约束这些层级（省、市、县）的部门；空表示不限"),
     )
     visit_kinds = models.JSONField(_("计入的活动类型"), default=list, blank=True)
     measure = models.CharField(_("计量"), max_length=8, choices=Measure, default=Measure.COUNT)
@@ -99,11 +121,15 @@ class QuotaRule(models.Model):
     def is_scored(self) -> bool:
         return self.minimum is not None
 
-    def binds(self, *, level: str, is_principal: bool, is_standing_committee: bool) -> bool:
+    def binds(
+        self, *, level: str, post_category: str, is_principal: bool, is_standing_committee: bool
+    ) -> bool:
         """Whether a cadre with these attributes (in one tenure) is bound by this rule."""
         if self.subject != self.Subject.CADRE:
             return False
         if self.cadre_levels and level not in self.cadre_levels:
+            return False
+        if self.post_categories and post_category not in self.post_categories:
             return False
         if self.requires_principal and not is_principal:
             return False
@@ -120,6 +146,10 @@ class ContactRequirement(models.Model):
         verbose_name=_("规则集"),
     )
     cadre_levels = models.JSONField(_("适用职级"), default=list)
+    post_categories = models.JSONField(
+        _("适用职务类别"), default=list, blank=True, help_text=_("空表示不限职务类别")
+    )
+    requires_standing_committee = models.BooleanField(_("仅常委会委员"), default=False)
     kind = models.CharField(_("联系点类型"), max_length=12)
     minimum = models.PositiveSmallIntegerField(_("最少个数"), default=1)
     source = models.CharField(_("出处"), max_length=200)
@@ -131,6 +161,13 @@ class ContactRequirement(models.Model):
 
     def __str__(self):
         return f"{self.cadre_levels} {self.kind} ≥{self.minimum}"
+
+    def binds(self, *, level: str, post_category: str, is_standing_committee: bool) -> bool:
+        if level not in self.cadre_levels:
+            return False
+        if self.post_categories and post_category not in self.post_categories:
+            return False
+        return is_standing_committee or not self.requires_standing_committee
 
 
 class RuleSetAssignment(models.Model):

@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from evaluations.models import Cadre, OrgUnit, Tenure
+from evaluations.org.models import post_category_for
 from evaluations.roster import checks
 from evaluations.roster import template as tpl
 from evaluations.roster.checks import CadreRow, UnitRow
@@ -42,9 +43,24 @@ BAD_FILE = (
 ROW_ERROR = re.compile(r"^(\S+) 第(\d+)行")
 
 UNIT_FIELDS = ("name", "level")
-CADRE_FIELDS = ("name", "level", "post", "is_principal", "is_standing_committee", "is_party_member")
+CADRE_FIELDS = (
+    "name",
+    "level",
+    "post",
+    "post_category",
+    "is_principal",
+    "is_standing_committee",
+    "is_party_member",
+)
 # What a Tenure records: a change of any of these is a change of post (SPEC §2).
-TENURE_FIELDS = ("unit_id", "level", "post", "is_principal", "is_standing_committee")
+TENURE_FIELDS = (
+    "unit_id",
+    "level",
+    "post",
+    "post_category",
+    "is_principal",
+    "is_standing_committee",
+)
 
 
 @dataclass
@@ -180,6 +196,9 @@ def _write_cadres(plan, saved, result, today):
     new, changed, closing, opening = [], [], [], []
     for row in plan.cadres:
         unit = saved[row.unit_code]
+        row.post_category = row.post_category or post_category_for(
+            unit=unit, post=row.post, is_standing_committee=row.is_standing_committee
+        )
         start = row.start or today
         cadre = plan.existing_cadres.get(row.code)
         if cadre is None:
@@ -221,6 +240,7 @@ def _tenure(cadre: Cadre, start: dt.date) -> Tenure:
         unit=cadre.unit,
         level=cadre.level,
         post=cadre.post,
+        post_category=cadre.post_category,
         is_principal=cadre.is_principal,
         is_standing_committee=cadre.is_standing_committee,
         start=start,

@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from evaluations.models import Cadre, OrgUnit
+from evaluations.org.models import PostCategory
 
 UNIT_SHEET = "单位"
 CADRE_SHEET = "干部"
@@ -25,8 +26,28 @@ CADRE_COLUMNS = (
     "常委会委员",
     "党员",
     "任职开始日期",
+    "职务类别",
 )
+# Columns a workbook made from an older template may lack: read as blank.
+OPTIONAL_COLUMNS = ("职务类别",)
 YES, NO = "是", "否"
+# Words a personnel department writes for 职级 (公务员职级), and the level each means.
+CADRE_LEVEL_WORDS = {
+    "省部级": "provincial",
+    "正部级": "provincial",
+    "副部级": "provincial",
+    "厅局级": "city",
+    "正厅级": "city",
+    "副厅级": "city",
+    "县处级": "county",
+    "正处级": "county",
+    "副处级": "county",
+    "正科级": "township",
+    "副科级": "township",
+    "科级": "township",
+    "科员": "general",
+    "办事员": "general",
+}
 # A flag left blank takes the model's default: not a principal, not on the committee, a member.
 FLAG_DEFAULTS = {"党政主要领导": False, "常委会委员": False, "党员": True}
 
@@ -42,8 +63,19 @@ EXAMPLE_UNITS = [
     ("350999-001-02", "南门村", "村", "350999-001"),
 ]
 EXAMPLE_CADRES = [
-    ("C001", "林志明", "350999", "县级", "县委书记", YES, YES, YES, dt.date(2024, 1, 1)),
-    ("C012", "孙磊", "350999-001", "乡科级", "城关镇副镇长", NO, NO, YES, dt.date(2025, 3, 1)),
+    ("C001", "林志明", "350999", "县级", "县委书记", YES, YES, YES, dt.date(2024, 1, 1), ""),
+    (
+        "C012",
+        "孙磊",
+        "350999-001",
+        "乡科级",
+        "城关镇副镇长",
+        NO,
+        NO,
+        YES,
+        dt.date(2025, 3, 1),
+        "乡镇领导",
+    ),
 ]
 NOTES = [
     "填写说明",
@@ -56,6 +88,12 @@ NOTES = [
     "6. 只要有一行有错误，整个文件都不会导入；请按错误清单中的行号修改后重新上传。",
     f"7. 每次最多导入 {MAX_ROWS} 行、文件不超过 {MAX_BYTES // (1024 * 1024)} MB。",
     "8. 只能导入本单位管辖范围内的单位和干部。",
+    "9. 职级可填“正科级”“副处级”“厅局级”等常用写法；"
+    "任职开始日期可只写年月（如 2021.03，按当月1日）。",
+    "10. 职务类别（党政领导班子成员、人大/政协领导、部门领导、乡镇领导、其他）"
+    "决定适用哪些下基层指标；留空时按单位层级和职务名称推断："
+    "机关部门为部门领导，乡镇为乡镇领导，职务含人大、政协为人大/政协领导。",
+    "11. 不要合并单元格：合并后只有第一行有值，其余行会被当作空白。",
 ]
 
 
@@ -73,13 +111,17 @@ def cadre_levels() -> dict[str, str]:
     return choice_labels(Cadre.Level)
 
 
+def post_categories() -> dict[str, str]:
+    return choice_labels(PostCategory)
+
+
 def _header(ws, columns, widths):
     ws.append(list(columns))
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="C00000")
         cell.alignment = Alignment(horizontal="center")
-    for letter, width in zip("ABCDEFGHI", widths, strict=False):
+    for letter, width in zip("ABCDEFGHIJ", widths, strict=False):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
 
@@ -115,7 +157,7 @@ def _help_sheet(wb):
     ws.append(list(CADRE_COLUMNS))
     for row in EXAMPLE_CADRES:
         ws.append(list(row))
-        ws.cell(ws.max_row, len(row)).number_format = "yyyy-mm-dd"
+        ws.cell(ws.max_row, CADRE_COLUMNS.index("任职开始日期") + 1).number_format = "yyyy-mm-dd"
     ws.column_dimensions["A"].width = 16
     for row in ws.iter_rows():
         if row[0].value in UNIT_COLUMNS[:1] + CADRE_COLUMNS[:1]:
@@ -132,12 +174,13 @@ def template_bytes() -> bytes:
     _text_columns(units, "AD")
     _choices(units, "C", unit_levels(), "层级")
     cadres = wb.create_sheet(CADRE_SHEET)
-    _header(cadres, CADRE_COLUMNS, (14, 12, 18, 12, 28, 14, 12, 8, 14))
+    _header(cadres, CADRE_COLUMNS, (14, 12, 18, 12, 28, 14, 12, 8, 14, 18))
     _text_columns(cadres, "AC")
     _choices(cadres, "D", cadre_levels(), "职级")
     for letter in "FGH":
         _choices(cadres, letter, (YES, NO), "是或否")
     cadres.column_dimensions["I"].number_format = "yyyy-mm-dd"
+    _choices(cadres, "J", post_categories(), "职务类别")
     _help_sheet(wb)
     out = io.BytesIO()
     wb.save(out)

@@ -1,9 +1,10 @@
 """Staff forms of the workbench."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.models import Cadre, OrgUnit, Visit
+from evaluations.models import Cadre, ContactPoint, OrgUnit, Visit
 
 
 class VisitForm(forms.ModelForm):
@@ -17,6 +18,8 @@ class VisitForm(forms.ModelForm):
             "start_date",
             "end_date",
             "hours",
+            "people_received",
+            "contact_point",
             "companions",
             "purpose",
         ]
@@ -26,11 +29,21 @@ class VisitForm(forms.ModelForm):
             "companions": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, units, colleagues, **kwargs):
+    amendment_reason = forms.CharField(
+        label=_("更正原因"),
+        required=False,
+        max_length=300,
+        help_text=_("已完成的活动修改日期、时长或同行干部时必须填写；更正记录供纪检监察查阅"),
+    )
+
+    def __init__(self, *args, units, colleagues, points, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target_unit"].queryset = units
         self.fields["companions"].queryset = colleagues
         self.fields["companions"].help_text = _("同行干部（老中青结合）")
+        self.fields["contact_point"].queryset = points
+        if self.instance.pk is None or self.instance.status != Visit.Status.DONE:
+            del self.fields["amendment_reason"]
 
     def clean(self):
         cleaned = super().clean()
@@ -57,3 +70,10 @@ def colleague_choices(user):
     return Cadre.objects.filter(unit__in=unit_choices(user), is_active=True).order_by(
         "unit__path", "code"
     )
+
+
+def point_choices(cadre):
+    """The cadre's own contact points and those of the cadre's unit (an organ's villages)."""
+    return ContactPoint.objects.filter(
+        Q(cadre=cadre) | Q(organ=cadre.unit_id), end__isnull=True
+    ).select_related("unit")

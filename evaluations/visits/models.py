@@ -1,5 +1,8 @@
 """Visits down to the grassroots (下基层活动)."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.org.jurisdiction import JurisdictionQuerySet
 from evaluations.org.models import Cadre, OrgUnit
 from surveys.models import RatingLink
+
+# SPEC §7 "quotas met only on paper": one record of 31 calendar days or more (a whole month and
+# then some, as when 张伟 went from 66 to 97 research days with one entry) counts toward a
+# quota only once 纪检 or the personnel department has reviewed it.
+LONG_RUN_DAYS = 31
 
 
 class VisitQuerySet(JurisdictionQuerySet):
@@ -61,6 +69,19 @@ class Visit(models.Model):
         blank=True,
         help_text=_("用于识别“一小时算一天”的形式主义调研"),
     )
+    # 004: the Xiapu day "接待群众102名，受理问题86件" — people received, beside the problems.
+    people_received = models.PositiveIntegerField(
+        _("接待群众人数"), null=True, blank=True, help_text=_("信访接待时接待的群众人数")
+    )
+    contact_point = models.ForeignKey(
+        "evaluations.ContactPoint",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("联系点"),
+        help_text=_("到本人联系点开展工作时选择"),
+    )
     purpose = models.CharField(_("目的"), max_length=300)
     summary = models.TextField(_("活动总结(民情日记)"), blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status, default=Status.PLANNED)
@@ -73,6 +94,15 @@ class Visit(models.Model):
         verbose_name=_("评价链接"),
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    long_run_reviewed_at = models.DateTimeField(_("长时段复核时间"), null=True, blank=True)
+    long_run_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("长时段复核人"),
+    )
 
     objects = VisitQuerySet.as_manager()
 
@@ -96,7 +126,51 @@ class Visit(models.Model):
     def days(self) -> int:
         return (self.end_date - self.start_date).days + 1
 
+    @property
+    def is_long_run(self) -> bool:
+        return is_long_run(self.start_date, self.end_date)
+
+    @property
+    def awaits_review(self) -> bool:
+        return self.is_long_run and self.long_run_reviewed_at is None
+
     def date_label(self) -> str:
         if self.start_date == self.end_date:
             return f"{self.start_date:%Y年%m月%d日}"
         return f"{self.start_date:%Y年%m月%d日}至{self.end_date:%m月%d日}"
+
+
+def is_long_run(start: dt.date, end: dt.date) -> bool:
+    return (end - start).days + 1 >= LONG_RUN_DAYS
+
+
+class VisitAmendment(models.Model):
+    """A correction of a done visit's dates, hours or companions: never a silent edit, always
+    a reason and who made it, read by 纪检 (SPEC §7)."""
+
+    visit = models.ForeignKey(
+        Visit, models.CASCADE, related_name="amendments", verbose_name=_("活动")
+    )
+    at = models.DateTimeField(_("更正时间"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, verbose_name=_("更正人")
+    )
+    reason = models.CharField(_("更正原因"), max_length=300)
+    # {field: [before, after]} as shown to a reader (dates, hours, companions' names).
+    changes = models.JSONField(_("更正内容"))
+
+    class Meta:
+        verbose_name = _("活动更正记录")
+        verbose_name_plural = _("活动更正记录")
+        ordering = ["visit", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.visit} {self.at:%Y-%m-%d}"
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(field label, before, after) of each change, for a reader."""
+        labels = {"companions": _("同行干部")}
+        for name in self.changes:
+            if name not in labels:
+                labels[name] = Visit._meta.get_field(name).verbose_name
+        return [(str(labels[name]), *pair) for name, pair in self.changes.items()]

@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 
 from evaluations.models import Visit
 from evaluations.visits import selectors, services
-from evaluations.visits.forms import CompleteVisitForm, VisitForm, colleague_choices, unit_choices
+from evaluations.visits.forms import (
+    CompleteVisitForm,
+    VisitForm,
+    colleague_choices,
+    point_choices,
+    unit_choices,
+)
 from surveys import printing
 
 
@@ -53,6 +59,7 @@ def visit_edit(request, pk=None):
         instance=visit,
         units=unit_choices(request.user),
         colleagues=colleague_choices(request.user),
+        points=point_choices(request.user.cadre),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -60,6 +67,8 @@ def visit_edit(request, pk=None):
                 visit=form.save(commit=False),
                 lead=request.user.cadre,
                 companions=form.cleaned_data["companions"],
+                amendment_reason=form.cleaned_data.get("amendment_reason", ""),
+                actor=request.user,
             )
         except services.VisitError as error:
             form.add_error(None, str(error))
@@ -74,9 +83,13 @@ def my_visit(request, pk):
     visit = get_object_or_404(_my_visits(request), pk=pk)
     form = CompleteVisitForm(request.POST or None, initial={"summary": visit.summary})
     if request.method == "POST" and visit.lead_id == request.user.cadre.pk and form.is_valid():
-        services.complete_visit(visit=visit, summary=form.cleaned_data["summary"])
-        messages.success(request, _("活动已标记为完成。"))
-        return redirect("staff:my_visit", pk=visit.pk)
+        try:
+            services.complete_visit(visit=visit, summary=form.cleaned_data["summary"])
+        except services.VisitError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("活动已标记为完成。"))
+            return redirect("staff:my_visit", pk=visit.pk)
     return render(request, "evaluations/my_visit.html", {"visit": visit, "form": form})
 
 

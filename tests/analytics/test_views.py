@@ -15,7 +15,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def two_county_data(county):
-    ours, our_visit = cadre_with_visit(county["350901"]["town"], name="本县干部")
+    # A county leader registered at a township: say so, or the township's default category
+    # (乡镇领导, not bound by the county's quotas) would leave the quota chart empty.
+    ours, our_visit = cadre_with_visit(
+        county["350901"]["town"], name="本县干部", post_category="party_gov"
+    )
     theirs, their_visit = cadre_with_visit(county["350902"]["town"], name="外县干部")
     add_responses(our_visit, [(4, 4, 5)] * 12, comment="路修好了")
     add_responses(their_visit, [(2, 3, 2)] * 12)

@@ -17,6 +17,7 @@ from tests.evaluations.cases.helpers import new_case, rate_handling, visit_in
 pytestmark = pytest.mark.django_db
 S = Case.Status
 DAY = dt.date(2026, 3, 2)
+MONTH_LATER = dt.date(2026, 4, 2)  # 004: 一个月内, a calendar month
 
 
 @pytest.fixture
@@ -105,19 +106,19 @@ def test_solved_on_the_spot_is_finished_the_day_it_was_raised(visit):
 def test_deadline_defaults_to_the_rule_set_and_is_configurable(visit, places):
     leader = factories.CadreFactory(unit=places["county"])
     accepted = cases.accept(case=new_case(visit))
-    assert PolicyRuleSet.objects.get(is_default=True).case_deadline_days == 30  # 004: 一个月
-    assert accepted.deadline == DAY + dt.timedelta(days=30)
+    assert PolicyRuleSet.objects.get(is_default=True).case_deadline_months == 1  # 004: 一个月
+    assert accepted.deadline == MONTH_LATER
     assigned = cases.assign(case=cases.accept(case=new_case(visit)), responsible=leader)
-    assert assigned.deadline == DAY + dt.timedelta(days=30)
+    assert assigned.deadline == MONTH_LATER
 
     quick = PolicyRuleSet.objects.create(
-        code="quick", name="快办", source="测试", case_deadline_days=15
+        code="quick", name="快办", source="测试", case_deadline_days=15, case_deadline_months=None
     )
     RuleSetAssignment.objects.create(ruleset=quick, unit=places["county"], first_year=2026)
     assigned = cases.assign(case=cases.accept(case=new_case(visit)), responsible=leader)
     assert assigned.deadline == DAY + dt.timedelta(days=15)
     far = cases.accept(case=new_case(visit_in(places["far"]["village"], day=DAY)))
-    assert far.deadline == DAY + dt.timedelta(days=30)  # the other county keeps the default
+    assert far.deadline == MONTH_LATER  # the other county keeps the default
 
     chosen = cases.assign(
         case=cases.accept(case=new_case(visit)), responsible=leader, deadline=DAY + dt.timedelta(7)
@@ -173,9 +174,9 @@ def test_xiapu_reception_day_1988(places):
     assert row.acceptance_rate == pytest.approx(86 / 102)
     assert row.on_spot_rate == pytest.approx(12 / 86)
     assert row.key == visit.lead_id and row.period == dt.date(1988, 1, 1)
-    # 其余要求在一个月内处理完毕: the 74 others are due on 1989-01-19.
+    # 其余要求在一个月内处理完毕: the 74 others are due a calendar month later, 1989-01-20.
     assert set(Case.objects.filter(status=S.ACCEPTED).values_list("deadline", flat=True)) == {
-        dt.date(1989, 1, 19)
+        dt.date(1989, 1, 20)
     }
 
 
@@ -266,3 +267,38 @@ def test_contact_only_with_consent_and_purged_after_the_retention_period(visit, 
     assert (old.contact_phone, old.contact_name, old.contact_consent_at) == ("", "", None)
     assert kept.contact_phone == "13812341234" and kept.contact_consent_at is not None
     assert CaseEvent.objects.filter(case=old).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("raised", "due"),
+    [
+        (dt.date(1988, 12, 20), dt.date(1989, 1, 20)),
+        (dt.date(2026, 1, 31), dt.date(2026, 2, 28)),  # no 31 February: the month's last day
+        (dt.date(2026, 2, 1), dt.date(2026, 3, 1)),  # 28 days, still one month
+    ],
+)
+def test_one_month_is_a_calendar_month(places, raised, due):
+    """004: "其余要求在一个月内处理完毕" — raised 20 December, due 20 January, not 30 days."""
+    case = new_case(visit_in(places["village"], day=raised))
+    assert cases.accept(case=case).deadline == due
+
+
+def test_the_xiapu_day_can_be_entered_as_it_happened(client, places):
+    """004: "一天时间里，地、县两级领导共接待群众102名，受理问题86件，其中12件当场解决，其余要求
+    在一个月内处理完毕" — the reception day, its people, its problems and their deadline."""
+    day = dt.date(1988, 12, 20)
+    reception = visit_in(places["village"], day=day)
+    reception.people_received = 102
+    reception.save(update_fields=["people_received"])
+    for n in range(86):
+        case = new_case(reception, title=f"群众反映问题{n + 1}")
+        if n < 12:
+            cases.solve_on_spot(case=case, result="当场协调解决")
+        else:
+            assert cases.accept(case=case).deadline == dt.date(1989, 1, 20)
+    officer = factories.staff_user("officer", places["county"], "personnel")
+    (row,) = case_selectors.receptions(officer, year=1988)
+    assert (row.people_received, row.raised, row.accepted, row.on_spot) == (102, 86, 86, 12)
+    client.force_login(officer)
+    html = client.get("/staff/cases/metrics/?year=1988").content.decode()
+    assert "<td>102</td><td>86</td><td>86</td><td>12</td>" in html

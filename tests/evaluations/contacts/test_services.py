@@ -95,8 +95,8 @@ def test_coverage_follows_the_requirements_of_each_level(county):
 
 
 def test_a_rule_set_without_contact_requirements_binds_nobody(county):
-    sichuan = PolicyRuleSet.objects.get(code="sichuan-2017")
-    RuleSetAssignment.objects.create(ruleset=sichuan, unit=county["county"], first_year=2017)
+    bare = PolicyRuleSet.objects.create(code="bare", name="无联系点要求", source="测试")
+    RuleSetAssignment.objects.create(ruleset=bare, unit=county["county"], first_year=2017)
     CadreFactory(name="县长", unit=county["county"], level="county")
     report = coverage(OrgUnit.objects.subtree(county["county"]), on=ON)
     assert report.cadres == [] and report.organs == []

@@ -90,3 +90,77 @@ def test_flags_and_page_scope(client, county):
     assert "被核查干部" not in client.get("/staff/discipline/?year=2026").content.decode()
     client.force_login(staff_user("cadre", county["350901"]["town"], "cadre", cadre=cadre))
     assert client.get("/staff/discipline/").status_code == 403
+
+
+def test_morning_and_afternoon_visits_on_one_day_are_not_two_places_at_once(county):
+    """Dates carry no hours: 接访 in the morning and 走访 in the afternoon of one day is an
+    honest day's work, not a cadre in two places."""
+    cadre = CadreFactory(unit=county["350901"]["town"])
+    day = dt.date(2026, 4, 8)
+    for kind in ("petition", "household"):
+        VisitFactory(lead=cadre, kind=kind, status="done", summary="记录", start_date=day,
+                     end_date=day)  # fmt: skip
+    VisitFactory(lead=cadre, status="done", summary="调研", start_date=day,
+                 end_date=day + dt.timedelta(days=2))  # fmt: skip
+    officer = staff_user("jijian", county["350901"]["county"], "discipline")
+    rows = discipline.report(officer, year=2026)
+    assert all(row.overlaps == [] for row in rows)
+
+
+def test_a_visit_without_hours_counts_its_days_and_is_flagged(client, county):
+    """SPEC §7: "many one-hour research days" can only be seen where hours are entered; a visit
+    without them still counts its days but 纪检 sees 时长未填."""
+    cadre = CadreFactory(unit=county["350901"]["county"], name="未填时长干部")
+    visit = VisitFactory(lead=cadre, status="done", summary="调研", hours=None,
+                         start_date=dt.date(2026, 6, 1), end_date=dt.date(2026, 6, 3))  # fmt: skip
+    officer = staff_user("jijian", county["350901"]["county"], "discipline")
+    (row,) = discipline.report(officer, year=2026)
+    assert row.no_hours == [visit]
+    client.force_login(officer)
+    html = client.get("/staff/discipline/?year=2026").content.decode()
+    assert "时长未填" in html and "未填时长干部" in html
+
+
+def test_a_month_in_one_record_counts_only_once_reviewed(client, county):
+    """001 §三: "市、县级领导干部不少于2个月". 张伟 had 66 research days; one record of 31
+    calendar days took him to 97. It is flagged for review and counts only once reviewed."""
+    from evaluations.models import Cadre
+    from evaluations.quota import compliance
+
+    zhang = CadreFactory(unit=county["350901"]["county"], name="张伟", post="副县长")
+    start = dt.date(2026, 1, 5)
+    for week in range(11):  # 11 stays of 6 days: 66 days
+        first = start + dt.timedelta(weeks=week)
+        VisitFactory(lead=zhang, kind="residence", status="done", summary="驻村", hours=48,
+                     start_date=first, end_date=first + dt.timedelta(days=5))  # fmt: skip
+    month = VisitFactory(lead=zhang, kind="research", status="done", summary="蹲点",
+                         hours=248, start_date=dt.date(2026, 7, 1),
+                         end_date=dt.date(2026, 7, 31))  # fmt: skip
+
+    def research_days():
+        report = compliance.evaluate(cadres=Cadre.objects.filter(pk=zhang.pk), year=2026)
+        (row,) = [r for r in report.cadres[0].rows if r.rule.code == "research-county"]
+        return row.done
+
+    assert research_days() == 66
+    officer = staff_user("jijian", county["350901"]["county"], "discipline")
+    (row,) = discipline.report(officer, year=2026)
+    assert row.long_runs == [month] and month.awaits_review
+    client.force_login(officer)
+    assert "核实无误，计入" in client.get("/staff/discipline/?year=2026").content.decode()
+    page = client.post(f"/staff/discipline/visits/{month.pk}/review/")
+    assert page.status_code == 302
+    month.refresh_from_db()
+    assert month.long_run_reviewed_by == officer and research_days() == 97
+
+
+def test_only_readers_of_the_jurisdiction_review_a_long_run(client, county):
+    zhang = CadreFactory(unit=county["350901"]["county"])
+    month = VisitFactory(lead=zhang, status="done", summary="蹲点",
+                         start_date=dt.date(2026, 7, 1), end_date=dt.date(2026, 7, 31))  # fmt: skip
+    client.force_login(staff_user("outsider", county["350902"]["county"], "discipline"))
+    assert client.post(f"/staff/discipline/visits/{month.pk}/review/").status_code == 404
+    client.force_login(staff_user("me", county["350901"]["county"], "cadre", cadre=zhang))
+    assert client.post(f"/staff/discipline/visits/{month.pk}/review/").status_code == 403
+    month.refresh_from_db()
+    assert month.long_run_reviewed_at is None

@@ -2,7 +2,10 @@
 
 import datetime as dt
 
+from django.utils import timezone
+
 from evaluations.models import OrgUnit, Visit
+from evaluations.visits.models import is_long_run
 from tests.factories import CadreFactory, OrgUnitFactory, VisitFactory
 
 D = dt.date
@@ -43,7 +46,10 @@ def cadre(unit, level="county", post="副县长", *, principal=False, committee=
     )
 
 
-def visit(lead, kind, start, end=None, *, companions=(), status="done", hours=None):
+def visit(lead, kind, start, end=None, *, companions=(), status="done", hours=None, reviewed=True):
+    """A visit; a done one of a month or more is reviewed (so it counts) unless `reviewed`
+    is False."""
+    long_run = is_long_run(start, end or start) and status == Visit.Status.DONE
     made = VisitFactory(
         lead=lead,
         kind=kind,
@@ -53,6 +59,7 @@ def visit(lead, kind, start, end=None, *, companions=(), status="done", hours=No
         summary="听取意见，形成问题清单" if status == Visit.Status.DONE else "",
         hours=hours,
         rating_link=None,
+        long_run_reviewed_at=timezone.now() if long_run and reviewed else None,
     )
     made.companions.set(companions)
     return made

@@ -150,7 +150,8 @@ def test_publicity_binds_principal_leaders_only(units):
 
 
 def test_mid_year_joiner_is_judged_on_full_months_only(units):
-    """Tenure from 1 April: Apr–Dec judged for the monthly rule; the year rule not applicable."""
+    """Tenure from 1 April: Apr–Dec judged for the monthly rule; the year's research days
+    prorated to the nine months served (60 × 9 / 12 = 45)."""
     joiner = cadre(units["county"])
     Tenure.objects.create(
         cadre=joiner, unit=units["county"], level="county", post="副县长", start=D(Y, 4, 1)
@@ -164,8 +165,8 @@ def test_mid_year_joiner_is_judged_on_full_months_only(units):
         "2025-03",
     }
     assert all(months[f"2025-{m:02d}"] == (1, 1, 0, Status.MET) for m in range(4, 13))
-    assert table(report, joiner, "research-county")["2025"][3] == Status.NOT_APPLICABLE
-    assert result(report, joiner).compliant is True
+    assert table(report, joiner, "research-county")["2025"] == (45, 0, 45, Status.SHORT)
+    assert result(report, joiner).compliant is False
 
 
 def test_level_change_mid_year_judges_each_tenure_on_its_own_periods(units):
@@ -187,8 +188,8 @@ def test_level_change_mid_year_judges_each_tenure_on_its_own_periods(units):
     assert [county[f"2025-{m:02d}"][3] for m in (6, 7)] == [Status.MET, Status.NOT_APPLICABLE]
     city = table(report, promoted, "petition-city")
     assert [v[3] for v in city.values()] == [Status.NOT_APPLICABLE] * 2 + [Status.MET] * 2
-    assert table(report, promoted, "research-county")["2025"][3] == Status.NOT_APPLICABLE
-    assert table(report, promoted, "research-city")["2025"][3] == Status.NOT_APPLICABLE
+    assert table(report, promoted, "research-county")["2025"] == (30, 0, 30, Status.SHORT)
+    assert table(report, promoted, "research-city")["2025"] == (30, 0, 30, Status.SHORT)
 
 
 def test_a_new_post_at_the_same_level_keeps_the_year_rule(units):

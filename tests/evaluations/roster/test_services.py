@@ -33,7 +33,7 @@ def test_template_has_two_sheets_drop_downs_and_an_example_sheet():
     wb = load_workbook(io.BytesIO(roster_template.template_bytes()))
     assert wb.sheetnames == ["单位", "干部", "说明"]
     assert [c.value for c in wb["单位"][1]] == ["单位代码", "单位名称", "层级", "上级单位代码"]
-    assert [c.value for c in wb["干部"][1]][-1] == "任职开始日期"
+    assert [c.value for c in wb["干部"][1]][-2:] == ["任职开始日期", "职务类别"]
     assert wb["单位"].max_row == 1 and wb["干部"].max_row == 1  # no example among the data
     lists = {str(v.sqref): v.formula1 for v in wb["干部"].data_validations.dataValidation}
     assert lists["D2:D5001"] == '"省级,市级,县级,乡科级,一般干部"'
@@ -82,7 +82,7 @@ def test_a_bad_row_in_the_middle_imports_nothing_and_names_every_row(world):
         "干部 第3行：职级“科长”不是有效选项（可选：省级、市级、县级、乡科级、一般干部）",
         "干部 第4行：“姓名”不能为空",
         "干部 第4行：党政主要领导“也许”应填“是”或“否”",
-        "干部 第4行：任职开始日期“2025-02-30”不是有效日期（例如 2024-01-31）",
+        "干部 第4行：任职开始日期“2025-02-30”不是有效日期（例如 2024-01-31 或 2024.01）",
         "干部 第5行：干部编号“K001”与第2行重复",
         "干部 第6行：单位代码“NOPE”不存在",
     ]
@@ -146,11 +146,9 @@ def test_a_new_post_may_not_start_before_the_current_one(world):
 
 def test_a_moved_unit_takes_its_subtree_along(world):
     assert run(UNITS, CADRES).ok
-    result = run([("350901-2", "新镇", "乡镇(街道)", "350901-1")])
+    result = run([("350901-2", "新镇", "乡镇(街道)", "350902")])
     assert result.ok and result.units["updated"] == 1
-    assert OrgUnit.objects.get(code="350901-2-1").path == (
-        "/35/3509/350901/350901-1/350901-2/350901-2-1/"
-    )
+    assert OrgUnit.objects.get(code="350901-2-1").path == "/35/3509/350902/350901-2/350901-2-1/"
 
 
 def test_rows_outside_the_uploaders_jurisdiction_are_refused(world):

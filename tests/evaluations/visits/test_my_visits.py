@@ -156,3 +156,48 @@ def test_edit_form_gives_the_browser_iso_dates(cadre_client):
     visit = VisitFactory(lead=cadre, start_date=dt.date(2026, 3, 30), end_date=dt.date(2026, 4, 2))
     html = client.get(f"/staff/me/visits/{visit.pk}/edit/").content.decode()
     assert 'value="2026-03-30"' in html and 'value="2026-04-02"' in html  # <input type="date">
+
+
+def test_a_visit_ending_after_today_cannot_be_completed_on_the_page(cadre_client):
+    client, cadre, _, _ = cadre_client
+    tomorrow = localdate() + dt.timedelta(days=1)
+    visit = VisitFactory(lead=cadre, status="planned", summary="", end_date=tomorrow,
+                         start_date=tomorrow)  # fmt: skip
+    page = client.post(f"/staff/me/visits/{visit.pk}/", {"summary": "提前写好的总结"})
+    assert page.status_code == 200 and "结束之前不能标记为完成" in page.content.decode()
+    visit.refresh_from_db()
+    assert visit.status == "planned"
+
+
+def test_editing_a_done_visits_dates_asks_for_a_reason_on_the_page(cadre_client):
+    client, _cadre, _, counties = cadre_client
+    client.post("/staff/me/visits/new/", visit_data(counties["350901"]))
+    visit = Visit.objects.get()
+    client.post(f"/staff/me/visits/{visit.pk}/", {"summary": "座谈两场"})
+    data = visit_data(counties["350901"], end_date="2026-04-20")
+    page = client.post(f"/staff/me/visits/{visit.pk}/edit/", data)
+    assert page.status_code == 200 and "请填写更正原因" in page.content.decode()
+    assert Visit.objects.get().end_date == dt.date(2026, 4, 2)
+    data["amendment_reason"] = "驻村时间登记有误"
+    assert client.post(f"/staff/me/visits/{visit.pk}/edit/", data).status_code == 302
+    assert Visit.objects.get().amendments.get().reason == "驻村时间登记有误"
+
+
+def test_a_visit_names_the_cadres_own_contact_point(cadre_client):
+    """001 §三: "要经常深入联系点" — a visit records which of the cadre's points it worked."""
+    from evaluations.models import ContactPoint
+
+    client, cadre, colleague, counties = cadre_client
+    village = counties["350901"]["village"]
+    own = ContactPoint.objects.create(
+        cadre=cadre, kind="village", unit=village, start=dt.date(2025, 1, 1)
+    )
+    theirs = ContactPoint.objects.create(
+        cadre=colleague, kind="village", unit=village, start=dt.date(2025, 1, 1)
+    )
+    data = visit_data(counties["350901"], contact_point=theirs.pk)
+    assert client.post("/staff/me/visits/new/", data).status_code == 200
+    assert not Visit.objects.exists()
+    data["contact_point"] = own.pk
+    assert client.post("/staff/me/visits/new/", data).status_code == 302
+    assert Visit.objects.get().contact_point == own
