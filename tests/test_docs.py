@@ -207,12 +207,11 @@ def test_appraisal_page_states_the_default_grade_points(key, points):
 
 
 @pytest.mark.parametrize(
-    "rule", [rule for ruleset in SHIPPED for rule in ruleset["rules"]], ids=lambda r: r[0]
+    "rule", [rule for ruleset in SHIPPED for rule in ruleset["rules"]], ids=lambda r: r["code"]
 )
 def test_quotas_page_states_every_shipped_rule(rule):
-    code, *_middle, period, minimum = rule
-    expected = "—" if minimum is None else str(minimum)
-    assert f"| {period} | {expected} |" in row("quotas", f"`{code}`")
+    expected = "—" if rule["minimum"] is None else str(rule["minimum"])
+    assert f"| {rule['period']} | {expected} |" in row("quotas", f"`{rule['code']}`")
 
 
 def test_default_rule_sets_deadline_matches_the_stated_default():
