@@ -3,12 +3,14 @@ with the two commands, every link resolves inside the repository, every path the
 and every figure a page states is read here from the code that defines it."""
 
 import ast
+import datetime as dt
 import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from analytics import stats
 from analytics.assessment.grading import MIN_PARTS
@@ -19,10 +21,12 @@ from evaluations.appraisal import scales
 from evaluations.cases.services import HANDLING_RATING_DAYS
 from evaluations.contacts.models import CONTACT_POINT_MIN_YEARS
 from evaluations.cycles.services import DEFAULT_CAPS
-from evaluations.models import AssessmentCycle, PolicyRuleSet
-from evaluations.quota.compliance import PAPER_DAY_HOURS
-from evaluations.quota.policy_data import SHIPPED
-from evaluations.roster.template import MAX_BYTES, MAX_ROWS
+from evaluations.models import AssessmentCycle, Cadre, PolicyRuleSet
+from evaluations.org.models import PostCategory
+from evaluations.quota.compliance import PAPER_DAY_HOURS, months_served, periods, prorated
+from evaluations.quota.policy_data import FUJIAN_2013, SHIPPED, SICHUAN_2017
+from evaluations.roster.template import CADRE_LEVEL_WORDS, MAX_BYTES, MAX_ROWS
+from evaluations.visits.models import LONG_RUN_DAYS
 from surveys.ballots import codes, throttle
 from surveys.models import new_token
 from surveys.rules import SPEEDER_SECONDS
@@ -46,6 +50,12 @@ FEATURE_PAGES = (
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 CODE_SPAN = re.compile(r"`([^`\n]+)`")
 REPO_PATH = re.compile(r"[A-Za-z_][\w.-]*(/[\w.-]+)*/?")
+# docs/quotas.md works these part-year examples: (first day bound, yearly minimum in days).
+PRORATION_EXAMPLES = (
+    (dt.date(2026, 4, 1), 60),
+    (dt.date(2026, 4, 15), 60),
+    (dt.date(2026, 6, 1), 30),
+)
 
 
 def pages() -> list[Path]:
@@ -178,7 +188,8 @@ def stated_figures():
         principal_cell = "yes" if principal else "no"
         yield "assessment", f"| `{category}` | {team_cell} | {principal_cell} | {share} |"
     yield "assessment", f"fewer than {MIN_PARTS} parts"
-    yield "cases", f"`case_deadline_days` (default {_deadline_default()}"
+    yield "cases", f"`case_deadline_months` (default {_deadline_months_default()}"
+    yield "cases", f"`case_deadline_days` (default {_deadline_default()})"
     yield "cases", f"`CONTACT_RETENTION_DAYS` (default {env['CONTACT_RETENTION_DAYS']}"
     yield "cases", f"open for {HANDLING_RATING_DAYS} days"
     yield "deploy", f"`AXES_FAILURE_LIMIT` failed attempts (default {env['AXES_FAILURE_LIMIT']})"
@@ -186,14 +197,40 @@ def stated_figures():
     proxies = env["TRUSTED_PROXY_COUNT"]
     yield "deploy", f"your proxies in front of the app servers (default {proxies})"
     yield "quotas", f"under {PAPER_DAY_HOURS:.0f} hours a day"
+    yield "quotas", f"against the {PAPER_DAY_HOURS:.0f} hours a day"
+    yield "quotas", f"One visit of {LONG_RUN_DAYS} calendar days or more (`LONG_RUN_DAYS`"
+    yield "rating", f"one visit of {LONG_RUN_DAYS} days or more (`LONG_RUN_DAYS`)"
+    fujian, sichuan = len(FUJIAN_2013["rules"]), len(SICHUAN_2017["rules"])
+    yield "quotas", f"`fujian-2013` ships {fujian} rules and `sichuan-2017` {sichuan}"
+    yield from (("quotas", phrase) for phrase in proration_phrases())
     yield "rating", f"under {SPEEDER_SECONDS} seconds"
     yield "rating", f"{len(new_token())} URL-safe characters"
     yield "roster", f"{MAX_BYTES // 2**20} MB and {MAX_ROWS} rows per sheet"
     yield "roster", f"`CONTACT_POINT_MIN_YEARS` ({CONTACT_POINT_MIN_YEARS})"
+    with translation.override("zh-hans"):
+        level_labels = {value: str(label) for value, label in Cadre.Level.choices}
+    for level, label in level_labels.items():
+        words = [word for word, meant in CADRE_LEVEL_WORDS.items() if meant == level]
+        if words:
+            yield "roster", f"{', '.join(words)} as {label}"
+
+
+def proration_phrases():
+    """The worked part-year examples, each from `months_served` and `prorated`."""
+    year = periods("year", 2026)[0]
+    for start, minimum in PRORATION_EXAMPLES:
+        months = months_served(year, [(start, dt.date.max)])
+        owed, exact = prorated(minimum, months), Decimal(minimum) * months / 12
+        result = f"{owed} days" if exact == owed else f"{exact:g}, owed {owed} days"
+        yield f"from {start.day} {start:%B}: {minimum} days × {months} months ÷ 12 = {result}"
 
 
 def _deadline_default() -> int:
     return PolicyRuleSet._meta.get_field("case_deadline_days").default
+
+
+def _deadline_months_default() -> int:
+    return PolicyRuleSet._meta.get_field("case_deadline_months").default
 
 
 @pytest.mark.parametrize(("page", "phrase"), list(stated_figures()))
@@ -211,8 +248,33 @@ def test_appraisal_page_states_the_default_grade_points(key, points):
 )
 def test_quotas_page_states_every_shipped_rule(rule):
     expected = "—" if rule["minimum"] is None else str(rule["minimum"])
-    assert f"| {rule['period']} | {expected} |" in row("quotas", f"`{rule['code']}`")
+    categories = ", ".join(f"`{c}`" for c in rule["post_categories"]) or "any"
+    stated = row("quotas", f"`{rule['code']}`")
+    assert f"| {rule['period']} | {expected} |" in stated
+    assert f"| {categories} |" in stated, "the post categories the rule binds"
+
+
+@pytest.mark.parametrize("category", PostCategory, ids=lambda c: c.value)
+def test_quotas_page_states_every_post_category(category):
+    with translation.override("zh-hans"):
+        label = str(category.label)
+    assert row("quotas", label) == f"| {label} | `{category.value}` |"
 
 
 def test_default_rule_sets_deadline_matches_the_stated_default():
     assert {ruleset["case_deadline_days"] for ruleset in SHIPPED} == {_deadline_default()}
+    assert {ruleset["case_deadline_months"] for ruleset in SHIPPED} == {_deadline_months_default()}
+    assert "both shipped rule sets use one month" in text("cases")
+    assert _deadline_months_default() == 1
+
+
+def test_roster_page_states_which_rule_sets_pair_organs():
+    """docs/roster.md: `fujian-2013` pairs county, city and provincial organs with a village;
+    `sichuan-2017` binds no organ."""
+    organ_rows = {
+        ruleset["code"]: [c for c in ruleset["contacts"] if "organ" in c["cadre_levels"]]
+        for ruleset in SHIPPED
+    }
+    assert [c["kind"] for c in organ_rows["fujian-2013"]] == ["village"]
+    assert organ_rows["sichuan-2017"] == []
+    assert "A rule set without such a row (`sichuan-2017`) binds no organ" in text("roster")

@@ -4,9 +4,9 @@ per unit the share of bound cadres compliant, the weekly reception rota and 专�
 `evaluate()` reads in a fixed number of queries (cadres, tenures, rule sets, rules, visits with
 `values()`, meetings), then does dict arithmetic per cadre × rule × period. The decisions (only
 done visits count, each companion too, days split at period boundaries, periods judged only when
-the rule binds throughout, open periods) are listed in README "Quota compliance"; a rule binds by
-level, post category and flags (QuotaRule.binds), a research-days rule held for part of a year
-is prorated (`prorated`), and a record of a month or more counts once reviewed (docs i13 notes).
+the rule binds throughout, open periods) are listed in docs/quotas.md; a rule binds by level, post
+category and flags (QuotaRule.binds), a research-days rule held for part of a year is prorated
+(`prorated`), and a record of a month or more counts once reviewed (docs/quotas.md too).
 """
 
 import calendar
