@@ -6,6 +6,7 @@ guess; the composite then shares its weight among the rest."""
 import math
 from dataclasses import dataclass, field
 
+from analytics.assessment.grading import rounded
 from analytics.frames import SYSTEM, responses_frame
 from analytics.satisfaction import min_sample, summarise
 from evaluations.cases.metrics import case_metrics
@@ -26,7 +27,7 @@ def satisfaction(*, cycle, cadre_ids):
     values, notes = {}, {}
     for pk in cadre_ids:
         if pk in table.index and table.loc[pk, "enough"]:
-            values[pk] = round(float(table.loc[pk, "adjusted"]), 2)
+            values[pk] = rounded(float(table.loc[pk, "adjusted"]))
         else:
             n = int(table.loc[pk, "n"]) if pk in table.index else 0
             values[pk] = None
@@ -44,7 +45,7 @@ def compliance(*, cycle, cadre_ids):
         judged = [r for r in result.rows if r.status in compliance_engine.CLOSED]
         met = sum(r.status == compliance_engine.Status.MET for r in judged)
         pk = result.cadre.pk
-        values[pk] = round(100 * met / len(judged), 2) if judged else None
+        values[pk] = rounded(100 * met / len(judged)) if judged else None
         notes[pk] = (
             [f"指标完成 {met}/{len(judged)} 个考核周期"] if judged else ["不受四下基层量化指标约束"]
         )
@@ -64,7 +65,7 @@ def cases(*, cycle, cadre_ids):
             x for x in (r.acceptance_rate, r.on_time_rate, r.satisfaction_rate) if x is not None
         ]
         if r.key in values and parts:
-            values[r.key] = round(100 * sum(parts) / len(parts), 2)
+            values[r.key] = rounded(100 * sum(parts) / len(parts))
             notes[r.key] = [
                 f"问题 {r.received} 件：受理率 {_pct(r.acceptance_rate)}，"
                 f"按期办结率 {_pct(r.on_time_rate)}，满意率 {_pct(r.satisfaction_rate)}"
@@ -81,4 +82,4 @@ def appraisal(*, cycle, cadre_ids):
     from evaluations.appraisal.scores import scores_for
 
     values, notes, needs_review = scores_for(cadre_ids=cadre_ids, year=cycle.year)
-    return Part(values, notes, blocks_excellent=needs_review)
+    return Part({k: rounded(v) for k, v in values.items()}, notes, blocks_excellent=needs_review)

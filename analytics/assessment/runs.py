@@ -109,7 +109,7 @@ def _finish(run: AssessmentRun, cycle: AssessmentCycle) -> None:
             composite=c.composite,
             suggested_grade=c.grade,
             reasons=[*_notes_for(notes, c.cadre_id), *c.reasons],
-            **{name: c.parts[name] for name, _ in STEPS},
+            **{name: grading.rounded(c.parts[name]) for name, _ in STEPS},
         )
         for c in candidates
     )

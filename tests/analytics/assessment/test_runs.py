@@ -207,3 +207,23 @@ def test_command_shows_a_progress_bar(world, questionnaire):
     call_command("run_assessment", "--year", "2026", "--unit", "350901", stdout=out, stderr=err)
     assert "命令行干部" in out.getvalue()
     assert AssessmentRun.objects.get().status == "done"
+
+
+def test_every_output_shows_the_value_the_band_used(client, unit_of_seven):
+    """A cadre whose parts give 69.979 (stored 69.98 before, printed 70.0 and suggested 基本称职):
+    the stored composite, the page, the sheet and the XLSX all say 70.0 and the band 称职."""
+    county, cadres, fixed = unit_of_seven
+    fixed[cadres[6].pk] = 69.979
+    cycle = create_cycle(unit=county, year=2026)
+    run = assessment.run_all(assessment.start(cycle))
+    result = run.results.get(cadre=cadres[6])
+    assert result.composite == 70.0 and result.suggested_grade == "competent"
+    client.force_login(staff_user("officer", county, "personnel"))
+    book = client.get(f"/staff/reports/assessment/{cycle.pk}/table.xlsx").content
+    sheet = load_workbook(io.BytesIO(book)).active
+    row = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[1] == cadres[6].name)
+    assert row[7] == 70.0 and row[8] == "称职"
+    html = client.get(
+        f"/staff/reports/assessment/{cycle.pk}/cadres/{cadres[6].pk}/"
+    ).content.decode()
+    assert "70.0" in html and "接近分数线" in html and "69.98" not in html
