@@ -3,6 +3,7 @@
 `run_one_step(run)` does the next step and returns False when the run is finished, so the
 task, the command's progress bar and the tests all drive the same code."""
 
+import datetime as dt
 import hashlib
 import json
 
@@ -42,9 +43,23 @@ def cap_for(cycle: AssessmentCycle, category: str) -> tuple[float, str] | None:
     return (float(chosen.fraction), chosen.source) if chosen else None
 
 
-def start(cycle: AssessmentCycle) -> AssessmentRun:
+def default_as_of(cycle: AssessmentCycle, today: dt.date | None = None) -> dt.date:
+    """The first day a run does not judge: today, or 1 January after the cycle's year once it
+    is over. Only periods that end before it count (issue 12 §3: never judge the future)."""
+    return min(today or timezone.localdate(), dt.date(cycle.year + 1, 1, 1))
+
+
+def as_of_of(run: AssessmentRun) -> dt.date:
+    stored = run.inputs.get("as_of")
+    return dt.date.fromisoformat(stored) if stored else default_as_of(run.cycle)
+
+
+def start(cycle: AssessmentCycle, *, as_of: dt.date | None = None) -> AssessmentRun:
+    as_of = as_of or default_as_of(cycle)
     return AssessmentRun.objects.create(
-        cycle=cycle, progress_total=len(STEPS) + 1, inputs={"weights": cycle.weights()}
+        cycle=cycle,
+        progress_total=len(STEPS) + 1,
+        inputs={"weights": cycle.weights(), "as_of": as_of.isoformat()},
     )
 
 
@@ -56,7 +71,7 @@ def run_one_step(run: AssessmentRun) -> bool:
     ids = list(cadres_of(cycle).values_list("pk", flat=True))
     if run.progress_done < len(STEPS):
         name, provider = STEPS[run.progress_done]
-        part = provider(cycle=cycle, cadre_ids=ids)
+        part = provider(cycle=cycle, cadre_ids=ids, as_of=as_of_of(run))
         values, notes = part.values, part.notes
         inputs = dict(run.inputs)
         inputs[f"{name}_blocks"] = sorted(part.blocks_excellent)

@@ -29,7 +29,7 @@ def unit_of_seven(world, monkeypatch):
     BLOCKED.clear()
 
     def provider(name):
-        def give(*, cycle, cadre_ids):
+        def give(*, cycle, cadre_ids, as_of):
             return Part(
                 {pk: fixed.get(pk) for pk in cadre_ids},
                 {pk: [f"{name} 测试数据"] for pk in cadre_ids},
