@@ -23,10 +23,10 @@ def county(world):
     return world[2]["350901"]
 
 
-def closed_session(branch, cadres, grades_per_ballot, voters):
+def closed_session(branch, cadres, grades_per_ballot, voters, period="2026年度"):
     actor = secretary(branch)
     session = services.save_session(
-        session=AppraisalSession(branch=branch, period="2026年度", kind="members", scale="members"),
+        session=AppraisalSession(branch=branch, period=period, kind="members", scale="members"),
         subjects=[services.SubjectSpec(name=c.name, cadre=c) for c in cadres],
         groups=[services.GroupSpec(name="党员", voters=voters, weight=1)],
         opens_at=None,
@@ -54,6 +54,30 @@ def test_appraisal_part_is_the_weighted_points_and_carries_the_flag(county):
     assert part.values[doubtful.pk] == pytest.approx((3 * 0.8 + 3 * 0) / 6 * 100)
     assert part.blocks_excellent == {doubtful.pk}
     assert any("需组织认定" in n for n in part.notes[doubtful.pk])
+
+
+def test_the_appraisal_counts_in_the_year_it_covers(county):
+    """城东社区's "2025年度民主评议党员" closes in 2026: it feeds the 2025 assessment (80.0),
+    and 2026 says 本年度无民主测评结果 — the year the session closed decides nothing."""
+    cadre = CadreFactory(unit=county["village"])
+    session = closed_session(county["village"], [cadre], [("qualified",)] * 6, 8, "2025年度")
+    assert session.year == 2025 and session.closed_at.year == 2026
+    last = parts.appraisal(
+        cycle=create_cycle(unit=county["county"], year=2025), cadre_ids=[cadre.pk]
+    )
+    this = parts.appraisal(
+        cycle=create_cycle(unit=county["county"], year=2026), cadre_ids=[cadre.pk]
+    )
+    assert last.values[cadre.pk] == 80.0
+    assert this.values[cadre.pk] is None and this.notes[cadre.pk] == ["本年度无民主测评结果"]
+
+
+def test_a_session_states_its_year_apart_from_the_period_text(county):
+    session = AppraisalSession(branch=county["village"], period="换届前评议", year=2024)
+    assert session.year == 2024
+    from evaluations.appraisal.models import year_of_period
+
+    assert year_of_period("2025年度") == 2025 and year_of_period("换届前评议", 2023) == 2023
 
 
 def test_a_session_below_quorum_is_noted_not_scored(county):
