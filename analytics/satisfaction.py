@@ -2,7 +2,8 @@
 
 Definitions, each in one place:
 - 满意率 = (满意 + 基本满意) / valid answers to 总体评价, with a 95% Wilson interval.
-- Dimension means on the 1–5 scale, with intervals that never leave the scale.
+- Dimension means on the 1–5 scale, with intervals that never leave the scale and cover on
+  skewed data (stats.mean_interval_from_stats).
 - Score 0–100 = (composite mean − 1) / 4 × 100, composite = mean of the three dimensions.
 - Adjusted score: empirical-Bayes posterior mean of the composite, shrunk toward the mean of
   the groups being compared with prior strength m = σ²_within / τ²_between (estimated from the
@@ -57,9 +58,7 @@ def _add_intervals(table: pd.DataFrame) -> None:
     table["sat_low"], table["sat_high"] = stats.wilson_interval_arrays(sat, n)
     for code in DIMENSIONS:
         low, high = stats.mean_interval_from_stats(
-            table[f"{code}_mean"].to_numpy(float),
-            table[f"{code}_sd"].fillna(0).to_numpy(float),
-            table[f"{code}_n"].to_numpy(float),
+            table[f"{code}_mean"].to_numpy(float), table[f"{code}_n"].to_numpy(float)
         )
         table[f"{code}_low"], table[f"{code}_high"] = low, high
 
