@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from analytics.satisfaction import private
 from surveys import printing
 
 # (key in a report row, column header, number format); documented in the README.
@@ -40,7 +41,9 @@ def _cell(row, key):
 
 
 def scored(row: dict) -> dict:
-    """The row as exported: the score columns blank where the sample is below the minimum."""
+    """The row as exported: the score columns blank where the sample is below the minimum,
+    every figure blank below the smallest cell shown (satisfaction.private)."""
+    row = private(row)
     if row.get("enough"):
         return row
     return {**row, **dict.fromkeys(SAMPLE_GATED)}
@@ -111,7 +114,7 @@ def score_cells(rows) -> list[list[str]]:
             _fmt(r.get("score")) if r.get("enough") else "样本不足",
             _fmt(r.get("adjusted")) if r.get("enough") else "—",
         ]
-        for i, r in enumerate(rows)
+        for i, r in enumerate(map(scored, rows))
     ]
 
 

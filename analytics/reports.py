@@ -6,7 +6,7 @@ import pandas as pd
 
 from analytics import charts, stats
 from analytics.frames import DIMENSIONS, responses_frame
-from analytics.satisfaction import summarise
+from analytics.satisfaction import MIN_CELL, private, summarise
 from evaluations.cases.metrics import case_metrics
 from evaluations.models import Cadre, Case, OrgUnit, Visit
 from evaluations.quota import compliance
@@ -173,6 +173,8 @@ def _peer_ids(cadre: Cadre):
 
 
 def cadre_report(user, *, cadre: Cadre, year: int) -> CadreReport:
+    """What a cadre (or staff) reads about one cadre; every figure over fewer than MIN_CELL
+    responses is withheld (satisfaction.private), in the tables and in the chart."""
     from analytics.frames import SYSTEM
     from surveys.models import Answer
 
@@ -180,9 +182,10 @@ def cadre_report(user, *, cadre: Cadre, year: int) -> CadreReport:
     frame = responses_frame(user, year=year, cadre_ids=[cadre.pk])
     overall = rows_of(peers.loc[[cadre.pk]], {}, {}, {})[0] if cadre.pk in peers.index else None
     monthly = summarise(frame, "month").sort_index()
+    shown = monthly[monthly["n"] >= MIN_CELL] if len(monthly) else monthly
     trend = stats.monthly_trend(
         pd.DataFrame(
-            {"month": monthly.index, "value": monthly.get("score", pd.Series()).to_numpy(float)}
+            {"month": shown.index, "value": shown.get("score", pd.Series()).to_numpy(float)}
         )
     )
     comments = list(
@@ -196,12 +199,12 @@ def cadre_report(user, *, cadre: Cadre, year: int) -> CadreReport:
     by_kind = rows_of(summarise(frame, "visit_kind"), KIND_LABELS, {}, {})
     report = CadreReport(
         year=year,
-        overall=overall,
-        monthly=rows_of(monthly, {}, {}, {}),
-        by_kind=by_kind,
+        overall=private(overall) if overall else None,
+        monthly=[private(r) for r in rows_of(monthly, {}, {}, {})],
+        by_kind=[private(r) for r in by_kind],
         comments=comments,
         trend=trend,
     )
-    if len(monthly):
-        report.chart = charts.data_uri(charts.monthly_trend(monthly))
+    if len(shown):
+        report.chart = charts.data_uri(charts.monthly_trend(shown))
     return report

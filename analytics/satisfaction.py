@@ -20,6 +20,20 @@ from analytics import stats
 from analytics.frames import DIMENSIONS
 from analytics.frames import SATISFIED_VALUES as SATISFIED
 
+# Issue 12 §9: no figure over fewer than this many responses is shown to the cadre rated or
+# exported at that grain — it would be one or two residents' own answers.
+MIN_CELL = 3
+# What names a row rather than summarising answers: kept when the figures are withheld.
+ROW_LABELS = ("rank", "key", "code", "name", "unit", "n", "enough")
+
+
+def private(row: dict) -> dict:
+    """The row with every figure withheld (None) when it summarises fewer than MIN_CELL
+    responses; the labels and n stay, `small` says why."""
+    if (row.get("n") or 0) >= MIN_CELL:
+        return row
+    return {k: (v if k in ROW_LABELS else None) for k, v in row.items()} | {"small": True}
+
 
 def min_sample() -> int:
     return getattr(settings, "MIN_SAMPLE", 10)
