@@ -121,9 +121,10 @@ def _satisfaction_part(user, *, year: int, unit: OrgUnit | None, with_charts: bo
         return report
     report.alpha = stats.cronbach_alpha(frame[list(DIMENSIONS)].astype(float))
     frame["unit"] = frame["cadre_id"].map(units)
-    report.comparison = stats.compare_groups(
-        frame.dropna(subset=["composite", "unit"]), "unit", "composite"
+    report.comparison = stats.compare_clusters(
+        frame.dropna(subset=["composite", "unit"]), "unit", "cadre_id", "composite"
     )
+    report.pair_rows = report.comparison["pairs"].to_dict("records")
     monthly = summarise(frame, "month").sort_index()
     report.trend = stats.monthly_trend(
         pd.DataFrame({"month": monthly.index, "value": monthly["score"].to_numpy(float)})

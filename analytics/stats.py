@@ -241,6 +241,20 @@ def compare_groups(
     }
 
 
+def compare_clusters(
+    df: pd.DataFrame, group_col: str, cluster_col: str, value_col: str, alpha=DEFAULT_ALPHA
+) -> dict:
+    """`compare_groups` on cluster means: each cadre (cluster) counts once, with the mean of its
+    responses. Ratings of one cadre are not independent (ICC ≈ 0.2); tested response by
+    response, units differing only by chance looked significant (issue 12 §7)."""
+    data = df[[group_col, cluster_col, value_col]].dropna()
+    means = data.groupby([group_col, cluster_col], observed=True)[value_col].mean().reset_index()
+    result = compare_groups(means, group_col, value_col, alpha)
+    result["method"] = "Kruskal–Wallis on cadre means; pairwise Mann–Whitney U, Holm"
+    result["n_clusters"] = len(means)
+    return result
+
+
 def mann_kendall(y) -> dict:
     """Mann–Kendall S, tie-corrected Var(S) (Kendall 1975), z without continuity correction,
     two-sided p, and Kendall's tau-b. Constant series: z = 0, p = 1.0, tau = nan."""

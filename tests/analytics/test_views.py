@@ -119,3 +119,21 @@ def test_a_cadre_never_sees_the_figures_of_one_residents_answers(client, two_cou
     text = client.get("/staff/reports/scores.csv?year=2026").content.decode()
     [line] = [row for row in text.splitlines() if row.startswith("LONE,")]
     assert line.split(",")[3:] == ["1", "", "", "", "", "", "", "", "", "", "False"]
+
+
+def test_dashboard_compares_units_on_cadre_means_and_shows_the_pairs(client, county):
+    """Two units, two cadres each (12 responses per cadre): the comparison counts 4 cadre
+    means, not 48 responses, and the pairwise table the dashboard computed is rendered."""
+    from analytics import reports
+
+    town, village = county["350901"]["town"], county["350901"]["village"]
+    for unit, triples in ((town, [(5, 5, 4), (4, 4, 4)]), (village, [(3, 3, 3), (2, 3, 2)])):
+        for triple in triples:
+            add_responses(cadre_with_visit(unit)[1], [triple] * 12)
+    officer = staff_user("officer", county["350901"]["county"], "personnel")
+    report = reports.dashboard(officer, year=2026, with_charts=False)
+    assert report.comparison["n_clusters"] == 4
+    assert len(report.pair_rows) == 1 and report.pair_rows[0]["p_holm"] > 0.05
+    client.force_login(officer)
+    html = client.get("/staff/reports/?year=2026").content.decode()
+    assert "单位两两比较" in html and "每名干部的均值计一次" in html
