@@ -6,6 +6,7 @@ import pandas as pd
 
 from analytics import charts, stats
 from analytics.frames import DIMENSIONS, responses_frame
+from analytics.reference import with_reference
 from analytics.satisfaction import MIN_CELL, private, summarise
 from evaluations.cases.metrics import case_metrics
 from evaluations.models import Cadre, Case, OrgUnit, Visit
@@ -105,7 +106,7 @@ def dashboard(user, *, year: int, unit: OrgUnit | None = None, with_charts=True)
 def _satisfaction_part(user, *, year: int, unit: OrgUnit | None, with_charts: bool) -> Dashboard:
     cadre_ids = _cadres_in(user, unit).values_list("pk", flat=True)
     frame = responses_frame(user, year=year, cadre_ids=cadre_ids)
-    table = summarise(frame, "cadre_id")
+    table = with_reference(summarise(frame, "cadre_id"), year=year)
     names, units, codes = cadre_names(user, table.index)
     report = Dashboard(
         year=year,
@@ -167,21 +168,16 @@ class CadreReport:
     chart: str = ""
 
 
-def _peer_ids(cadre: Cadre):
-    """Peers for the shrinkage prior: cadres of the same county (or the cadre's own unit)."""
-    anchor = cadre.unit.ancestor_at(OrgUnit.Level.COUNTY) or cadre.unit
-    return Cadre.objects.filter(unit__path__startswith=anchor.path).values_list("pk", flat=True)
-
-
 def cadre_report(user, *, cadre: Cadre, year: int) -> CadreReport:
     """What a cadre (or staff) reads about one cadre; every figure over fewer than MIN_CELL
     responses is withheld (satisfaction.private), in the tables and in the chart."""
     from analytics.frames import SYSTEM
     from surveys.models import Answer
 
-    peers = summarise(responses_frame(SYSTEM, year=year, cadre_ids=_peer_ids(cadre)), "cadre_id")
+    own = summarise(responses_frame(SYSTEM, year=year, cadre_ids=[cadre.pk]), "cadre_id")
+    own = with_reference(own, year=year)
     frame = responses_frame(user, year=year, cadre_ids=[cadre.pk])
-    overall = rows_of(peers.loc[[cadre.pk]], {}, {}, {})[0] if cadre.pk in peers.index else None
+    overall = rows_of(own.loc[[cadre.pk]], {}, {}, {})[0] if cadre.pk in own.index else None
     monthly = summarise(frame, "month").sort_index()
     shown = monthly[monthly["n"] >= MIN_CELL] if len(monthly) else monthly
     trend = stats.monthly_trend(

@@ -11,6 +11,7 @@ from django.conf import settings
 
 from analytics.assessment.grading import rounded
 from analytics.frames import SYSTEM, responses_frame
+from analytics.reference import with_reference
 from analytics.satisfaction import min_sample, summarise
 from evaluations.cases.metrics import case_metrics
 from evaluations.models import Cadre, Case
@@ -22,20 +23,26 @@ class Part:
     values: dict  # cadre id -> 0–100 or None
     notes: dict  # cadre id -> [reasons in Chinese]
     blocks_excellent: set = field(default_factory=set)  # cadre ids that may not be 优秀
+    inputs: dict = field(default_factory=dict)  # what else the run keeps (JSON)
 
 
 def satisfaction(*, cycle, cadre_ids, as_of=None):
-    """The empirical-Bayes adjusted score (SPEC §6) among the cycle's cadres; 样本不足 → None."""
-    table = summarise(responses_frame(SYSTEM, year=cycle.year, cadre_ids=cadre_ids), "cadre_id")
-    values, notes = {}, {}
+    """The empirical-Bayes adjusted score (SPEC §6) within each cadre's reference group
+    (analytics.reference: same rank, province and rule set, the year), the same figure the
+    reports show; 样本不足 → None. The groups and their priors are kept with the run."""
+    frame = responses_frame(SYSTEM, year=cycle.year, cadre_ids=cadre_ids)
+    table = with_reference(summarise(frame, "cadre_id"), year=cycle.year)
+    values, notes, reference = {}, {}, {}
     for pk in cadre_ids:
         if pk in table.index and table.loc[pk, "enough"]:
             values[pk] = rounded(float(table.loc[pk, "adjusted"]))
+            reference[str(pk)] = table.loc[pk, "reference"]
+            notes[pk] = [f"群众满意度为经验贝叶斯调整后得分，参照组：{reference[str(pk)]}"]
         else:
             n = int(table.loc[pk, "n"]) if pk in table.index else 0
             values[pk] = None
             notes[pk] = [f"群众评价样本不足（{n} 条，少于 {min_sample()} 条），不计入"]
-    return Part(values, notes)
+    return Part(values, notes, inputs={"reference": reference})
 
 
 def rule_credit(summary, as_of: dt.date) -> float | None:

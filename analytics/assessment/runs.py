@@ -112,6 +112,8 @@ def run_one_step(run: AssessmentRun) -> bool:
         inputs[f"{name}_blocks"] = sorted(part.blocks_excellent)
         inputs[name] = {str(k): v for k, v in values.items()}
         inputs[f"{name}_notes"] = {str(k): v for k, v in notes.items()}
+        if part.inputs:
+            inputs[f"{name}_inputs"] = part.inputs
         # A run marked failed meanwhile (stale) stays failed: its worker stops here.
         return bool(
             AssessmentRun.objects.filter(pk=run.pk, status__in=LIVE).update(

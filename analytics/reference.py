@@ -1,0 +1,110 @@
+"""One adjusted satisfaction score per cadre and year, whoever asks (issue 12 §5).
+
+The empirical-Bayes prior (SPEC §6: shrinkage toward the group mean with m = σ²/τ²) used to be
+estimated over whatever cadres a page listed: a unit's dashboard, a county around the cadre,
+a cycle's unit, so one cadre had three adjusted scores and a one-cadre cycle none. The
+reference group is now fixed by rule (`group_key`): the cadres of the same rank, in the same
+province (top-level unit), governed by the same quota rule set in that year. Every page,
+export and assessment run takes the adjusted score and its reliability from here.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+from django.db.models import Q
+
+from analytics.frames import SYSTEM, responses_frame
+from analytics.satisfaction import summarise
+from evaluations.models import Cadre, OrgUnit, PolicyRuleSet, governing_table, ruleset_ids_for
+
+LEVEL_LABELS = dict(Cadre.Level.choices)
+
+
+def _root(path: str) -> str:
+    return "/" + path.strip("/").split("/")[0] + "/"
+
+
+def group_key(*, level: str, path: str, ruleset_id: int | None) -> tuple:
+    """The reference group rule: same rank (level), same province (root of the unit's path),
+    same governing quota rule set in the year."""
+    return (_root(path), ruleset_id, level)
+
+
+@dataclass
+class Groups:
+    of: dict  # cadre id -> key
+    members: dict  # key -> [cadre ids]
+    labels: dict  # key -> "福建省 · 福建省推进…(2013) · 县级"
+
+
+def reference_groups(*, year: int, cadre_ids) -> Groups:
+    """The groups of `cadre_ids` and all their members: four queries."""
+    asked = list(Cadre.objects.filter(pk__in=list(cadre_ids)).values_list("level", "unit__path"))
+    table = governing_table(year)
+    roots = {_root(path) for _, path in asked}
+    levels = {level for level, _ in asked}
+    if not asked:
+        return Groups({}, {}, {})
+    near = Q()
+    for root in roots:
+        near |= Q(unit__path__startswith=root)
+    rows = list(
+        Cadre.objects.filter(near, level__in=levels).values_list("pk", "level", "unit__path")
+    )
+    rulesets = ruleset_ids_for({path for _, _, path in rows}, year, table=table)
+    of, members = {}, defaultdict(list)
+    for pk, level, path in rows:
+        key = group_key(level=level, path=path, ruleset_id=rulesets[path])
+        of[pk] = key
+        members[key].append(pk)
+    return Groups(of, dict(members), _labels(members))
+
+
+def _labels(members) -> dict:
+    roots = dict(
+        OrgUnit.objects.filter(path__in={k[0] for k in members}).values_list("path", "name")
+    )
+    names = dict(
+        PolicyRuleSet.objects.filter(pk__in={k[1] for k in members}).values_list("pk", "code")
+    )
+    return {
+        key: f"{roots.get(key[0], key[0])} · {names.get(key[1], '—')} · {LEVEL_LABELS[key[2]]}"
+        for key in members
+    }
+
+
+def adjusted_scores(*, year: int, cadre_ids) -> pd.DataFrame:
+    """Per cadre of `cadre_ids` with responses: adjusted (0–100), reliability, reference (label),
+    group_cadres (cadres rated in the group), m and icc of the group's prior."""
+    groups = reference_groups(year=year, cadre_ids=cadre_ids)
+    wanted = set(cadre_ids)
+    needed = [k for k in groups.members if any(pk in wanted for pk in groups.members[k])]
+    everyone = [pk for key in needed for pk in groups.members[key]]
+    frame = responses_frame(SYSTEM, year=year, cadre_ids=everyone)
+    parts = []
+    for key in needed:
+        rated = frame[frame["cadre_id"].isin(groups.members[key])]
+        if rated.empty:
+            continue
+        table = summarise(rated, "cadre_id")
+        out = table[["adjusted", "reliability"]].copy()
+        out["reference"] = groups.labels[key]
+        out["group_cadres"] = len(table)
+        out["m"], out["icc"] = table.attrs.get("m"), table.attrs.get("icc")
+        parts.append(out[out.index.isin(wanted)])
+    columns = ["adjusted", "reliability", "reference", "group_cadres", "m", "icc"]
+    return pd.concat(parts) if parts else pd.DataFrame(columns=columns)
+
+
+def with_reference(table: pd.DataFrame, *, year: int) -> pd.DataFrame:
+    """A per-cadre `summarise` table with its adjusted score and reliability replaced by the
+    reference group's, ranked again."""
+    if table.empty:
+        return table
+    ref = adjusted_scores(year=year, cadre_ids=list(table.index))
+    table = table.copy()
+    table["adjusted"] = ref["adjusted"].reindex(table.index)
+    table["reliability"] = ref["reliability"].reindex(table.index)
+    table["reference"] = ref["reference"].reindex(table.index)
+    return table.sort_values(["enough", "adjusted"], ascending=[False, False])
