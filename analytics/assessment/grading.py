@@ -6,6 +6,7 @@ No grade is decided here: the department confirms or overrides every suggestion 
 
 import math
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 PARTS = ("satisfaction", "appraisal", "compliance", "cases")
 PART_LABELS = {
@@ -31,9 +32,13 @@ PRECISION = 1
 NEAR_BOUND = 1.0
 
 
-def rounded(value: float | None) -> float | None:
-    """The one rounding of a score (0–100) to PRECISION decimals; None stays None."""
-    return None if value is None else round(float(value), PRECISION)
+def rounded(value) -> float | None:
+    """The one rounding of a score (0–100) to PRECISION decimals, half up on the decimal value
+    (65.65 → 65.7, whatever float noise); None stays None."""
+    if value is None:
+        return None
+    step = Decimal(1).scaleb(-PRECISION)
+    return float(Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP))
 
 
 @dataclass
@@ -63,8 +68,10 @@ def composite(parts: dict, weights: dict) -> tuple[float | None, list[str]]:
         ]
     present = {k: rounded(v) for k, v in present.items()}
     total = sum(weights[k] for k in present)
-    # Rounded once: scores that print alike are alike, so bands and ties at a cap are real.
-    score = rounded(sum(weights[k] * v for k, v in present.items()) / total)
+    # Exact decimal arithmetic on the parts and weights shown, then rounded once: scores that
+    # print alike are alike, so bands and ties at a cap are real.
+    exact = sum(Decimal(str(weights[k])) * Decimal(str(v)) for k, v in present.items())
+    score = rounded(exact / sum(Decimal(str(weights[k])) for k in present))
     shown = "，".join(
         f"{PART_LABELS[k]} {v:.1f}×{weights[k] / total:.3f}" for k, v in present.items()
     )

@@ -2,6 +2,8 @@
 statsmodels (the Wilson interval), independently of the analytics code."""
 
 import io
+import math
+from fractions import Fraction
 
 import pandas as pd
 import pytest
@@ -9,40 +11,158 @@ from django.core.management import call_command
 from statsmodels.stats.proportion import proportion_confint
 
 from evaluations import demo
-from evaluations.models import Visit
+from evaluations.models import Cadre, OrgUnit, Visit, ruleset_for
 
 pytestmark = pytest.mark.django_db
 
 
-def test_export_scores_matches_an_independent_recomputation(questionnaire, tmp_path):
-    demo.seed()
-    out = io.StringIO()
-    call_command("export_scores", "--year", str(demo.YEAR), stdout=out)
-    scores = pd.read_csv(io.StringIO(out.getvalue())).set_index("cadre_code")
+DIMS = ["attitude", "style", "results"]
+MIN_SAMPLE, MIN_CELL = 10, 3  # SPEC §6 default; issue 12 §9
+
+
+def _responses(year):
+    """export_responses, official answers of `year`, each with the code of the cadre rated."""
     raw = io.StringIO()
     call_command("export_responses", "--format", "csv", stdout=raw)
     responses = pd.read_csv(io.StringIO(raw.getvalue()))
     responses = responses[responses["review"].isin(["valid", "cleared"])]
-    responses = responses[responses["submitted_at"].str.startswith(str(demo.YEAR))]
+    responses = responses[responses["submitted_at"].str.startswith(str(year))].copy()
     owner = dict(Visit.objects.values_list("rating_link__token", "lead__code"))
+    owner |= dict(
+        Cadre.objects.filter(contact_link__isnull=False).values_list("contact_link__token", "code")
+    )
     responses["cadre"] = responses["token"].map(owner)
+    responses["composite"] = responses[DIMS].mean(axis=1)
+    return responses.dropna(subset=["cadre"])
+
+
+def _roster(year):
+    """The roster: each cadre's code, rank and unit; its reference group is the rank, the
+    province (first code of the unit's path) and the rule set governing the unit that year."""
+    rows = []
+    for cadre in Cadre.objects.select_related("unit"):
+        ruleset = ruleset_for(cadre.unit, year)
+        province = cadre.unit.path.strip("/").split("/")[0]
+        group = (cadre.level, province, ruleset.pk if ruleset else None)
+        rows.append({"cadre": cadre.code, "path": cadre.unit.path, "group": group})
+    return pd.DataFrame(rows).set_index("cadre")
+
+
+def _eb(cadres: pd.DataFrame) -> pd.DataFrame:
+    """Empirical Bayes by the one-way ANOVA moments (Searle 1992), written out in pandas:
+    σ² pooled within, τ² = max((MSB − σ²)/n0, 0), m = σ²/τ², shrinkage toward the
+    precision-weighted mean; ICC = τ²/(τ² + σ²)."""
+    n, mean, var = cadres["n"], cadres["mean"], cadres["var"].fillna(0)
+    k, total = len(n), n.sum()
+    sigma2 = ((n - 1) * var).sum() / (n - 1).sum()
+    if k < 2:
+        return cadres.assign(adjusted=mean, reliability=float("nan"))
+    grand_n = (n * mean).sum() / total
+    msb = (n * (mean - grand_n) ** 2).sum() / (k - 1)
+    n0 = (total - (n**2).sum() / total) / (k - 1)
+    tau2 = max((msb - sigma2) / n0, 0.0)
+    w = n / (n + sigma2 / tau2) if tau2 > 0 else n * 0.0
+    grand = (w * mean).sum() / w.sum() if w.sum() > 0 else grand_n
+    icc = tau2 / (tau2 + sigma2)
+    return cadres.assign(
+        adjusted=w * mean + (1 - w) * grand, reliability=n * icc / (1 + (n - 1) * icc)
+    )
+
+
+def _expected_scores(year) -> pd.DataFrame:
+    responses = _responses(year)
+    roster = _roster(year)
     grouped = responses.groupby("cadre")
-    assert set(scores.index) == set(grouped.groups)
-    for code, group in grouped:
-        row = scores.loc[code]
-        assert row["n"] == len(group)
-        for dim in ("attitude", "style", "results"):
-            assert row[f"{dim}_mean"] == pytest.approx(group[dim].mean())
-        answered = group["overall"].notna().sum()
-        satisfied = group["overall"].isin(["satisfied", "basic"]).sum()
-        assert row["satisfaction_rate"] == pytest.approx(satisfied / answered)
-        low, high = proportion_confint(satisfied, answered, alpha=0.05, method="wilson")
-        assert (row["satisfaction_low95"], row["satisfaction_high95"]) == pytest.approx((low, high))
-        composite = group[["attitude", "style", "results"]].mean(axis=1).mean()
-        if len(group) >= 10:  # SPEC §6: below the minimum sample no score is printed
-            assert row["score_0_100"] == pytest.approx((composite - 1) / 4 * 100)
+    table = pd.DataFrame(
+        {
+            "n": grouped.size(),
+            **{f"{d}_mean": grouped[d].mean() for d in DIMS},
+            "answered": grouped["overall"].count(),
+            "satisfied": grouped["overall"].agg(lambda o: o.isin(["satisfied", "basic"]).sum()),
+            "mean": grouped["composite"].mean(),
+            "var": grouped["composite"].var(ddof=1),
+        }
+    )
+    table["group"] = roster["group"].reindex(table.index)
+    table = pd.concat([_eb(g) for _, g in table.groupby("group")])
+    table["satisfaction_rate"] = table["satisfied"] / table["answered"]
+    low, high = proportion_confint(table["satisfied"], table["answered"], method="wilson")
+    table["satisfaction_low95"], table["satisfaction_high95"] = low, high
+    table["score_0_100"] = (table["mean"] - 1) / 4 * 100
+    table["adjusted_score"] = (table["adjusted"] - 1) / 4 * 100
+    table["enough_sample"] = table["n"] >= MIN_SAMPLE
+    table["path"] = roster["path"].reindex(table.index)
+    return table
+
+
+def _assert_row(row, exp):
+    """One export_scores row against the recomputation, to 1e-9."""
+    assert row["n"] == exp["n"]
+    assert bool(row["enough_sample"]) == exp["enough_sample"]
+    figures = [f"{d}_mean" for d in DIMS] + [
+        "satisfaction_rate",
+        "satisfaction_low95",
+        "satisfaction_high95",
+        "reliability",
+    ]
+    scores = ["score_0_100", "adjusted_score"]
+    if exp["n"] < MIN_CELL:  # no figure over fewer than 3 responses
+        assert row[figures + scores].isna().all()
+        return
+    assert row[figures].to_numpy(float) == pytest.approx(exp[figures].to_numpy(float), abs=1e-9)
+    if exp["enough_sample"]:
+        assert row[scores].to_numpy(float) == pytest.approx(exp[scores].to_numpy(float), abs=1e-9)
+    else:  # SPEC §6: below the minimum sample no score is printed
+        assert row[scores].isna().all()
+
+
+def test_export_scores_matches_an_independent_recomputation(questionnaire, tmp_path):
+    """Issue 12 §11: every column of export_scores for the demo county (清溪县) and year, recomputed
+    from export_responses and the roster alone with pandas and statsmodels (Wilson), 1e-9."""
+    demo.seed()
+    unit = OrgUnit.objects.get(code=demo.COUNTY_CODE)
+    out = io.StringIO()
+    call_command("export_scores", "--year", str(demo.YEAR), "--unit", unit.code, stdout=out)
+    scores = pd.read_csv(io.StringIO(out.getvalue()), float_precision="round_trip")
+    scores = scores.set_index("cadre_code")
+    expected = _expected_scores(demo.YEAR)
+    expected = expected[expected["path"].str.startswith(unit.path)]
+    assert set(scores.index) == set(expected.index) and len(scores) >= 3
+    for code, row in scores.iterrows():
+        _assert_row(row, expected.loc[code])
+
+
+def test_assessment_run_parts_match_an_independent_recomputation(questionnaire):
+    """Issue 12 §11: the satisfaction part of a run for 清溪县 is the recomputed adjusted
+    score rounded once to 0.1 (None below the minimum sample), and each composite is the
+    weighted mean of the parts shown, weights shared among the parts present, rounded once
+    (half up, exact fractions)."""
+    from analytics.assessment import runs
+    from evaluations.cycles.services import create_cycle
+
+    demo.seed()
+    unit = OrgUnit.objects.get(code=demo.COUNTY_CODE)
+    cycle = create_cycle(unit=unit, year=demo.YEAR)
+    run = runs.run_all(runs.start(cycle))
+    expected = _expected_scores(demo.YEAR)
+    weights = pd.Series(cycle.weights())
+    results = run.results.select_related("cadre")
+    assert results.count() >= 3
+    for result in results:
+        code = result.cadre.code
+        exp = expected.loc[code] if code in expected.index else None
+        if exp is None or not exp["enough_sample"]:
+            assert result.satisfaction is None
         else:
-            assert pd.isna(row["score_0_100"]) and pd.isna(row["adjusted_score"])
+            assert result.satisfaction == pytest.approx(round(exp["adjusted_score"], 1), abs=1e-9)
+        parts = pd.Series({k: getattr(result, k) for k in weights.index}, dtype=float).dropna()
+        if len(parts) < 2 or result.cadre.on_leave:
+            assert result.composite is None
+            continue
+        exact = sum(Fraction(str(weights[k])) * Fraction(str(v)) for k, v in parts.items())
+        exact /= sum(Fraction(str(weights[k])) for k in parts.index)
+        half_up = math.floor(exact * 10 + Fraction(1, 2)) / 10
+        assert result.composite == pytest.approx(half_up, abs=1e-9)
 
 
 def test_export_scores_xlsx_and_unit_filter(questionnaire, tmp_path):
