@@ -106,5 +106,6 @@ def with_reference(table: pd.DataFrame, *, year: int) -> pd.DataFrame:
     table = table.copy()
     table["adjusted"] = ref["adjusted"].reindex(table.index)
     table["reliability"] = ref["reliability"].reindex(table.index)
-    table["reference"] = ref["reference"].reindex(table.index)
+    for column in ("reference", "group_cadres", "m", "icc"):
+        table[column] = ref[column].reindex(table.index)
     return table.sort_values(["enough", "adjusted"], ascending=[False, False])

@@ -26,23 +26,29 @@ class Part:
     inputs: dict = field(default_factory=dict)  # what else the run keeps (JSON)
 
 
+def _finite(x) -> float | None:
+    return float(x) if x is not None and math.isfinite(x) else None
+
+
 def satisfaction(*, cycle, cadre_ids, as_of=None):
     """The empirical-Bayes adjusted score (SPEC §6) within each cadre's reference group
     (analytics.reference: same rank, province and rule set, the year), the same figure the
-    reports show; 样本不足 → None. The groups and their priors are kept with the run."""
+    reports show; 样本不足 → None. Each cadre's group and the group's prior (m, ICC, cadres
+    rated) are kept with the run."""
     frame = responses_frame(SYSTEM, year=cycle.year, cadre_ids=cadre_ids)
     table = with_reference(summarise(frame, "cadre_id"), year=cycle.year)
-    values, notes, reference = {}, {}, {}
+    values, notes, reference, groups = {}, {}, {}, {}
     for pk in cadre_ids:
         if pk in table.index and table.loc[pk, "enough"]:
             values[pk] = rounded(float(table.loc[pk, "adjusted"]))
-            reference[str(pk)] = table.loc[pk, "reference"]
-            notes[pk] = [f"群众满意度为经验贝叶斯调整后得分，参照组：{reference[str(pk)]}"]
+            label = reference[str(pk)] = table.loc[pk, "reference"]
+            groups[label] = {k: _finite(table.loc[pk, k]) for k in ("m", "icc", "group_cadres")}
+            notes[pk] = [f"群众满意度为经验贝叶斯调整后得分，参照组：{label}"]
         else:
             n = int(table.loc[pk, "n"]) if pk in table.index else 0
             values[pk] = None
             notes[pk] = [f"群众评价样本不足（{n} 条，少于 {min_sample()} 条），不计入"]
-    return Part(values, notes, inputs={"reference": reference})
+    return Part(values, notes, inputs={"reference": reference, "groups": groups})
 
 
 def rule_credit(summary, as_of: dt.date) -> float | None:

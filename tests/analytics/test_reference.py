@@ -81,6 +81,8 @@ def test_the_run_keeps_the_reference_group(gao):
     run = assessment.run_all(assessment.start(cycle))
     label = run.inputs["satisfaction_inputs"]["reference"][str(gao.pk)]
     assert label == "福建省 · fujian-2013 · 乡科级"
+    prior = run.inputs["satisfaction_inputs"]["groups"][label]
+    assert prior["group_cadres"] == 3 and 0 <= prior["icc"] <= 1
     assert any(
         "参照组：福建省 · fujian-2013 · 乡科级" in r for r in run.results.get(cadre=gao).reasons
     )

@@ -310,3 +310,13 @@ def test_starting_from_the_page_twice_queues_one_task(
         client.post(f"/staff/reports/assessment/{cycle.pk}/run/")
         client.post(f"/staff/reports/assessment/{cycle.pk}/run/")
     assert len(queued) == 1 and AssessmentRun.objects.filter(cycle=cycle).count() == 1
+
+
+def test_the_command_does_not_compute_a_run_a_worker_holds(world, questionnaire):
+    from django.core.management.base import CommandError
+
+    _, _, counties = world
+    cycle = create_cycle(unit=counties["350901"]["county"], year=2026)
+    live = assessment.start(cycle)
+    with pytest.raises(CommandError, match=f"Run {live.pk} of this cycle is still in progress"):
+        call_command("run_assessment", "--year", "2026", "--unit", "350901")
