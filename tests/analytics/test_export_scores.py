@@ -1,6 +1,7 @@
 """export_scores agrees with what anyone recomputes from export_responses with pandas and
 statsmodels (the Wilson interval), independently of the analytics code."""
 
+import datetime as dt
 import io
 import math
 from fractions import Fraction
@@ -132,9 +133,62 @@ def test_export_scores_matches_an_independent_recomputation(questionnaire, tmp_p
         _assert_row(row, expected.loc[code])
 
 
+ACCEPTED = {"accepted", "on_spot", "assigned", "escalated", "closed"}
+OPEN = {"accepted", "assigned", "escalated"}
+HAOCHAPING_SATISFIED = {3, 4, 5}  # 非常满意, 满意, 基本满意 (好差评 scale)
+
+
+def _half_up(x) -> float:
+    return math.floor(Fraction(str(x)) * 10 + Fraction(1, 2)) / 10
+
+
+def _expected_cases(year, as_of) -> dict:
+    """The case part from the ledger and export_responses, in pandas: cases raised in `year`
+    before `as_of`, less those declined with a reason and those waiting for acceptance for
+    under 7 days; mean of 受理率, 按期办结率, 满意率 where defined, × 100, half up to 0.1."""
+    from evaluations.models import Case
+
+    cases = pd.DataFrame(
+        Case.objects.filter(raised_on__year=year, raised_with__isnull=False).values(
+            "raised_with__code",
+            "status",
+            "decline_reason",
+            "raised_on",
+            "deadline",
+            "closed_on",
+            "rating_link__token",
+        )
+    )
+    cases = cases[cases["raised_on"] < as_of]
+    cases = cases[~((cases["status"] == "declined") & (cases["decline_reason"] != ""))]
+    fresh = (cases["status"] == "received") & (cases["raised_on"] > as_of - dt.timedelta(days=7))
+    cases = cases[~fresh].copy()
+    raw = io.StringIO()
+    call_command("export_responses", "--format", "csv", stdout=raw)
+    ratings = pd.read_csv(io.StringIO(raw.getvalue()))
+    ratings = ratings[ratings["review"].isin(["valid", "cleared"]) & ratings["service"].notna()]
+    per_link = ratings.groupby("token")["service"]
+    cases["rated"] = cases["rating_link__token"].map(per_link.size()).fillna(0)
+    satisfied = per_link.agg(lambda v: v.isin(HAOCHAPING_SATISFIED).sum())
+    cases["pleased"] = cases["rating_link__token"].map(satisfied).fillna(0)
+    closed = cases["status"] == "closed"
+    overdue = cases["status"].isin(OPEN) & (cases["deadline"] < as_of)
+    cases["due"] = cases["deadline"].notna() & (closed | overdue)
+    cases["on_time"] = closed & (cases["closed_on"] <= cases["deadline"])
+    cases["accepted"] = cases["status"].isin(ACCEPTED)
+    out = {}
+    for code, g in cases.groupby("raised_with__code"):
+        rates = [g["accepted"].mean()]
+        rates += [g["on_time"].sum() / g["due"].sum()] if g["due"].any() else []
+        rates += [g["pleased"].sum() / g["rated"].sum()] if g["rated"].sum() else []
+        out[code] = _half_up(100 * sum(rates) / len(rates))
+    return out
+
+
 def test_assessment_run_parts_match_an_independent_recomputation(questionnaire):
     """Issue 12 §11: the satisfaction part of a run for 清溪县 is the recomputed adjusted
-    score rounded once to 0.1 (None below the minimum sample), and each composite is the
+    score rounded once to 0.1 (None below the minimum sample), the case part is recomputed
+    from the ledger and export_responses, and each composite is the
     weighted mean of the parts shown, weights shared among the parts present, rounded once
     (half up, exact fractions)."""
     from analytics.assessment import runs
@@ -145,6 +199,8 @@ def test_assessment_run_parts_match_an_independent_recomputation(questionnaire):
     cycle = create_cycle(unit=unit, year=demo.YEAR)
     run = runs.run_all(runs.start(cycle))
     expected = _expected_scores(demo.YEAR)
+    case_parts = _expected_cases(demo.YEAR, dt.date.fromisoformat(run.inputs["as_of"]))
+    assert len(case_parts) >= 3
     weights = pd.Series(cycle.weights())
     results = run.results.select_related("cadre")
     assert results.count() >= 3
@@ -154,15 +210,15 @@ def test_assessment_run_parts_match_an_independent_recomputation(questionnaire):
         if exp is None or not exp["enough_sample"]:
             assert result.satisfaction is None
         else:
-            assert result.satisfaction == pytest.approx(round(exp["adjusted_score"], 1), abs=1e-9)
+            assert result.satisfaction == pytest.approx(_half_up(exp["adjusted_score"]), abs=1e-9)
+        assert result.cases == case_parts.get(code)
         parts = pd.Series({k: getattr(result, k) for k in weights.index}, dtype=float).dropna()
         if len(parts) < 2 or result.cadre.on_leave:
             assert result.composite is None
             continue
         exact = sum(Fraction(str(weights[k])) * Fraction(str(v)) for k, v in parts.items())
         exact /= sum(Fraction(str(weights[k])) for k in parts.index)
-        half_up = math.floor(exact * 10 + Fraction(1, 2)) / 10
-        assert result.composite == pytest.approx(half_up, abs=1e-9)
+        assert result.composite == pytest.approx(_half_up(exact), abs=1e-9)
 
 
 def test_export_scores_xlsx_and_unit_filter(questionnaire, tmp_path):

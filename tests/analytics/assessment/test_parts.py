@@ -271,3 +271,15 @@ def test_no_cases_means_no_case_part_for_everyone_and_the_reasons_say_so(county)
         {"satisfaction": 80.0, "appraisal": 80.0, "compliance": 80.0, "cases": None}, weights
     )
     assert score == 80.0 and "缺少问题办理数据，权重按其余各项比例重新分配" in reasons[0]
+
+
+def test_a_run_judges_up_to_today_or_the_whole_year_once_it_is_over(county):
+    """Started on 30 November 2026, a 2026 run judges periods that ended before that day; a
+    2025 run started then judges all of 2025 (as-of 1 January 2026)."""
+    from analytics.assessment.runs import default_as_of
+
+    today = dt.date(2026, 11, 30)
+    this = create_cycle(unit=county["county"], year=2026)
+    last = create_cycle(unit=county["county"], year=2025)
+    assert default_as_of(this, today) == today
+    assert default_as_of(last, today) == dt.date(2026, 1, 1)
