@@ -1,6 +1,7 @@
 """The four parts of the annual composite, each 0–100 per cadre, with notes in Chinese.
 
-Each provider takes (cycle, cadre_ids) and returns a `Part`. A missing part is None, never a
+Each provider takes (cycle, cadre_ids, as_of) and returns a `Part`; `as_of` is the run's
+first day not judged (runs.default_as_of). A missing part is None, never a
 guess; the composite then shares its weight among the rest."""
 
 import datetime as dt
@@ -59,9 +60,8 @@ def rule_credit(summary, as_of: dt.date) -> float | None:
     ]
     if not summary.rule.is_scored or not over:
         return None
-    return sum(min(1.0, r.done / float(r.required)) if r.required else 1.0 for r in over) / len(
-        over
-    )
+    shares = [min(1.0, r.done / float(r.required)) if r.required else 1.0 for r in over]
+    return sum(shares) / len(shares)
 
 
 def _compliance_one(result, as_of) -> tuple[float | None, list[str]]:
