@@ -320,3 +320,29 @@ def test_the_command_does_not_compute_a_run_a_worker_holds(world, questionnaire)
     live = assessment.start(cycle)
     with pytest.raises(CommandError, match=f"Run {live.pk} of this cycle is still in progress"):
         call_command("run_assessment", "--year", "2026", "--unit", "350901")
+
+
+def test_the_demo_county_as_a_new_user_finds_it(questionnaire):
+    """The demo as reported: 赵敏 (城关镇镇长) was suggested 不称职 on 30 November because the
+    annual 宣讲 was not yet logged, and 城东社区's 2025年度民主评议党员 (closed in 2026) fed 2026.
+    Now her compliance part never counts the open year as 0, her grade is not 不称职, and the
+    2025 session scores in the 2025 cycle, not in 2026."""
+    import datetime as dt
+
+    from evaluations import demo
+    from evaluations.models import Cadre, OrgUnit
+
+    demo.seed()
+    county = OrgUnit.objects.get(code=demo.COUNTY_CODE)
+    run = assessment.run_all(
+        assessment.start(create_cycle(unit=county, year=2026), as_of=dt.date(2026, 11, 30))
+    )
+    zhao = run.results.get(cadre__name="赵敏")
+    assert zhao.suggested_grade != "incompetent" and zhao.compliance != 0
+    assert not any("宣讲" in r and "0%" in r for r in zhao.reasons)
+    members = Cadre.objects.filter(unit__code="350999-001-01").values_list("pk", flat=True)
+    last = assessment.run_all(assessment.start(create_cycle(unit=county, year=2025)))
+    scored_2025 = last.results.filter(cadre__in=members, appraisal__isnull=False)
+    scored_2026 = run.results.filter(cadre__in=members, appraisal__isnull=False)
+    assert scored_2025.exists()
+    assert not any("2025年度" in r for res in scored_2026 for r in res.reasons)
