@@ -12,11 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import pandas as pd
-from django.db.models import Q
 
 from analytics.frames import SYSTEM, responses_frame
 from analytics.satisfaction import summarise
-from evaluations.models import Cadre, OrgUnit, PolicyRuleSet, governing_table, ruleset_ids_for
+from evaluations.models import Cadre, OrgUnit, PolicyRuleSet, ruleset_ids_for
 
 LEVEL_LABELS = dict(Cadre.Level.choices)
 
@@ -38,27 +37,21 @@ class Groups:
     labels: dict  # key -> "福建省 · 福建省推进…(2013) · 县级"
 
 
-def reference_groups(*, year: int, cadre_ids) -> Groups:
-    """The groups of `cadre_ids` and all their members: four queries."""
-    asked = list(Cadre.objects.filter(pk__in=list(cadre_ids)).values_list("level", "unit__path"))
-    table = governing_table(year)
-    roots = {_root(path) for _, path in asked}
-    levels = {level for level, _ in asked}
-    if not asked:
-        return Groups({}, {}, {})
-    near = Q()
-    for root in roots:
-        near |= Q(unit__path__startswith=root)
-    rows = list(
-        Cadre.objects.filter(near, level__in=levels).values_list("pk", "level", "unit__path")
-    )
-    rulesets = ruleset_ids_for({path for _, _, path in rows}, year, table=table)
+def reference_groups(*, year: int, cadre_ids, labels: bool = False) -> Groups:
+    """The groups of `cadre_ids` and all their members: three queries (four with labels)."""
+    ids = list(cadre_ids)
+    same_rank = Cadre.objects.filter(level__in=Cadre.objects.filter(pk__in=ids).values("level"))
+    rows = list(same_rank.values_list("pk", "level", "unit__path"))
+    asked = set(ids)
+    roots = {_root(path) for pk, _, path in rows if pk in asked}
+    rows = [row for row in rows if _root(row[2]) in roots]
+    rulesets = ruleset_ids_for({path for _, _, path in rows}, year)
     of, members = {}, defaultdict(list)
     for pk, level, path in rows:
         key = group_key(level=level, path=path, ruleset_id=rulesets[path])
         of[pk] = key
         members[key].append(pk)
-    return Groups(of, dict(members), _labels(members))
+    return Groups(of, dict(members), _labels(members) if labels else {})
 
 
 def _labels(members) -> dict:
@@ -74,22 +67,37 @@ def _labels(members) -> dict:
     }
 
 
-def adjusted_scores(*, year: int, cadre_ids) -> pd.DataFrame:
-    """Per cadre of `cadre_ids` with responses: adjusted (0–100), reliability, reference (label),
-    group_cadres (cadres rated in the group), m and icc of the group's prior."""
-    groups = reference_groups(year=year, cadre_ids=cadre_ids)
+def _group_frame(year, members: list, known: pd.DataFrame | None) -> pd.DataFrame:
+    """Responses of `members`: those already in `known` (a frame holds every response of the
+    cadres in it, jurisdictions being subtrees), the rest read in one query."""
+    have = set() if known is None else set(known["cadre_id"].unique())
+    missing = [pk for pk in members if pk not in have]
+    frames = [] if known is None else [known[known["cadre_id"].isin(members)]]
+    if missing:
+        frames.append(responses_frame(SYSTEM, year=year, cadre_ids=missing))
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def adjusted_scores(
+    *, year: int, cadre_ids, known: pd.DataFrame | None = None, labels: bool = False
+) -> pd.DataFrame:
+    """Per cadre of `cadre_ids` with responses: adjusted (0–100), reliability, reference (label
+    when asked for), group_cadres (cadres rated in the group), m and icc of the group's prior.
+    `known`: a responses frame already read, reused for the cadres in it."""
+    groups = reference_groups(year=year, cadre_ids=cadre_ids, labels=labels)
     wanted = set(cadre_ids)
     needed = [k for k in groups.members if any(pk in wanted for pk in groups.members[k])]
     everyone = [pk for key in needed for pk in groups.members[key]]
-    frame = responses_frame(SYSTEM, year=year, cadre_ids=everyone)
+    frame = _group_frame(year, everyone, known)
     parts = []
     for key in needed:
-        rated = frame[frame["cadre_id"].isin(groups.members[key])]
+        rated = frame[frame["cadre_id"].isin(groups.members[key])] if len(frame) else frame
         if rated.empty:
             continue
         table = summarise(rated, "cadre_id")
         out = table[["adjusted", "reliability"]].copy()
-        out["reference"] = groups.labels[key]
+        out["reference"] = groups.labels.get(key, "")
         out["group_cadres"] = len(table)
         out["m"], out["icc"] = table.attrs.get("m"), table.attrs.get("icc")
         parts.append(out[out.index.isin(wanted)])
@@ -97,12 +105,14 @@ def adjusted_scores(*, year: int, cadre_ids) -> pd.DataFrame:
     return pd.concat(parts) if parts else pd.DataFrame(columns=columns)
 
 
-def with_reference(table: pd.DataFrame, *, year: int) -> pd.DataFrame:
+def with_reference(
+    table: pd.DataFrame, *, year: int, known: pd.DataFrame | None = None, labels=False
+) -> pd.DataFrame:
     """A per-cadre `summarise` table with its adjusted score and reliability replaced by the
     reference group's, ranked again."""
     if table.empty:
         return table
-    ref = adjusted_scores(year=year, cadre_ids=list(table.index))
+    ref = adjusted_scores(year=year, cadre_ids=list(table.index), known=known, labels=labels)
     table = table.copy()
     table["adjusted"] = ref["adjusted"].reindex(table.index)
     table["reliability"] = ref["reliability"].reindex(table.index)

@@ -106,7 +106,7 @@ def dashboard(user, *, year: int, unit: OrgUnit | None = None, with_charts=True)
 def _satisfaction_part(user, *, year: int, unit: OrgUnit | None, with_charts: bool) -> Dashboard:
     cadre_ids = _cadres_in(user, unit).values_list("pk", flat=True)
     frame = responses_frame(user, year=year, cadre_ids=cadre_ids)
-    table = with_reference(summarise(frame, "cadre_id"), year=year)
+    table = with_reference(summarise(frame, "cadre_id"), year=year, known=frame)
     names, units, codes = cadre_names(user, table.index)
     report = Dashboard(
         year=year,
@@ -174,8 +174,8 @@ def cadre_report(user, *, cadre: Cadre, year: int) -> CadreReport:
     from analytics.frames import SYSTEM
     from surveys.models import Answer
 
-    own = summarise(responses_frame(SYSTEM, year=year, cadre_ids=[cadre.pk]), "cadre_id")
-    own = with_reference(own, year=year)
+    mine = responses_frame(SYSTEM, year=year, cadre_ids=[cadre.pk])
+    own = with_reference(summarise(mine, "cadre_id"), year=year, known=mine)
     frame = responses_frame(user, year=year, cadre_ids=[cadre.pk])
     overall = rows_of(own.loc[[cadre.pk]], {}, {}, {})[0] if cadre.pk in own.index else None
     monthly = summarise(frame, "month").sort_index()

@@ -37,7 +37,7 @@ def satisfaction(*, cycle, cadre_ids, as_of=None):
     reports show; 样本不足 → None. Each cadre's group and the group's prior (m, ICC, cadres
     rated) are kept with the run."""
     frame = responses_frame(SYSTEM, year=cycle.year, cadre_ids=cadre_ids)
-    table = with_reference(summarise(frame, "cadre_id"), year=cycle.year)
+    table = with_reference(summarise(frame, "cadre_id"), year=cycle.year, known=frame, labels=True)
     values, notes, reference, groups = {}, {}, {}, {}
     for pk in cadre_ids:
         if pk in table.index and table.loc[pk, "enough"]:

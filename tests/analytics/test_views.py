@@ -62,7 +62,7 @@ def test_dashboard_query_count_does_not_grow_with_cadres(
         cadre = CadreFactory(unit=town)
         add_responses(VisitFactory(lead=cadre, target_unit=town), [(4, 4, 4 if i % 2 else 3)] * 3)
     client.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
-    with django_assert_max_num_queries(28):  # 4 more: the reference group (issue 12 §5)
+    with django_assert_max_num_queries(27):  # 3 more: the reference group (issue 12 §5)
         assert client.get("/staff/reports/?year=2026").status_code == 200
     assert Cadre.objects.count() == cadres
 
