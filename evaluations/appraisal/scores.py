@@ -49,7 +49,7 @@ def scores_for(*, cadre_ids, year: int):
     values = {}
     for pk in cadre_ids:
         total, n = sums.get(pk, (0.0, 0))
-        values[pk] = round(total / n, 2) if n else None
+        values[pk] = total / n if n else None  # rounded once, by the assessment
         if values[pk] is None and not notes.get(pk):
             notes[pk] = ["本年度无民主测评结果"]
     return values, dict(notes), needs_review

@@ -185,10 +185,50 @@ def _expected_cases(year, as_of) -> dict:
     return out
 
 
+def _expected_appraisal(year) -> dict:
+    """The appraisal part from the stored ballots: per closed session appraising `year` with
+    more than its quorum share of the electorate voting, per graded subject, each group's mean
+    points (the tally keeps 4 decimals), the weight-averaged score, then the mean over
+    sessions weighted by valid votes, × 100, half up to 0.1."""
+    from evaluations.appraisal.models import AppraisalSession
+    from evaluations.appraisal.scales import grades_of
+    from surveys.ballots.models import Ballot
+
+    sums = {}
+    for session in AppraisalSession.objects.filter(year=year, result__isnull=False):
+        groups = {g.code: (g.voters, Fraction(str(g.weight))) for g in session.groups.all()}
+        ballots = pd.DataFrame(Ballot.objects.filter(box=session.box).values("group", "answers"))
+        ballots = ballots[ballots["group"].isin(groups)]
+        if not len(ballots) > Fraction(session.quorum_fraction) * sum(
+            v for v, _ in groups.values()
+        ):
+            continue
+        allowed = {value for value, _ in grades_of(session.scale)}
+        for subject in session.subjects.filter(is_probationary=False, cadre__isnull=False):
+            votes = ballots.assign(vote=ballots["answers"].map(lambda a, k=subject.key: a.get(k)))
+            votes = votes[votes["vote"].isin(allowed)]
+            points = votes["vote"].map(session.grade_points)
+            means = points.groupby(votes["group"]).agg(lambda p: round(p.sum() / len(p), 4))
+            weights = pd.Series({g: groups[g][1] for g in means.index}, dtype=object)
+            weights = weights[weights > 0]
+            if weights.empty:
+                continue
+            score = round(
+                float(
+                    sum(weights[g] * Fraction(str(means[g])) for g in weights.index) / sum(weights)
+                ),
+                4,
+            )
+            total, n = sums.get(subject.cadre.code, (0.0, 0))
+            sums[subject.cadre.code] = (total + score * 100 * len(votes), n + len(votes))
+    return {code: _half_up(total / n) for code, (total, n) in sums.items() if n}
+
+
 def test_assessment_run_parts_match_an_independent_recomputation(questionnaire):
     """Issue 12 §11: the satisfaction part of a run for 清溪县 is the recomputed adjusted
     score rounded once to 0.1 (None below the minimum sample), the case part is recomputed
-    from the ledger and export_responses, and each composite is the
+    from the ledger and export_responses, the appraisal part from the stored ballots, and
+    each composite is the
     weighted mean of the parts shown, weights shared among the parts present, rounded once
     (half up, exact fractions)."""
     from analytics.assessment import runs
@@ -212,6 +252,7 @@ def test_assessment_run_parts_match_an_independent_recomputation(questionnaire):
         else:
             assert result.satisfaction == pytest.approx(_half_up(exp["adjusted_score"]), abs=1e-9)
         assert result.cases == case_parts.get(code)
+        assert result.appraisal is None  # the demo's 2026 session is still open
         parts = pd.Series({k: getattr(result, k) for k in weights.index}, dtype=float).dropna()
         if len(parts) < 2 or result.cadre.on_leave:
             assert result.composite is None
@@ -268,3 +309,21 @@ def test_below_the_minimum_sample_the_exports_print_no_score(county, tmp_path):
     assert "enough_sample" in header
     assert body["ONE"]["score_0_100"] is None and body["FEW"]["adjusted_score"] is None
     assert body["MANY"]["score_0_100"] == pytest.approx(75.0)
+
+
+def test_appraisal_part_matches_the_ballots(questionnaire):
+    """The demo's 2025年度民主评议党员 (城东社区), recomputed from its ballots, is the appraisal
+    part of the 2025 run for each member, to 1e-9."""
+    from analytics.assessment import runs
+    from evaluations.cycles.services import create_cycle
+
+    demo.seed()
+    cycle = create_cycle(unit=OrgUnit.objects.get(code=demo.COUNTY_CODE), year=demo.YEAR - 1)
+    run = runs.run_all(runs.start(cycle))
+    expected = _expected_appraisal(demo.YEAR - 1)
+    got = {r.cadre.code: r.appraisal for r in run.results.select_related("cadre")}
+    assert expected and all(got[code] is not None for code in expected)
+    for code, value in got.items():
+        assert (
+            value == pytest.approx(expected[code], abs=1e-9) if code in expected else value is None
+        )
