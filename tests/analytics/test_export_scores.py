@@ -224,10 +224,67 @@ def _expected_appraisal(year) -> dict:
     return {code: _half_up(total / n) for code, (total, n) in sums.items() if n}
 
 
+RUN_AS_OF = dt.date(2026, 11, 30)  # the run of the report: the demo year not yet over
+
+
+def _expected_compliance(year, as_of) -> dict:
+    """The compliance part on `as_of` = 30 November, from the visits and tenures: the only
+    scored rule with periods over is 001's 县级 ≥1 接访 a month (the annual research and
+    宣讲 rules are 进行中), so a 县级 cadre's part is the mean over the months over and
+    wholly inside a 县级 tenure of min(1, done petition visits led or accompanied)."""
+    from evaluations.models import Tenure
+
+    assert as_of == RUN_AS_OF
+    visits = pd.DataFrame(
+        Visit.objects.filter(status="done", kind="petition").values(
+            "pk", "lead__code", "start_date", "end_date"
+        )
+    )
+    companions = pd.DataFrame(
+        Visit.companions.through.objects.filter(
+            visit__status="done", visit__kind="petition"
+        ).values_list("visit_id", "cadre__code"),
+        columns=["visit_id", "cadre__code"],
+    )
+    acts = pd.concat(
+        [
+            visits.rename(columns={"lead__code": "cadre"}),
+            companions.rename(columns={"visit_id": "pk", "cadre__code": "cadre"}).merge(
+                visits[["pk", "start_date", "end_date"]], on="pk"
+            ),
+        ]
+    )
+    months = [
+        m
+        for m in pd.period_range(f"{year}-01", f"{year}-12", freq="M")
+        if m.end_time.date() < as_of
+    ]
+    out = {}
+    for tenure in Tenure.objects.filter(level="county").select_related("cadre"):
+        end = tenure.end or dt.date.max
+        inside = [
+            m for m in months if tenure.start <= m.start_time.date() and m.end_time.date() <= end
+        ]
+        mine = acts[acts["cadre"] == tenure.cadre.code]
+        credits = [
+            min(
+                1,
+                mine[
+                    (mine["start_date"] <= m.end_time.date())
+                    & (mine["end_date"] >= m.start_time.date())
+                ]["pk"].nunique(),
+            )
+            for m in inside
+        ]
+        if credits:
+            out[tenure.cadre.code] = _half_up(Fraction(100 * sum(credits), len(credits)))
+    return out
+
+
 def test_assessment_run_parts_match_an_independent_recomputation(questionnaire):
     """Issue 12 §11: the satisfaction part of a run for 清溪县 is the recomputed adjusted
     score rounded once to 0.1 (None below the minimum sample), the case part is recomputed
-    from the ledger and export_responses, the appraisal part from the stored ballots, and
+    from the ledger and export_responses, the compliance part from visits and tenures, and
     each composite is the
     weighted mean of the parts shown, weights shared among the parts present, rounded once
     (half up, exact fractions)."""
@@ -237,10 +294,11 @@ def test_assessment_run_parts_match_an_independent_recomputation(questionnaire):
     demo.seed()
     unit = OrgUnit.objects.get(code=demo.COUNTY_CODE)
     cycle = create_cycle(unit=unit, year=demo.YEAR)
-    run = runs.run_all(runs.start(cycle))
+    run = runs.run_all(runs.start(cycle, as_of=RUN_AS_OF))
     expected = _expected_scores(demo.YEAR)
-    case_parts = _expected_cases(demo.YEAR, dt.date.fromisoformat(run.inputs["as_of"]))
-    assert len(case_parts) >= 3
+    case_parts = _expected_cases(demo.YEAR, RUN_AS_OF)
+    compliance_parts = _expected_compliance(demo.YEAR, RUN_AS_OF)
+    assert len(case_parts) >= 3 and len(compliance_parts) >= 3
     weights = pd.Series(cycle.weights())
     results = run.results.select_related("cadre")
     assert results.count() >= 3
@@ -253,6 +311,7 @@ def test_assessment_run_parts_match_an_independent_recomputation(questionnaire):
             assert result.satisfaction == pytest.approx(_half_up(exp["adjusted_score"]), abs=1e-9)
         assert result.cases == case_parts.get(code)
         assert result.appraisal is None  # the demo's 2026 session is still open
+        assert result.compliance == compliance_parts.get(code)
         parts = pd.Series({k: getattr(result, k) for k in weights.index}, dtype=float).dropna()
         if len(parts) < 2 or result.cadre.on_leave:
             assert result.composite is None
