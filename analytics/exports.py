@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from analytics.satisfaction import private
 from surveys import printing
 
 # (key in a report row, column header, number format); documented in the README.
@@ -30,16 +31,29 @@ SCORE_COLUMNS = [
 ]
 
 
+# SPEC §6: below the minimum sample a score reads 样本不足 — in an export its cells stay blank.
+SAMPLE_GATED = ("score", "adjusted")
+
+
 def _cell(row, key):
     value = row.get(key)
     return "" if value is None else value
+
+
+def scored(row: dict) -> dict:
+    """The row as exported: the score columns blank where the sample is below the minimum,
+    every figure blank below the smallest cell shown (satisfaction.private)."""
+    row = private(row)
+    if row.get("enough"):
+        return row
+    return {**row, **dict.fromkeys(SAMPLE_GATED)}
 
 
 def scores_csv(rows) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([column[1] for column in SCORE_COLUMNS])
-    for row in rows:
+    for row in map(scored, rows):
         writer.writerow([_cell(row, column[0]) for column in SCORE_COLUMNS])
     return out.getvalue()
 
@@ -70,7 +84,12 @@ def table_xlsx(*, sheet_title: str, title: str, columns, rows) -> bytes:
 
 
 def scores_xlsx(rows, *, title: str) -> bytes:
-    return table_xlsx(sheet_title=_("满意度得分"), title=title, columns=SCORE_COLUMNS, rows=rows)
+    return table_xlsx(
+        sheet_title=_("满意度得分"),
+        title=title,
+        columns=SCORE_COLUMNS,
+        rows=[scored(row) for row in rows],
+    )
 
 
 def _fmt(value, pattern="{:.1f}"):
@@ -95,7 +114,7 @@ def score_cells(rows) -> list[list[str]]:
             _fmt(r.get("score")) if r.get("enough") else "样本不足",
             _fmt(r.get("adjusted")) if r.get("enough") else "—",
         ]
-        for i, r in enumerate(rows)
+        for i, r in enumerate(map(scored, rows))
     ]
 
 

@@ -6,7 +6,8 @@ import pandas as pd
 
 from analytics import charts, stats
 from analytics.frames import DIMENSIONS, responses_frame
-from analytics.satisfaction import summarise
+from analytics.reference import with_reference
+from analytics.satisfaction import MIN_CELL, private, summarise
 from evaluations.cases.metrics import case_metrics
 from evaluations.models import Cadre, Case, OrgUnit, Visit
 from evaluations.quota import compliance
@@ -105,7 +106,7 @@ def dashboard(user, *, year: int, unit: OrgUnit | None = None, with_charts=True)
 def _satisfaction_part(user, *, year: int, unit: OrgUnit | None, with_charts: bool) -> Dashboard:
     cadre_ids = _cadres_in(user, unit).values_list("pk", flat=True)
     frame = responses_frame(user, year=year, cadre_ids=cadre_ids)
-    table = summarise(frame, "cadre_id")
+    table = with_reference(summarise(frame, "cadre_id"), year=year, known=frame)
     names, units, codes = cadre_names(user, table.index)
     report = Dashboard(
         year=year,
@@ -121,9 +122,10 @@ def _satisfaction_part(user, *, year: int, unit: OrgUnit | None, with_charts: bo
         return report
     report.alpha = stats.cronbach_alpha(frame[list(DIMENSIONS)].astype(float))
     frame["unit"] = frame["cadre_id"].map(units)
-    report.comparison = stats.compare_groups(
-        frame.dropna(subset=["composite", "unit"]), "unit", "composite"
+    report.comparison = stats.compare_clusters(
+        frame.dropna(subset=["composite", "unit"]), "unit", "cadre_id", "composite"
     )
+    report.pair_rows = report.comparison["pairs"].to_dict("records")
     monthly = summarise(frame, "month").sort_index()
     report.trend = stats.monthly_trend(
         pd.DataFrame({"month": monthly.index, "value": monthly["score"].to_numpy(float)})
@@ -166,23 +168,21 @@ class CadreReport:
     chart: str = ""
 
 
-def _peer_ids(cadre: Cadre):
-    """Peers for the shrinkage prior: cadres of the same county (or the cadre's own unit)."""
-    anchor = cadre.unit.ancestor_at(OrgUnit.Level.COUNTY) or cadre.unit
-    return Cadre.objects.filter(unit__path__startswith=anchor.path).values_list("pk", flat=True)
-
-
 def cadre_report(user, *, cadre: Cadre, year: int) -> CadreReport:
+    """What a cadre (or staff) reads about one cadre; every figure over fewer than MIN_CELL
+    responses is withheld (satisfaction.private), in the tables and in the chart."""
     from analytics.frames import SYSTEM
     from surveys.models import Answer
 
-    peers = summarise(responses_frame(SYSTEM, year=year, cadre_ids=_peer_ids(cadre)), "cadre_id")
+    mine = responses_frame(SYSTEM, year=year, cadre_ids=[cadre.pk])
+    own = with_reference(summarise(mine, "cadre_id"), year=year, known=mine)
     frame = responses_frame(user, year=year, cadre_ids=[cadre.pk])
-    overall = rows_of(peers.loc[[cadre.pk]], {}, {}, {})[0] if cadre.pk in peers.index else None
+    overall = rows_of(own.loc[[cadre.pk]], {}, {}, {})[0] if cadre.pk in own.index else None
     monthly = summarise(frame, "month").sort_index()
+    shown = monthly[monthly["n"] >= MIN_CELL] if len(monthly) else monthly
     trend = stats.monthly_trend(
         pd.DataFrame(
-            {"month": monthly.index, "value": monthly.get("score", pd.Series()).to_numpy(float)}
+            {"month": shown.index, "value": shown.get("score", pd.Series()).to_numpy(float)}
         )
     )
     comments = list(
@@ -196,12 +196,12 @@ def cadre_report(user, *, cadre: Cadre, year: int) -> CadreReport:
     by_kind = rows_of(summarise(frame, "visit_kind"), KIND_LABELS, {}, {})
     report = CadreReport(
         year=year,
-        overall=overall,
-        monthly=rows_of(monthly, {}, {}, {}),
-        by_kind=by_kind,
+        overall=private(overall) if overall else None,
+        monthly=[private(r) for r in rows_of(monthly, {}, {}, {})],
+        by_kind=[private(r) for r in by_kind],
         comments=comments,
         trend=trend,
     )
-    if len(monthly):
-        report.chart = charts.data_uri(charts.monthly_trend(monthly))
+    if len(shown):
+        report.chart = charts.data_uri(charts.monthly_trend(shown))
     return report

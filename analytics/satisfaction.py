@@ -2,7 +2,8 @@
 
 Definitions, each in one place:
 - 满意率 = (满意 + 基本满意) / valid answers to 总体评价, with a 95% Wilson interval.
-- Dimension means on the 1–5 scale, with intervals that never leave the scale.
+- Dimension means on the 1–5 scale, with intervals that never leave the scale and cover on
+  skewed data (stats.mean_interval_from_stats).
 - Score 0–100 = (composite mean − 1) / 4 × 100, composite = mean of the three dimensions.
 - Adjusted score: empirical-Bayes posterior mean of the composite, shrunk toward the mean of
   the groups being compared with prior strength m = σ²_within / τ²_between (estimated from the
@@ -18,6 +19,20 @@ from django.conf import settings
 from analytics import stats
 from analytics.frames import DIMENSIONS
 from analytics.frames import SATISFIED_VALUES as SATISFIED
+
+# Issue 12 §9: no figure over fewer than this many responses is shown to the cadre rated or
+# exported at that grain — it would be one or two residents' own answers.
+MIN_CELL = 3
+# What names a row rather than summarising answers: kept when the figures are withheld.
+ROW_LABELS = ("rank", "key", "code", "name", "unit", "n", "enough")
+
+
+def private(row: dict) -> dict:
+    """The row with every figure withheld (None) when it summarises fewer than MIN_CELL
+    responses; the labels and n stay, `small` says why."""
+    if (row.get("n") or 0) >= MIN_CELL:
+        return row
+    return {k: (v if k in ROW_LABELS else None) for k, v in row.items()} | {"small": True}
 
 
 def min_sample() -> int:
@@ -57,9 +72,7 @@ def _add_intervals(table: pd.DataFrame) -> None:
     table["sat_low"], table["sat_high"] = stats.wilson_interval_arrays(sat, n)
     for code in DIMENSIONS:
         low, high = stats.mean_interval_from_stats(
-            table[f"{code}_mean"].to_numpy(float),
-            table[f"{code}_sd"].fillna(0).to_numpy(float),
-            table[f"{code}_n"].to_numpy(float),
+            table[f"{code}_mean"].to_numpy(float), table[f"{code}_n"].to_numpy(float)
         )
         table[f"{code}_low"], table[f"{code}_high"] = low, high
 

@@ -185,6 +185,10 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 IP_HASH_SALT = env_str("IP_HASH_SALT", SECRET_KEY)
 # How long a resident's follow-up contact is kept before deletion (个人信息保护法 art. 47).
 CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 180)
+# A case waiting to be accepted counts against a cadre's 受理率 after this many days (issue 12).
+CASE_GRACE_DAYS = env_int("CASE_GRACE_DAYS", 7)
+# An assessment run without progress for this long is marked failed (its worker died).
+ASSESSMENT_STALE_MINUTES = env_int("ASSESSMENT_STALE_MINUTES", 30)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -6,6 +6,7 @@ No grade is decided here: the department confirms or overrides every suggestion 
 
 import math
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 PARTS = ("satisfaction", "appraisal", "compliance", "cases")
 PART_LABELS = {
@@ -24,6 +25,20 @@ GRADE_LABELS = {
 # Residents' ratings never decide alone (2024 rules against formalism: online votes or likes
 # are never the sole basis of an evaluation): a composite needs at least this many parts.
 MIN_PARTS = 2
+# Issue 12 §2: one stated precision. Parts and the composite are rounded once, to one decimal,
+# and that value decides the band and is what every page, sheet, XLSX and PDF prints.
+PRECISION = 1
+# A composite this close to a band's bound is reported as near it, so the department looks again.
+NEAR_BOUND = 1.0
+
+
+def rounded(value) -> float | None:
+    """The one rounding of a score (0–100) to PRECISION decimals, half up on the decimal value
+    (65.65 → 65.7, whatever float noise); None stays None."""
+    if value is None:
+        return None
+    step = Decimal(1).scaleb(-PRECISION)
+    return float(Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP))
 
 
 @dataclass
@@ -51,13 +66,19 @@ def composite(parts: dict, weights: dict) -> tuple[float | None, list[str]]:
             *reasons,
             f"可用评价依据少于 {MIN_PARTS} 项，群众评价等单项不能作为唯一依据，需组织评定",
         ]
+    present = {k: rounded(v) for k, v in present.items()}
     total = sum(weights[k] for k in present)
-    # Rounded to 0.01: scores that print alike are alike, so ties at a cap are real ties.
-    score = round(sum(weights[k] * v for k, v in present.items()) / total, 2)
+    # Exact decimal arithmetic on the parts and weights shown, then rounded once: scores that
+    # print alike are alike, so bands and ties at a cap are real.
+    exact = sum(Decimal(str(weights[k])) * Decimal(str(v)) for k, v in present.items())
+    score = rounded(exact / sum(Decimal(str(weights[k])) for k in present))
     shown = "，".join(
-        f"{PART_LABELS[k]} {v:.1f}×{weights[k] / total:.2f}" for k, v in present.items()
+        f"{PART_LABELS[k]} {v:.1f}×{weights[k] / total:.3f}" for k, v in present.items()
     )
-    return score, [*reasons, f"综合得分 {score:.1f} = {shown}"]
+    return score, [
+        *reasons,
+        f"综合得分 {score:.{PRECISION}f} = {shown}（保留 {PRECISION} 位小数，按此分数定档）",
+    ]
 
 
 def band(score: float, bands: list[tuple[float, str]]) -> str:
@@ -65,6 +86,16 @@ def band(score: float, bands: list[tuple[float, str]]) -> str:
         if score >= bound:
             return grade
     return "incompetent"
+
+
+def _near_bounds(score: float, bands) -> list[str]:
+    """Say so when the shown composite lies within NEAR_BOUND of a band's bound."""
+    return [
+        f"综合得分 {score:.{PRECISION}f} 距{GRADE_LABELS[g]}分数线 {b:g} 仅 "
+        f"{abs(score - b):.{PRECISION}f} 分，接近分数线，请组织重点审核"
+        for b, g in bands
+        if abs(score - b) < NEAR_BOUND
+    ]
 
 
 def allowed_excellent(fraction: float, headcount: int) -> int:
@@ -101,6 +132,7 @@ def _grade_one(c: Candidate, weights, bands) -> None:
         if bound is not None
         else "低于基本称职分数线，建议为不称职"
     )
+    c.reasons.extend(_near_bounds(c.composite, bands))
     if c.needs_confirmation:
         c.reasons.append("民主测评“不称职/差”票超过有效票三分之一，需组织认定")
         if c.grade == "excellent":

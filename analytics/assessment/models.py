@@ -1,6 +1,7 @@
 """What analytics writes: assessment runs, kept with their inputs, and their per-cadre results."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import AssessmentCycle, Cadre, Grade
@@ -25,14 +26,29 @@ class AssessmentRun(models.Model):
     inputs = models.JSONField(_("输入"), default=dict)
     fingerprint = models.CharField(_("输入指纹"), max_length=64, blank=True)
     error = models.TextField(_("错误"), blank=True)
+    # Last sign of life: set on creation and at every step; a live run silent for longer than
+    # settings.ASSESSMENT_STALE_MINUTES is marked failed (issue 12 §10).
+    progress_at = models.DateTimeField(_("最近进展"), default=timezone.now)
 
     class Meta:
         verbose_name = _("考核计算")
         verbose_name_plural = _("考核计算")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A restarted worker or a double click never leaves two live runs of one cycle.
+            models.UniqueConstraint(
+                fields=["cycle"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_live_run_per_cycle",
+            )
+        ]
 
     def __str__(self):
         return f"{self.cycle} #{self.pk}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE
 
     @property
     def percent(self) -> int:
@@ -63,3 +79,6 @@ class AssessmentResult(models.Model):
 
     def __str__(self):
         return f"{self.cadre} {self.suggested_grade}"
+
+
+LIVE = (AssessmentRun.Status.QUEUED, AssessmentRun.Status.RUNNING)

@@ -1,12 +1,18 @@
 """The four parts of the annual composite, each 0–100 per cadre, with notes in Chinese.
 
-Each provider takes (cycle, cadre_ids) and returns a `Part`. A missing part is None, never a
+Each provider takes (cycle, cadre_ids, as_of) and returns a `Part`; `as_of` is the run's
+first day not judged (runs.default_as_of). A missing part is None, never a
 guess; the composite then shares its weight among the rest."""
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
+from analytics.assessment.grading import rounded
 from analytics.frames import SYSTEM, responses_frame
+from analytics.reference import with_reference
 from analytics.satisfaction import min_sample, summarise
 from evaluations.cases.metrics import case_metrics
 from evaluations.models import Cadre, Case
@@ -18,56 +24,116 @@ class Part:
     values: dict  # cadre id -> 0–100 or None
     notes: dict  # cadre id -> [reasons in Chinese]
     blocks_excellent: set = field(default_factory=set)  # cadre ids that may not be 优秀
+    inputs: dict = field(default_factory=dict)  # what else the run keeps (JSON)
 
 
-def satisfaction(*, cycle, cadre_ids):
-    """The empirical-Bayes adjusted score (SPEC §6) among the cycle's cadres; 样本不足 → None."""
-    table = summarise(responses_frame(SYSTEM, year=cycle.year, cadre_ids=cadre_ids), "cadre_id")
-    values, notes = {}, {}
+def _finite(x) -> float | None:
+    return float(x) if x is not None and math.isfinite(x) else None
+
+
+def satisfaction(*, cycle, cadre_ids, as_of=None):
+    """The empirical-Bayes adjusted score (SPEC §6) within each cadre's reference group
+    (analytics.reference: same rank, province and rule set, the year), the same figure the
+    reports show; 样本不足 → None. Each cadre's group and the group's prior (m, ICC, cadres
+    rated) are kept with the run."""
+    frame = responses_frame(SYSTEM, year=cycle.year, cadre_ids=cadre_ids)
+    table = with_reference(summarise(frame, "cadre_id"), year=cycle.year, known=frame, labels=True)
+    values, notes, reference, groups = {}, {}, {}, {}
     for pk in cadre_ids:
         if pk in table.index and table.loc[pk, "enough"]:
-            values[pk] = round(float(table.loc[pk, "adjusted"]), 2)
+            values[pk] = rounded(float(table.loc[pk, "adjusted"]))
+            label = reference[str(pk)] = table.loc[pk, "reference"]
+            groups[label] = {k: _finite(table.loc[pk, k]) for k in ("m", "icc", "group_cadres")}
+            notes[pk] = [f"群众满意度为经验贝叶斯调整后得分，参照组：{label}"]
         else:
             n = int(table.loc[pk, "n"]) if pk in table.index else 0
             values[pk] = None
             notes[pk] = [f"群众评价样本不足（{n} 条，少于 {min_sample()} 条），不计入"]
-    return Part(values, notes)
+    return Part(values, notes, inputs={"reference": reference, "groups": groups})
 
 
-def compliance(*, cycle, cadre_ids):
-    """Share of the year's judged quota periods that were met (seed 001 rule sets), × 100."""
+def rule_credit(summary, as_of: dt.date) -> float | None:
+    """Issue 12 §3: one scored rule's credit, the mean over its periods already over on `as_of`
+    of done ÷ required capped at 1; None while none of its periods is over (进行中)."""
+    over = [
+        r for r in summary.rows if r.status in compliance_engine.JUDGED and r.period.end < as_of
+    ]
+    if not summary.rule.is_scored or not over:
+        return None
+    shares = [min(1.0, r.done / float(r.required)) if r.required else 1.0 for r in over]
+    return sum(shares) / len(shares)
+
+
+def _compliance_one(result, as_of) -> tuple[float | None, list[str]]:
+    credits, notes = [], []
+    for summary in result.rules:
+        credit = rule_credit(summary, as_of)
+        if credit is not None:
+            credits.append(credit)
+            notes.append(f"{summary.rule.label}：已结束周期完成 {credit:.0%}")
+        elif summary.rule.is_scored and summary.judged:
+            notes.append(f"{summary.rule.label}：考核周期尚未结束（进行中），不计分")
+    if not credits:
+        return None, notes or ["不受四下基层量化指标约束"]
+    value = 100 * sum(credits) / len(credits)
+    head = f"指标完成 {value:.1f}：{len(credits)} 项规则各按完成比例计分（上限 100%）"
+    return value, [head, *notes]
+
+
+def compliance(*, cycle, cadre_ids, as_of):
+    """Mean over the scored rules (seed 001 rule sets) of each rule's credit (`rule_credit`),
+    × 100; only periods over on `as_of` count, a rule still 进行中 is left out, none → None."""
     report = compliance_engine.evaluate(
-        cadres=Cadre.objects.filter(pk__in=cadre_ids), year=cycle.year
+        cadres=Cadre.objects.filter(pk__in=cadre_ids), year=cycle.year, as_of=as_of
     )
     values, notes = {}, {}
     for result in report.cadres:
-        judged = [r for r in result.rows if r.status in compliance_engine.CLOSED]
-        met = sum(r.status == compliance_engine.Status.MET for r in judged)
         pk = result.cadre.pk
-        values[pk] = round(100 * met / len(judged), 2) if judged else None
-        notes[pk] = (
-            [f"指标完成 {met}/{len(judged)} 个考核周期"] if judged else ["不受四下基层量化指标约束"]
-        )
+        value, notes[pk] = _compliance_one(result, as_of)
+        values[pk] = rounded(value)
         notes[pk] += list(result.flags)
     return Part(values, notes)
 
 
-def cases(*, cycle, cadre_ids):
-    """Mean of 受理率, 按期办结率 and 满意率 of the cases raised with the cadre this year, × 100."""
+# Issue 12 §4: a case waiting to be accepted counts against 受理率 only after this many days.
+def case_grace_days() -> int:
+    return settings.CASE_GRACE_DAYS
+
+
+def counted_cases(*, cadre_ids, year: int, as_of: dt.date):
+    """The cases raised with the cadres in `year` before `as_of` that judge their handling: a
+    case declined with a stated reason (不予受理) is no failure of the cadre, and a case still
+    waiting for acceptance is not yet due within the grace period."""
+    raised = Case.objects.filter(
+        raised_with_id__in=cadre_ids, raised_on__year=year, raised_on__lt=as_of
+    )
+    fresh = as_of - dt.timedelta(days=case_grace_days())
+    return raised.exclude(status=Case.Status.DECLINED, decline_reason__gt="").exclude(
+        status=Case.Status.RECEIVED, raised_on__gt=fresh
+    )
+
+
+def cases(*, cycle, cadre_ids, as_of):
+    """Mean of the rates that apply among 受理率, 按期办结率 and 满意率 of `counted_cases`, × 100;
+    a cadre with no counted case has no case part (its weight is shared out)."""
     rates = case_metrics(
-        Case.objects.filter(raised_with_id__in=cadre_ids, raised_on__year=cycle.year), by="cadre"
+        counted_cases(cadre_ids=cadre_ids, year=cycle.year, as_of=as_of), by="cadre", today=as_of
     )
     values = {pk: None for pk in cadre_ids}
-    notes = {pk: ["本年度无问题台账记录"] for pk in cadre_ids}
+    notes = {
+        pk: ["本年度无计入考核的问题台账记录，不计问题办理分，其权重按其余各项分配"]
+        for pk in cadre_ids
+    }
     for r in rates:
         parts = [
             x for x in (r.acceptance_rate, r.on_time_rate, r.satisfaction_rate) if x is not None
         ]
         if r.key in values and parts:
-            values[r.key] = round(100 * sum(parts) / len(parts), 2)
+            values[r.key] = rounded(100 * sum(parts) / len(parts))
             notes[r.key] = [
                 f"问题 {r.received} 件：受理率 {_pct(r.acceptance_rate)}，"
                 f"按期办结率 {_pct(r.on_time_rate)}，满意率 {_pct(r.satisfaction_rate)}"
+                f"（不予受理且说明理由的、登记未满 {case_grace_days()} 天待受理的不计入）"
             ]
     return Part(values, notes)
 
@@ -76,9 +142,9 @@ def _pct(rate) -> str:
     return "—" if rate is None or math.isnan(rate) else f"{rate:.0%}"
 
 
-def appraisal(*, cycle, cadre_ids):
+def appraisal(*, cycle, cadre_ids, as_of=None):
     """Group-weighted points of the year's closed 民主测评/评议 sessions (SPEC §5), × 100."""
     from evaluations.appraisal.scores import scores_for
 
     values, notes, needs_review = scores_for(cadre_ids=cadre_ids, year=cycle.year)
-    return Part(values, notes, blocks_excellent=needs_review)
+    return Part({k: rounded(v) for k, v in values.items()}, notes, blocks_excellent=needs_review)

@@ -3,17 +3,23 @@
 `run_one_step(run)` does the next step and returns False when the run is finished, so the
 task, the command's progress bar and the tests all drive the same code."""
 
+import datetime as dt
 import hashlib
 import json
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from analytics.assessment import grading, parts
-from analytics.assessment.models import AssessmentResult, AssessmentRun
+from analytics.assessment.models import LIVE, AssessmentResult, AssessmentRun
 from evaluations.cycles.models import category_of
 from evaluations.models import AssessmentCycle, Cadre
 
+STALE_REASON = gettext_lazy(
+    "超过 %(minutes)d 分钟没有进展（计算进程可能已中断），已标记为失败，请重新计算。"
+)
 STEPS = [
     ("satisfaction", parts.satisfaction),
     ("appraisal", parts.appraisal),
@@ -42,10 +48,54 @@ def cap_for(cycle: AssessmentCycle, category: str) -> tuple[float, str] | None:
     return (float(chosen.fraction), chosen.source) if chosen else None
 
 
-def start(cycle: AssessmentCycle) -> AssessmentRun:
-    return AssessmentRun.objects.create(
-        cycle=cycle, progress_total=len(STEPS) + 1, inputs={"weights": cycle.weights()}
-    )
+def default_as_of(cycle: AssessmentCycle, today: dt.date | None = None) -> dt.date:
+    """The first day a run does not judge: today, or 1 January after the cycle's year once it
+    is over. Only periods that end before it count (issue 12 §3: never judge the future)."""
+    return min(today or timezone.localdate(), dt.date(cycle.year + 1, 1, 1))
+
+
+def as_of_of(run: AssessmentRun) -> dt.date:
+    stored = run.inputs.get("as_of")
+    return dt.date.fromisoformat(stored) if stored else default_as_of(run.cycle)
+
+
+def stale_after() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.ASSESSMENT_STALE_MINUTES)
+
+
+def expire_stale(*, cycle: AssessmentCycle | None = None, now=None) -> int:
+    """Mark failed, with the reason, every live run without progress for `stale_after()`
+    (its worker was killed or lost); returns how many."""
+    now = now or timezone.now()
+    runs = AssessmentRun.objects.filter(status__in=LIVE, progress_at__lt=now - stale_after())
+    if cycle is not None:
+        runs = runs.filter(cycle=cycle)
+    reason = STALE_REASON % {"minutes": settings.ASSESSMENT_STALE_MINUTES}
+    return runs.update(status=AssessmentRun.Status.FAILED, error=reason, finished_at=now)
+
+
+def open_run(cycle: AssessmentCycle, *, as_of: dt.date | None = None):
+    """(run, created): the cycle's live run if there is one, else a new queued run — never two
+    live runs of one cycle (the database refuses the second)."""
+    expire_stale(cycle=cycle)
+    live = cycle.runs.filter(status__in=LIVE).first()
+    if live is not None:
+        return live, False
+    as_of = as_of or default_as_of(cycle)
+    try:
+        with transaction.atomic():
+            run = AssessmentRun.objects.create(
+                cycle=cycle,
+                progress_total=len(STEPS) + 1,
+                inputs={"weights": cycle.weights(), "as_of": as_of.isoformat()},
+            )
+    except IntegrityError:  # another request opened one at the same moment
+        return cycle.runs.get(status__in=LIVE), False
+    return run, True
+
+
+def start(cycle: AssessmentCycle, *, as_of: dt.date | None = None) -> AssessmentRun:
+    return open_run(cycle, as_of=as_of)[0]
 
 
 def run_one_step(run: AssessmentRun) -> bool:
@@ -56,16 +106,23 @@ def run_one_step(run: AssessmentRun) -> bool:
     ids = list(cadres_of(cycle).values_list("pk", flat=True))
     if run.progress_done < len(STEPS):
         name, provider = STEPS[run.progress_done]
-        part = provider(cycle=cycle, cadre_ids=ids)
+        part = provider(cycle=cycle, cadre_ids=ids, as_of=as_of_of(run))
         values, notes = part.values, part.notes
         inputs = dict(run.inputs)
         inputs[f"{name}_blocks"] = sorted(part.blocks_excellent)
         inputs[name] = {str(k): v for k, v in values.items()}
         inputs[f"{name}_notes"] = {str(k): v for k, v in notes.items()}
-        AssessmentRun.objects.filter(pk=run.pk).update(
-            inputs=inputs, progress_done=run.progress_done + 1, status=AssessmentRun.Status.RUNNING
+        if part.inputs:
+            inputs[f"{name}_inputs"] = part.inputs
+        # A run marked failed meanwhile (stale) stays failed: its worker stops here.
+        return bool(
+            AssessmentRun.objects.filter(pk=run.pk, status__in=LIVE).update(
+                inputs=inputs,
+                progress_done=run.progress_done + 1,
+                status=AssessmentRun.Status.RUNNING,
+                progress_at=timezone.now(),
+            )
         )
-        return True
     _finish(run, cycle)
     return False
 
@@ -88,6 +145,8 @@ def _candidates(run, cycle):
 
 @transaction.atomic
 def _finish(run: AssessmentRun, cycle: AssessmentCycle) -> None:
+    if not AssessmentRun.objects.select_for_update().filter(pk=run.pk, status__in=LIVE).exists():
+        return  # marked failed while computing: no results from a run the page calls dead
     caps = {cat: cap for cat in ("leading", "other") if (cap := cap_for(cycle, cat))}
     candidates = grading.suggest(
         _candidates(run, cycle), weights=cycle.weights(), bands=cycle.bands(), caps=caps
@@ -109,7 +168,7 @@ def _finish(run: AssessmentRun, cycle: AssessmentCycle) -> None:
             composite=c.composite,
             suggested_grade=c.grade,
             reasons=[*_notes_for(notes, c.cadre_id), *c.reasons],
-            **{name: c.parts[name] for name, _ in STEPS},
+            **{name: grading.rounded(c.parts[name]) for name, _ in STEPS},
         )
         for c in candidates
     )
@@ -122,6 +181,7 @@ def _finish(run: AssessmentRun, cycle: AssessmentCycle) -> None:
         status=AssessmentRun.Status.DONE,
         progress_done=run.progress_total,
         finished_at=timezone.now(),
+        progress_at=timezone.now(),
     )
 
 

@@ -14,6 +14,7 @@ class CycleTable:
     rows: list
     running: AssessmentRun | None
     differ: int
+    failed: AssessmentRun | None = None  # the newest run, when it failed after the shown one
 
 
 def latest_run(cycle) -> AssessmentRun | None:
@@ -42,7 +43,15 @@ def cycle_table(cycle) -> CycleTable:
             # A confirmed grade never changes with later data; a re-run only shows the difference.
             differs = decision is not None and decision.suggested_grade != result.suggested_grade
             rows.append({"result": result, "decision": decision, "differs": differs})
-    return CycleTable(run=run, rows=rows, running=running, differ=sum(r["differs"] for r in rows))
+    newest = cycle.runs.order_by("-pk").first()
+    failed = newest if newest and newest.status == AssessmentRun.Status.FAILED else None
+    return CycleTable(
+        run=run,
+        rows=rows,
+        running=running,
+        differ=sum(r["differs"] for r in rows),
+        failed=failed,
+    )
 
 
 def cadre_sheet(user, cycle, cadre_pk) -> dict:

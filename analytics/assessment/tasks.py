@@ -28,7 +28,9 @@ def compute_assessment(run_id: int) -> str:
 
 
 def start_assessment(cycle) -> AssessmentRun:
-    """Create a run and queue it once the transaction commits; the page polls its progress."""
-    run = assessment.start(cycle)
-    transaction.on_commit(lambda: compute_assessment.enqueue(run.pk))
+    """Open a run and queue it once the transaction commits; the page polls its progress. A
+    cycle with a live run gets that run back, not a second one."""
+    run, created = assessment.open_run(cycle)
+    if created:
+        transaction.on_commit(lambda: compute_assessment.enqueue(run.pk))
     return run

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from analytics.assessment import selectors
+from analytics.assessment import runs, selectors
 from analytics.assessment.models import AssessmentRun
 from analytics.assessment.tasks import start_assessment
 from evaluations.cycles import services as cycles
@@ -78,6 +78,7 @@ def cycle_detail(request, pk):
             form.save()
             messages.success(request, _("考核设置已保存（修改记录可追溯）。"))
             return redirect("reports:cycle", pk=cycle.pk)
+    runs.expire_stale(cycle=cycle)
     table = selectors.cycle_table(cycle)
     return render(
         request,
@@ -101,6 +102,8 @@ def run_progress(request, pk):
         AssessmentRun.objects.filter(cycle__in=AssessmentCycle.objects.visible_to(request.user)),
         pk=pk,
     )
+    if runs.expire_stale(cycle=run.cycle):
+        run.refresh_from_db()
     return render(request, "analytics/run.html", {"run": run})
 
 

@@ -109,6 +109,7 @@ class SessionForm(forms.ModelForm):
         fields = [
             "branch",
             "period",
+            "year",
             "kind",
             "scale",
             "quorum_fraction",

@@ -4,9 +4,12 @@ The ballots themselves live in the response engine (surveys.BallotBox), which kn
 branches or cadres; a session owns one box and writes onto it what the ballot shows.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.appraisal import scales
@@ -28,6 +31,15 @@ def default_points() -> dict:
     return dict(scales.DEFAULT_POINTS)
 
 
+def year_of_period(period: str, fallback: int | None = None) -> int:
+    """The year a session appraises: the first year written in its period ("2025年度" → 2025),
+    else `fallback`, else this year."""
+    found = re.search(r"(19|20)\d\d", period or "")
+    if found:
+        return int(found.group())
+    return fallback or timezone.localdate().year
+
+
 class AppraisalSessionQuerySet(JurisdictionQuerySet):
     unit_path_lookup = "branch__path"
 
@@ -40,6 +52,10 @@ class AppraisalSession(models.Model):
         OrgUnit, models.PROTECT, related_name="appraisal_sessions", verbose_name=_("党支部（单位）")
     )
     period = models.CharField(_("评议期间"), max_length=40, help_text=_("如：2026年度"))
+    # Issue 12 §1: the year appraised decides which annual assessment the session feeds.
+    year = models.PositiveSmallIntegerField(
+        _("评议年度"), blank=True, help_text=_("本次评议所评的年度；留空则取评议期间中的年份")
+    )
     kind = models.CharField(_("类型"), max_length=12, choices=Kind, default=Kind.MEMBERS)
     scale = models.CharField(_("等次"), max_length=12, choices=Scale, default=Scale.MEMBERS)
     box = models.OneToOneField(
@@ -96,6 +112,11 @@ class AppraisalSession(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.year is None:
+            self.year = year_of_period(self.period)
+        super().save(*args, **kwargs)
 
     @property
     def title(self) -> str:

@@ -1,4 +1,5 @@
-"""Per-cadre 民主测评/评议 scores for a year, read from closed sessions' stored tallies.
+"""Per-cadre 民主测评/评议 scores for a year, read from closed sessions' stored tallies; a
+session counts in the year it appraises (its `year`), whenever it closed.
 
 A score is the tally's group-weighted points (SPEC §5 mapping, 0–1) × 100; several sessions
 are averaged by valid ballots. A session below quorum (未达到法定人数) is shown in the notes
@@ -15,7 +16,7 @@ def _subject_rows(cadre_ids, year):
         AppraisalSubject.objects.filter(
             cadre_id__in=cadre_ids,
             is_probationary=False,
-            session__closed_at__year=year,
+            session__year=year,  # the year appraised, not the year the session closed
             session__result__isnull=False,
         )
         .select_related("session", "session__branch")
@@ -48,7 +49,7 @@ def scores_for(*, cadre_ids, year: int):
     values = {}
     for pk in cadre_ids:
         total, n = sums.get(pk, (0.0, 0))
-        values[pk] = round(total / n, 2) if n else None
+        values[pk] = total / n if n else None  # rounded once, by the assessment
         if values[pk] is None and not notes.get(pk):
             notes[pk] = ["本年度无民主测评结果"]
     return values, dict(notes), needs_review

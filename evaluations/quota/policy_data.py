@@ -1,5 +1,5 @@
 """The shipped policy rule sets, as data (SPEC §3). Loaded by migration 0003 and corrected to the
-seeds' wording by migration 0008_i13 (post categories, the bodies named, Sichuan's duties);
+seeds' wording by migration 0009 (post categories, the bodies named, Sichuan's duties);
 editable in the admin afterwards. Every row cites its source seed and the seed's own words."""
 
 R, CITY, COUNTY, TOWN = "provincial", "city", "county", "township"

@@ -66,7 +66,7 @@ def test_dashboard_query_count_does_not_grow_with_cadres(
         cadre = CadreFactory(unit=town)
         add_responses(VisitFactory(lead=cadre, target_unit=town), [(4, 4, 4 if i % 2 else 3)] * 3)
     client.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(27):  # 3 more: the reference group (issue 12 §5)
         assert client.get("/staff/reports/?year=2026").status_code == 200
     assert Cadre.objects.count() == cadres
 
@@ -90,3 +90,54 @@ def test_unit_outside_jurisdiction_is_404(client, two_county_data):
     client.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
     assert client.get("/staff/reports/?unit=350902").status_code == 404
     assert client.get("/staff/reports/?unit=350901-1").status_code == 200
+
+
+def test_a_cadre_never_sees_the_figures_of_one_residents_answers(client, two_county_data):
+    """本县干部 has 12 responses on a research visit and 1 on a petition visit (answers 1, 2, 3,
+    overall 不满意): their own report showed that group at exactly 1.00 / 2.00 / 3.00 and 0%.
+    Under 3 responses no figure is shown, on the page and in the score export at that grain."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from analytics import reports
+
+    county, ours, _ = two_county_data
+    petition = VisitFactory(lead=ours, kind="petition")
+    when = timezone.make_aware(dt.datetime(2026, 8, 3, 9))
+    add_responses(petition, [(1, 2, 3)], overall="dissatisfied", when=when)
+    user = staff_user("cadre", county["350901"]["town"], "cadre", cadre=ours)
+    report = reports.cadre_report(user, cadre=ours, year=2026)
+    [small] = [r for r in report.by_kind if r["n"] == 1]
+    assert small["attitude_mean"] is None and small["satisfaction"] is None
+    assert small["score"] is None and small["small"]
+    [august] = [r for r in report.monthly if r["key"] == "2026-08"]
+    assert august["results_mean"] is None and august["satisfaction"] is None
+    client.force_login(user)
+    html = client.get("/staff/reports/me/?year=2026").content.decode()
+    row = html.split("信访接待</td>")[1].split("</tr>")[0]
+    assert not any(figure in row for figure in ("1.00", "2.00", "3.00", "0%", "0.0"))
+    _, visit = cadre_with_visit(county["350901"]["town"], code="LONE")
+    add_responses(visit, [(1, 2, 3)], overall="dissatisfied")
+    client.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
+    text = client.get("/staff/reports/scores.csv?year=2026").content.decode()
+    [line] = [row for row in text.splitlines() if row.startswith("LONE,")]
+    assert line.split(",")[3:] == ["1", "", "", "", "", "", "", "", "", "", "False"]
+
+
+def test_dashboard_compares_units_on_cadre_means_and_shows_the_pairs(client, county):
+    """Two units, two cadres each (12 responses per cadre): the comparison counts 4 cadre
+    means, not 48 responses, and the pairwise table the dashboard computed is rendered."""
+    from analytics import reports
+
+    town, village = county["350901"]["town"], county["350901"]["village"]
+    for unit, triples in ((town, [(5, 5, 4), (4, 4, 4)]), (village, [(3, 3, 3), (2, 3, 2)])):
+        for triple in triples:
+            add_responses(cadre_with_visit(unit)[1], [triple] * 12)
+    officer = staff_user("officer", county["350901"]["county"], "personnel")
+    report = reports.dashboard(officer, year=2026, with_charts=False)
+    assert report.comparison["n_clusters"] == 4
+    assert len(report.pair_rows) == 1 and report.pair_rows[0]["p_holm"] > 0.05
+    client.force_login(officer)
+    html = client.get("/staff/reports/?year=2026").content.decode()
+    assert "单位两两比较" in html and "每名干部的均值计一次" in html

@@ -19,7 +19,10 @@ class Command(BaseCommand):
         if scope is None:
             raise CommandError(f"No org unit with code {unit!r}.")
         cycle = create_cycle(unit=scope, year=year)
-        run = assessment.run_all(assessment.start(cycle), progress=self._bar)
+        run, created = assessment.open_run(cycle)
+        if not created:
+            raise CommandError(f"Run {run.pk} of this cycle is still in progress.")
+        run = assessment.run_all(run, progress=self._bar)
         self.stderr.write("")
         for result in run.results.select_related("cadre").order_by("-composite"):
             score = "—" if result.composite is None else f"{result.composite:.1f}"

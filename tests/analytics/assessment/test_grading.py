@@ -26,7 +26,7 @@ def test_missing_part_shares_its_weight_and_says_so():
     score, reasons = composite(
         {"satisfaction": 80, "appraisal": 90, "compliance": None, "cases": None}, WEIGHTS
     )
-    assert score == pytest.approx((0.3 * 80 + 0.4 * 90) / 0.7, abs=0.005)
+    assert score == round((0.3 * 80 + 0.4 * 90) / 0.7, 1) == 85.7
     assert "缺少四下基层指标、问题办理数据" in reasons[0]
 
 
@@ -52,7 +52,7 @@ def test_residents_ratings_alone_never_grade():
     ("score", "grade"),
     [
         (90, "excellent"),
-        (89.99, "competent"),
+        (89.94, "competent"),
         (70, "competent"),
         (69.9, "basic"),
         (60, "basic"),
@@ -149,3 +149,19 @@ def test_a_cap_of_zero_is_not_called_a_tie():
     assert result[0].grade == "competent"
     assert any("2 人中最多 0 人优秀" in r for r in result[0].reasons)
     assert not any("同分" in r for r in result[0].reasons)
+
+
+def test_the_grade_is_decided_on_the_figure_shown():
+    """李娜: parts 79.93, 64, 69, 66 gave 69.979, stored 69.98, printed "70.0" and banded
+    基本称职 under 称职 ≥ 70. Rounded once to one decimal, 70.0 is both shown and banded."""
+    parts = {"satisfaction": 79.93, "appraisal": 64.0, "compliance": 69.0, "cases": 66.0}
+    [c] = suggest([Candidate(1, "李娜", "leading", parts)], weights=WEIGHTS, bands=BANDS, caps={})
+    assert c.composite == 70.0 and f"{c.composite:.1f}" == "70.0"
+    assert c.grade == "competent"
+    assert any(r.startswith("综合得分 70.0 = 群众满意度 79.9×0.300") for r in c.reasons)
+    assert any("距称职分数线 70 仅 0.0 分，接近分数线" in r for r in c.reasons)
+
+
+def test_far_from_a_bound_nothing_is_said_about_it():
+    [c] = suggest([cand(1, 80)], weights=WEIGHTS, bands=BANDS, caps={})
+    assert c.composite == 80.0 and not any("接近分数线" in r for r in c.reasons)

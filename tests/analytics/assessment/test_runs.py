@@ -29,7 +29,7 @@ def unit_of_seven(world, monkeypatch):
     BLOCKED.clear()
 
     def provider(name):
-        def give(*, cycle, cadre_ids):
+        def give(*, cycle, cadre_ids, as_of):
             return Part(
                 {pk: fixed.get(pk) for pk in cadre_ids},
                 {pk: [f"{name} 测试数据"] for pk in cadre_ids},
@@ -207,3 +207,142 @@ def test_command_shows_a_progress_bar(world, questionnaire):
     call_command("run_assessment", "--year", "2026", "--unit", "350901", stdout=out, stderr=err)
     assert "命令行干部" in out.getvalue()
     assert AssessmentRun.objects.get().status == "done"
+
+
+def test_every_output_shows_the_value_the_band_used(client, unit_of_seven):
+    """A cadre whose parts give 69.979 (stored 69.98 before, printed 70.0 and suggested 基本称职):
+    the stored composite, the page, the sheet and the XLSX all say 70.0 and the band 称职."""
+    county, cadres, fixed = unit_of_seven
+    fixed[cadres[6].pk] = 69.979
+    cycle = create_cycle(unit=county, year=2026)
+    run = assessment.run_all(assessment.start(cycle))
+    result = run.results.get(cadre=cadres[6])
+    assert result.composite == 70.0 and result.suggested_grade == "competent"
+    client.force_login(staff_user("officer", county, "personnel"))
+    book = client.get(f"/staff/reports/assessment/{cycle.pk}/table.xlsx").content
+    sheet = load_workbook(io.BytesIO(book)).active
+    row = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[1] == cadres[6].name)
+    assert row[7] == 70.0 and row[8] == "称职"
+    html = client.get(
+        f"/staff/reports/assessment/{cycle.pk}/cadres/{cadres[6].pk}/"
+    ).content.decode()
+    assert "70.0" in html and "接近分数线" in html and "69.98" not in html
+
+
+def test_a_run_whose_worker_died_is_seen_to_die(client, unit_of_seven):
+    """A worker killed at step 2 of 5 left the run "running" at 2/5 forever and the cycle page
+    kept linking to it. After ASSESSMENT_STALE_MINUTES (30) without progress it is failed with
+    its reason, the pages say so and offer a re-run, and the re-run is a new live run."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    county, _, _ = unit_of_seven
+    cycle = create_cycle(unit=county, year=2026)
+    dead = assessment.start(cycle)
+    assessment.run_one_step(dead)
+    assessment.run_one_step(dead)  # then the worker is killed
+    AssessmentRun.objects.filter(pk=dead.pk).update(
+        progress_at=timezone.now() - dt.timedelta(minutes=31)
+    )
+    client.force_login(staff_user("officer", county, "personnel"))
+    page = client.get(f"/staff/reports/runs/{dead.pk}/").content.decode()
+    dead.refresh_from_db()
+    assert dead.status == "failed" and "超过 30 分钟没有进展" in dead.error
+    assert "超过 30 分钟没有进展" in page and "重新计算" in page and "http-equiv" not in page
+    html = client.get(f"/staff/reports/assessment/{cycle.pk}/").content.decode()
+    assert f"计算 #{dead.pk} 失败" in html and f"/staff/reports/runs/{dead.pk}/" not in html
+    assert assessment.run_one_step(dead) is False  # its worker, back, does nothing
+    again = assessment.run_all(assessment.start(cycle))
+    assert again.pk != dead.pk and again.status == "done"
+
+
+def test_a_run_alive_but_quiet_for_less_than_the_limit_is_left_alone(unit_of_seven):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    county, _, _ = unit_of_seven
+    cycle = create_cycle(unit=county, year=2026)
+    run = assessment.start(cycle)
+    AssessmentRun.objects.filter(pk=run.pk).update(
+        progress_at=timezone.now() - dt.timedelta(minutes=29)
+    )
+    assert assessment.expire_stale(cycle=cycle) == 0
+    assert assessment.start(cycle).pk == run.pk  # a second click joins the live run
+
+
+def test_a_stale_run_marked_failed_mid_step_is_never_revived(unit_of_seven):
+    """Worker A is declared dead while computing; its step then ends: the run stays failed and
+    gets no results, so a re-run (worker B) is the only live run of the cycle."""
+    county, _, _ = unit_of_seven
+    cycle = create_cycle(unit=county, year=2026)
+    run = assessment.start(cycle)
+    for _ in range(4):
+        assessment.run_one_step(run)
+    AssessmentRun.objects.filter(pk=run.pk).update(status="failed", error="已中断")
+    run.status = "running"  # worker A still holds the old state in memory
+    assessment._finish(run, cycle)
+    run.refresh_from_db()
+    assert run.status == "failed" and not run.results.exists()
+    fresh = assessment.start(cycle)
+    assert fresh.pk != run.pk
+    assert AssessmentRun.objects.filter(cycle=cycle, status__in=["queued", "running"]).count() == 1
+
+
+def test_the_database_refuses_a_second_live_run(unit_of_seven):
+    from django.db import IntegrityError, transaction
+
+    county, _, _ = unit_of_seven
+    cycle = create_cycle(unit=county, year=2026)
+    assessment.start(cycle)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AssessmentRun.objects.create(cycle=cycle, status="running")
+
+
+def test_starting_from_the_page_twice_queues_one_task(
+    client, unit_of_seven, django_capture_on_commit_callbacks
+):
+    county, _, _ = unit_of_seven
+    cycle = create_cycle(unit=county, year=2026)
+    client.force_login(staff_user("officer", county, "personnel"))
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        client.post(f"/staff/reports/assessment/{cycle.pk}/run/")
+        client.post(f"/staff/reports/assessment/{cycle.pk}/run/")
+    assert len(queued) == 1 and AssessmentRun.objects.filter(cycle=cycle).count() == 1
+
+
+def test_the_command_does_not_compute_a_run_a_worker_holds(world, questionnaire):
+    from django.core.management.base import CommandError
+
+    _, _, counties = world
+    cycle = create_cycle(unit=counties["350901"]["county"], year=2026)
+    live = assessment.start(cycle)
+    with pytest.raises(CommandError, match=f"Run {live.pk} of this cycle is still in progress"):
+        call_command("run_assessment", "--year", "2026", "--unit", "350901")
+
+
+def test_the_demo_county_as_a_new_user_finds_it(questionnaire):
+    """The demo as reported: 赵敏 (城关镇镇长) was suggested 不称职 on 30 November because the
+    annual 宣讲 was not yet logged, and 城东社区's 2025年度民主评议党员 (closed in 2026) fed 2026.
+    Now her compliance part never counts the open year as 0, her grade is not 不称职, and the
+    2025 session scores in the 2025 cycle, not in 2026."""
+    import datetime as dt
+
+    from evaluations import demo
+    from evaluations.models import Cadre, OrgUnit
+
+    demo.seed()
+    county = OrgUnit.objects.get(code=demo.COUNTY_CODE)
+    run = assessment.run_all(
+        assessment.start(create_cycle(unit=county, year=2026), as_of=dt.date(2026, 11, 30))
+    )
+    zhao = run.results.get(cadre__name="赵敏")
+    assert zhao.suggested_grade != "incompetent" and zhao.compliance != 0
+    assert not any("宣讲" in r and "0%" in r for r in zhao.reasons)
+    members = Cadre.objects.filter(unit__code="350999-001-01").values_list("pk", flat=True)
+    last = assessment.run_all(assessment.start(create_cycle(unit=county, year=2025)))
+    scored_2025 = last.results.filter(cadre__in=members, appraisal__isnull=False)
+    scored_2026 = run.results.filter(cadre__in=members, appraisal__isnull=False)
+    assert scored_2025.exists()
+    assert not any("2025年度" in r for res in scored_2026 for r in res.reasons)

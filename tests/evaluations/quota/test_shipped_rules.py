@@ -10,7 +10,7 @@ from evaluations.models import ContactRequirement, QuotaRule
 from evaluations.quota import policy_data
 
 pytestmark = pytest.mark.django_db
-correction = importlib.import_module("evaluations.migrations.0009_i13_correct_shipped_rulesets")
+correction = importlib.import_module("evaluations.migrations.0009_correct_shipped_rulesets")
 
 
 def as_shipped_in_0003():

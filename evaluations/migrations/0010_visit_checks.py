@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0009_i13_correct_shipped_rulesets'),
+        ('evaluations', '0009_correct_shipped_rulesets'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -58,5 +58,5 @@ def uncorrect(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("evaluations", "0008_i13_post_category")]
+    dependencies = [("evaluations", "0008_post_category")]
     operations = [migrations.RunPython(correct, uncorrect)]
