@@ -13,9 +13,10 @@ from django.conf import settings
 from django.utils import translation
 
 from analytics import stats
-from analytics.assessment.grading import MIN_PARTS
-from analytics.exports import SCORE_COLUMNS
-from analytics.satisfaction import min_sample
+from analytics.assessment.grading import MIN_PARTS, NEAR_BOUND, PRECISION
+from analytics.exports import SAMPLE_GATED, SCORE_COLUMNS
+from analytics.reference import group_key
+from analytics.satisfaction import MIN_CELL, min_sample
 from evaluations import demo
 from evaluations.appraisal import scales
 from evaluations.cases.services import HANDLING_RATING_DAYS
@@ -142,7 +143,13 @@ def test_readme_names_every_environment_variable_and_its_default():
     assert {"CLIENT_IP_HEADER", "TRUSTED_PROXY_COUNT"} <= set(defaults)
     for name in defaults:
         assert f"`{name}`" in readme, f"README settings table lacks {name}"
-    for name in ("CONTACT_RETENTION_DAYS", "AXES_FAILURE_LIMIT", "TRUSTED_PROXY_COUNT"):
+    for name in (
+        "CONTACT_RETENTION_DAYS",
+        "AXES_FAILURE_LIMIT",
+        "TRUSTED_PROXY_COUNT",
+        "CASE_GRACE_DAYS",
+        "ASSESSMENT_STALE_MINUTES",
+    ):
         assert row("README", f"`{name}`").startswith(f"| `{name}` | `{defaults[name]}` |")
     assert row("README", "`SECURE_HSTS_SECONDS`").startswith(
         f"| `SECURE_HSTS_SECONDS` | `{defaults['SECURE_HSTS_SECONDS']}` |"
@@ -164,6 +171,17 @@ def stated_figures():
     yield "analytics", f"{stats.DEFAULT_CONFIDENCE:.0%} Wilson interval"
     yield "analytics", f"from {stats.MIN_TREND_MONTHS} months of data"
     yield "analytics", ", ".join(column[1] for column in SCORE_COLUMNS)
+    headers = dict((column[0], column[1]) for column in SCORE_COLUMNS)
+    gated = " and ".join(f"`{headers[key]}`" for key in SAMPLE_GATED)
+    yield "analytics", f"the score columns {gated} are left blank"
+    yield "analytics", f"No figure computed from fewer than {MIN_CELL} responses"
+    yield "analytics", f"Under {MIN_CELL} responses every figure of the row is blank"
+    step = stats.MEAN_STEP * (stats.SCALE_HIGH - stats.SCALE_LOW)
+    yield "analytics", f"({step:g}/n on the {stats.SCALE_LOW}–{stats.SCALE_HIGH} scale)"
+    draws, sizes, coverage = coverage_test_figures()
+    yield "analytics", f"draws {draws:,} samples with a fixed seed"
+    yield "analytics", f"at sample sizes from {min(sizes)} to {max(sizes)}"
+    yield "analytics", f"at least {coverage:.0%} coverage"
     yield "appraisal", f"| more than {scales.DEFAULT_QUORUM} |"
     yield "appraisal", f"| above {scales.DEFAULT_FLAG} |"
     yield "appraisal", f"| no more than {scales.DEFAULT_EXCELLENT_CAP} |"
@@ -188,6 +206,14 @@ def stated_figures():
         principal_cell = "yes" if principal else "no"
         yield "assessment", f"| `{category}` | {team_cell} | {principal_cell} | {share} |"
     yield "assessment", f"fewer than {MIN_PARTS} parts"
+    yield "assessment", f"`CASE_GRACE_DAYS` (default {env['CASE_GRACE_DAYS']} days)"
+    yield (
+        "assessment",
+        f"`ASSESSMENT_STALE_MINUTES` (default {env['ASSESSMENT_STALE_MINUTES']} minutes)",
+    )
+    places = {1: "one decimal place", 2: "two decimal places"}.get(PRECISION, "precision changed")
+    yield "assessment", f"rounded once, to {places} (`PRECISION`"
+    yield "assessment", f"less than {NEAR_BOUND:g} point from a band's bound"
     yield "cases", f"`case_deadline_months` (default {_deadline_months_default()}"
     yield "cases", f"`case_deadline_days` (default {_deadline_default()})"
     yield "cases", f"`CONTACT_RETENTION_DAYS` (default {env['CONTACT_RETENTION_DAYS']}"
@@ -213,6 +239,18 @@ def stated_figures():
         words = [word for word, meant in CADRE_LEVEL_WORDS.items() if meant == level]
         if words:
             yield "roster", f"{', '.join(words)} as {label}"
+
+
+def coverage_test_figures() -> tuple[int, list[int], float]:
+    """(samples per case, sample sizes, required coverage) of the simulation that
+    docs/analytics.md describes, read from tests/analytics/test_stats.py."""
+    source = (ROOT / "tests" / "analytics" / "test_stats.py").read_text()
+    body = source[source.index("def test_mean_interval_covers_skewed_data") :]
+    sizes = re.findall(r'parametrize\("n", \[([\d, ]+)\]\)\s*def test_mean_interval_covers', source)
+    draws = re.search(r"size=\((\d+), n\)", body)
+    coverage = re.search(r"coverage >= (0\.\d+)", body)
+    assert sizes and draws and coverage, "the coverage simulation changed shape"
+    return int(draws[1]), [int(n) for n in sizes[0].split(",")], float(coverage[1])
 
 
 def proration_phrases():
@@ -278,3 +316,15 @@ def test_roster_page_states_which_rule_sets_pair_organs():
     assert [c["kind"] for c in organ_rows["fujian-2013"]] == ["village"]
     assert organ_rows["sichuan-2017"] == []
     assert "A rule set without such a row (`sichuan-2017`) binds no organ" in text("roster")
+
+
+def test_analytics_page_states_the_reference_group_rule():
+    """docs/analytics.md names the three things `group_key` groups cadres by."""
+    assert group_key(level="x", path="/a/b/", ruleset_id=1) == ("/a/", 1, "x")
+    page = text("analytics")
+    for words in ("of the same rank", "in the same province", "the same quota rule set that year"):
+        assert words in page
+
+
+def test_no_notes_page_is_left_to_fold():
+    assert not list(DOCS.glob("i*-notes.md"))
