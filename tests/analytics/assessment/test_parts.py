@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from analytics.assessment import parts
 from evaluations.appraisal import services
@@ -100,6 +101,7 @@ def test_satisfaction_part_needs_the_minimum_sample(county):
 
 
 def _visit(cadre, kind, start, days=1):
+    # A record of 31 days or more counts only once reviewed (issue 13): these are reviewed.
     VisitFactory(
         lead=cadre,
         kind=kind,
@@ -107,6 +109,7 @@ def _visit(cadre, kind, start, days=1):
         summary="已总结",
         start_date=start,
         end_date=start + dt.timedelta(days=days - 1),
+        long_run_reviewed_at=timezone.now() if days >= 31 else None,
     )
 
 
