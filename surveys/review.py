@@ -28,4 +28,7 @@ def decide(*, response: Response, decision: str, reason: str, reviewer) -> Revie
 
 
 def reasons(response: Response) -> list[str]:
-    return [describe_flag(code) for code in response.flags]
+    """Why a response waits, with the evidence; flags of earlier versions have only a code."""
+    rows = {flag.code: flag.evidence for flag in response.flag_rows.all()}
+    codes = [*rows, *(code for code in response.flags if code not in rows)]
+    return [describe_flag(code, rows.get(code)) for code in codes]
