@@ -26,8 +26,19 @@ class VisitForm(forms.ModelForm):
             "companions": forms.CheckboxSelectMultiple,
         }
 
+    expected_audience = forms.IntegerField(
+        label=_("参会人数"),
+        required=False,
+        min_value=1,
+        max_value=100000,
+        help_text=_("会议或到场的大约人数（可不填）；评价数明显超过它时，超出的评价待复核"),
+    )
+
     def __init__(self, *args, units, colleagues, **kwargs):
         super().__init__(*args, **kwargs)
+        link = self.instance.rating_link if self.instance.pk else None
+        if link is not None:
+            self.initial.setdefault("expected_audience", link.expected_audience)
         self.fields["target_unit"].queryset = units
         self.fields["companions"].queryset = colleagues
         self.fields["companions"].help_text = _("同行干部（老中青结合）")

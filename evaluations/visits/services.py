@@ -46,8 +46,11 @@ def _window(visit: Visit) -> tuple[dt.datetime, dt.datetime]:
 
 
 @transaction.atomic
-def save_visit(*, visit: Visit, lead: Cadre, companions=()) -> Visit:
-    """Create or update a visit; its rating link follows the visit's dates."""
+def save_visit(
+    *, visit: Visit, lead: Cadre, companions=(), expected_audience: int | None = None
+) -> Visit:
+    """Create or update a visit; its rating link follows the visit's dates and records the
+    expected audience (参会人数), against which the integrity checks weigh the arrivals."""
     if visit.end_date < visit.start_date:
         raise VisitError("dates")
     visit.lead = lead
@@ -59,10 +62,11 @@ def save_visit(*, visit: Visit, lead: Cadre, companions=()) -> Visit:
             questionnaire=_default_questionnaire(),
             valid_from=opens,
             valid_until=closes,
+            expected_audience=expected_audience,
         )
     else:
         RatingLink.objects.filter(pk=visit.rating_link_id).update(
-            title=title, valid_from=opens, valid_until=closes
+            title=title, valid_from=opens, valid_until=closes, expected_audience=expected_audience
         )
     visit.save()
     visit.companions.set([c for c in companions if c.pk != lead.pk])

@@ -60,6 +60,7 @@ def visit_edit(request, pk=None):
                 visit=form.save(commit=False),
                 lead=request.user.cadre,
                 companions=form.cleaned_data["companions"],
+                expected_audience=form.cleaned_data["expected_audience"],
             )
         except services.VisitError as error:
             form.add_error(None, str(error))

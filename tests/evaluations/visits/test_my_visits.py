@@ -156,3 +156,21 @@ def test_edit_form_gives_the_browser_iso_dates(cadre_client):
     visit = VisitFactory(lead=cadre, start_date=dt.date(2026, 3, 30), end_date=dt.date(2026, 4, 2))
     html = client.get(f"/staff/me/visits/{visit.pk}/edit/").content.decode()
     assert 'value="2026-03-30"' in html and 'value="2026-04-02"' in html  # <input type="date">
+
+
+def test_the_expected_audience_is_entered_with_the_visit(cadre_client):
+    """参会人数 40 entered with the visit goes onto its rating link, shows again when editing,
+    and can be changed (60) or cleared."""
+    client, _, _, counties = cadre_client
+    client.post("/staff/me/visits/new/", visit_data(counties["350901"], expected_audience="40"))
+    visit = Visit.objects.get()
+    assert visit.rating_link.expected_audience == 40
+    assert 'name="expected_audience" value="40"' in client.get(
+        f"/staff/me/visits/{visit.pk}/edit/"
+    ).content.decode()
+    for sent, stored in (("60", 60), ("", None)):
+        client.post(
+            f"/staff/me/visits/{visit.pk}/edit/",
+            visit_data(counties["350901"], expected_audience=sent),
+        )
+        assert RatingLink.objects.get().expected_audience == stored
