@@ -165,9 +165,10 @@ def test_the_expected_audience_is_entered_with_the_visit(cadre_client):
     client.post("/staff/me/visits/new/", visit_data(counties["350901"], expected_audience="40"))
     visit = Visit.objects.get()
     assert visit.rating_link.expected_audience == 40
-    assert 'name="expected_audience" value="40"' in client.get(
-        f"/staff/me/visits/{visit.pk}/edit/"
-    ).content.decode()
+    assert (
+        'name="expected_audience" value="40"'
+        in client.get(f"/staff/me/visits/{visit.pk}/edit/").content.decode()
+    )
     for sent, stored in (("60", 60), ("", None)):
         client.post(
             f"/staff/me/visits/{visit.pk}/edit/",
