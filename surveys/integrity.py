@@ -31,11 +31,15 @@ SERIAL_COUNT = 5
 SERIAL_GAP = dt.timedelta(seconds=60)
 # Pace: this many submissions from one address and browser within PACE_WINDOW are pages opened
 # ahead and sent by machine; a crowd's submissions spread over the minutes people take to answer.
-PACE_COUNT = 5
+PACE_COUNT = 8
 PACE_WINDOW = dt.timedelta(seconds=5)
 # The same with any browser string: more submissions from one address in a shorter window.
-PACE_ADDRESS_COUNT = 10
+PACE_ADDRESS_COUNT = 20
 PACE_ADDRESS_WINDOW = dt.timedelta(seconds=3)
+# Ahead: this many pages opened by one address and browser within AHEAD_WINDOW: no person opens
+# pages that fast, a script fetching forms to send later does.
+AHEAD_COUNT = 10
+AHEAD_WINDOW = dt.timedelta(seconds=2)
 # Expected audience (参会人数): a margin of 20 %, at least 5 people, for those who came unannounced.
 AUDIENCE_MARGIN_SHARE = 0.2
 AUDIENCE_MARGIN_MIN = 5
@@ -122,12 +126,12 @@ def serial(rows: list[Row]) -> list[Found]:
     return found
 
 
-def _volleys(group: list[Row], count: int, window: dt.timedelta) -> set:
-    """Rows inside any `window` that holds at least `count` submissions of the group."""
+def _volleys(group: list[Row], count: int, window: dt.timedelta, at=lambda r: r.submitted):
+    """Rows inside any `window` that holds at least `count` submissions (or `at` times)."""
     members, start = set(), 0
-    group = sorted(group, key=lambda r: (r.submitted, r.pk))
+    group = sorted(group, key=lambda r: (at(r), r.pk))
     for end, row in enumerate(group):
-        while row.submitted - group[start].submitted > window:
+        while at(row) - at(group[start]) > window:
             start += 1
         if end - start + 1 >= count:
             members.update(group[start : end + 1])
@@ -158,6 +162,17 @@ def pace(rows: list[Row]) -> list[Found]:
             found[ip].pks = sorted(set(found[ip].pks) | {r.pk for r in members})
             found[ip].evidence["count"] = len(found[ip].pks)
     return list(found.values())
+
+
+def ahead(rows: list[Row]) -> list[Found]:
+    found = []
+    for (ip, ua), group in _grouped(rows, lambda r: (r.ip, r.ua)).items():
+        members = _volleys(group, AHEAD_COUNT, AHEAD_WINDOW, at=lambda r: r.opened)
+        if members:
+            evidence = {"count": len(members), "seconds": math.ceil(AHEAD_WINDOW.total_seconds())}
+            pks = sorted(r.pk for r in members)
+            found.append(Found("ahead", f"ahead:{ip[:16]}:{ua[:8]}", evidence, pks))
+    return found
 
 
 def audience_limit(audience: int) -> int:
@@ -248,6 +263,7 @@ def scan_link(link_id: int) -> dict:
         *submission_checks(rows),
         *serial(rows),
         *pace(rows),
+        *ahead(rows),
         *beyond_audience(rows, audience.first()),
         *duplicate_comments(link_id),
     ]

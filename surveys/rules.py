@@ -18,6 +18,7 @@ FLAG_TITLES = {
     "no_device_cookie": _("浏览器未保存设备标识，无法确认是否同一手机重复评价"),
     "serial": _("同一网络地址一份接一份地反复评价"),
     "pace": _("同一网络地址集中提交提前打开的页面"),
+    "ahead": _("同一网络地址和浏览器几乎同时打开了大量评价页面"),
     "beyond_audience": _("评价数明显超过登记的参会人数"),
     "duplicate_comment": _("同一条文字意见多次出现（可能是统一口径的“标准答案”）"),
     # Codes of earlier versions, kept so that old flags still read in words.
@@ -34,6 +35,10 @@ FLAG_REASONS = {
     "pace": _(
         "同一网络地址和浏览器在 %(seconds)s 秒内提交了 %(count)s 份评价，其页面早在提交前 "
         "%(opened)s 秒就已打开（像提前打开多个页面后机器式集中提交）"
+    ),
+    "ahead": _(
+        "同一网络地址和浏览器在 %(seconds)s 秒内打开了 %(count)s 个评价页面（一个人做不到，"
+        "像用程序提前批量领取表单）"
     ),
     "beyond_audience": _(
         "本次活动登记参会 %(audience)s 人，这是第 %(rank)s 份评价；超过 %(limit)s 份之后的评价"

@@ -3,6 +3,7 @@ suspicious, never on the crowd; a scan never rejects or deletes, and running it 
 nothing."""
 
 import datetime as dt
+import random
 import uuid
 
 import pytest
@@ -115,31 +116,31 @@ def test_fakes_after_a_meeting_never_take_the_genuine_with_them(visit):
 
 
 def test_pace_catches_tickets_fetched_in_advance(visit):
-    """6 pages opened at 09:00 with one browser string and all sent between 09:00:30 and
-    09:00:34: flagged, the evidence says within 5 s, opened 34 s before."""
+    """8 pages opened at 09:00 with one browser string and all sent between 09:00:30 and
+    09:00:35: flagged, the evidence says within 5 s, opened 35 s before."""
     link = visit.rating_link
-    ahead = [add(link, opened=0, seconds=30 + i * 0.8) for i in range(6)]
-    assert integrity.scan_link(link.pk) == {"pace": 6}
+    ahead = [add(link, opened=i * 0.5, seconds=30 + i * 0.2) for i in range(8)]
+    assert integrity.scan_link(link.pk) == {"pace": 8}
     assert flagged("pace") == {r.pk for r in ahead}
-    assert "5 秒内提交了 6 份评价" in reasons(ahead[0])[0]
+    assert "5 秒内提交了 8 份评价" in reasons(ahead[0])[0]
 
 
 def test_pace_lets_a_crowd_with_one_browser_string_pass(visit):
-    """6 phones with the same browser string behind one address, sent 20 s apart: not flagged;
-    9 different browsers sending within 3 s (a full hall) are not either."""
+    """8 phones with the same browser string behind one address, sent 20 s apart: not flagged;
+    19 different browsers sending within 3 s (a full hall) are not either."""
     link = visit.rating_link
-    for i in range(6):
+    for i in range(8):
         add(link, opened=i * 20, seconds=40)
     for i in range(integrity.PACE_ADDRESS_COUNT - 1):
-        add(link, ip="ip-hall", ua=f"ua-{i}", opened=300 - i * 7, seconds=60 + i * 7 + i * 0.3)
+        add(link, ip="ip-hall", ua=f"ua-{i}", opened=300 - i * 7, seconds=60 + i * 7 + i * 0.1)
     assert integrity.scan_link(link.pk) == {}
 
 
 def test_pace_on_one_address_with_any_browser(visit):
-    """10 different browser strings from one address within 3 s: flagged as one cluster."""
+    """20 different browser strings from one address within 3 s: flagged as one cluster."""
     link = visit.rating_link
-    made = [add(link, ua=f"ua-{i}", opened=0, seconds=20 + i * 0.25) for i in range(10)]
-    assert integrity.scan_link(link.pk) == {"pace": 10}
+    made = [add(link, ua=f"ua-{i}", opened=i * 0.1, seconds=20 + i * 0.05) for i in range(20)]
+    assert integrity.scan_link(link.pk) == {"pace": 20}
     assert flagged("pace") == {r.pk for r in made}
 
 
@@ -218,3 +219,26 @@ def test_scan_integrity_reruns_every_check_and_is_idempotent(visit):
     assert integrity.scan_link(link.pk) == {}
     assert list(Flag.objects.order_by("pk").values_list("pk", "response_id", "code")) == before
     assert Response.objects.count() == 9  # nothing deleted
+
+
+# --- ahead: many pages opened at once by one browser -------------------------------------------
+
+
+def test_ahead_catches_pages_fetched_by_a_script_and_sent_slowly(visit):
+    """12 pages opened within 1 s by one address and browser, then sent one every 6 s (slow
+    enough for the pace check): all 12 flagged as opened ahead."""
+    link = visit.rating_link
+    made = [add(link, opened=i * 0.08, seconds=10 + i * 6) for i in range(12)]
+    assert integrity.scan_link(link.pk) == {"ahead": 12}
+    assert flagged("ahead") == {r.pk for r in made}
+    assert "2 秒内打开了 12 个评价页面" in reasons(made[0])[0]
+
+
+def test_ahead_lets_a_hall_scanning_at_once_pass(visit):
+    """A hall told to scan now: 60 phones open the page within 30 s behind one address, 4
+    browser strings, answering in 20–120 s: nothing flagged."""
+    link = visit.rating_link
+    rng = random.Random(11)
+    for i in range(60):
+        add(link, ua=f"ua-{i % 4}", opened=rng.uniform(0, 30), seconds=rng.randint(20, 120))
+    assert integrity.scan_link(link.pk) == {}

@@ -40,11 +40,11 @@ def test_submissions_queue_one_deferred_scan_and_touch_no_other_response(visit, 
 
 
 def test_the_worker_scan_flags_and_the_next_submission_asks_again(visit, database_tasks):
-    """The queued scan, when it runs, flags 6 pages sent within seconds by one browser, one
+    """The queued scan, when it runs, flags 8 pages sent within seconds by one browser, one
     after the other; a submission after the scan started queues the next one."""
-    for _ in range(6):
+    for _ in range(8):
         rate(Client(REMOTE_ADDR="10.9.9.9", HTTP_USER_AGENT="curl/8"), visit.rating_link)
-    assert tasks.scan_link.call(visit.rating_link.pk) == {"pace": 6, "serial": 6}
+    assert tasks.scan_link.call(visit.rating_link.pk) == {"pace": 8, "serial": 8}
     assert set(Response.objects.values_list("review", flat=True)) == {"flagged"}
     rate(Client(REMOTE_ADDR="10.1.1.1"), visit.rating_link)
     assert DBTaskResult.objects.count() == 2
@@ -52,6 +52,6 @@ def test_the_worker_scan_flags_and_the_next_submission_asks_again(visit, databas
 
 def test_without_a_worker_engine_the_scan_runs_at_once(visit):
     """The test settings' immediate backend: the flags are there when the page says thanks."""
-    for _ in range(6):
+    for _ in range(8):
         rate(Client(REMOTE_ADDR="10.9.9.9", HTTP_USER_AGENT="curl/8"), visit.rating_link)
-    assert Flag.objects.filter(code="pace").count() == 6
+    assert Flag.objects.filter(code="pace").count() == 8
