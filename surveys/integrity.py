@@ -25,10 +25,12 @@ from surveys.models import Answer, Flag, RatingLink, Response
 from surveys.rules import integrity_flags_at_submission
 
 # Serial: at least this many responses from one address, each page opened only after the one
-# before was submitted and within SERIAL_GAP of it: one phone rating again and again. People at a
-# meeting answer at the same time, so their pages overlap.
+# before was submitted and within SERIAL_GAP of it: one phone rating again and again (the first
+# counts, the repeats are flagged). People at a meeting answer at once, so their pages overlap.
 SERIAL_COUNT = 5
 SERIAL_GAP = dt.timedelta(seconds=60)
+# Tickets carry whole seconds, so a page's opening is known to within a second.
+TICKET_RESOLUTION = dt.timedelta(seconds=1)
 # Pace: this many submissions from one address and browser within PACE_WINDOW are pages opened
 # ahead and sent by machine; a crowd's submissions spread over the minutes people take to answer.
 PACE_COUNT = 8
@@ -98,7 +100,7 @@ def _serial_runs(group: list[Row]):
     another was being answered belongs to a crowd and never to a run."""
     run, last = [], None
     for row in sorted(group, key=lambda r: (r.opened, r.pk)):
-        if last is not None and row.opened < last:
+        if last is not None and row.opened < last - TICKET_RESOLUTION:
             yield run
             run = []
         elif last is None or row.opened > last + SERIAL_GAP:
@@ -120,9 +122,14 @@ def serial(rows: list[Row]) -> list[Found]:
                 for run in runs
                 for a, b in itertools.pairwise(run)
             ]
-            members = [row.pk for run in runs for row in run]
-            evidence = {"count": len(members), "gap": math.ceil(max(gaps, default=0))}
-            found.append(Found("serial", f"serial:{ip[:16]}", evidence, members))
+            # The first of a run is one phone's own rating (or the last resident before it):
+            # it counts like any other; the repeats after it wait for review.
+            repeats = [row.pk for run in runs for row in run[1:]]
+            evidence = {
+                "count": sum(len(run) for run in runs),
+                "gap": math.ceil(max(gaps, default=0)),
+            }
+            found.append(Found("serial", f"serial:{ip[:16]}", evidence, repeats))
     return found
 
 
