@@ -558,7 +558,8 @@ def main() -> int:
             for thread in threads:
                 thread.start()
             for thread in threads:
-                thread.join()
+                while thread.is_alive():
+                    thread.join(1)
             print(f"sent in {(time.monotonic() - started) / 60:.1f} min")
             failed_scans = wait_for_scans()
             locked = deadlocks() - before

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import itertools
 import math
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -25,10 +26,12 @@ from surveys.models import Answer, Flag, RatingLink, Response
 from surveys.rules import integrity_flags_at_submission
 
 # Serial: at least this many responses from one address, each page opened only after the one
-# before was submitted and within SERIAL_GAP of it: one phone rating again and again (the first
-# counts, the repeats are flagged). People at a meeting answer at once, so their pages overlap.
+# before was submitted and within SERIAL_GAP of it: one phone rating again and again. People at
+# a meeting answer at once, so their pages overlap.
 SERIAL_COUNT = 5
 SERIAL_GAP = dt.timedelta(seconds=60)
+# The first page of a run answered within this factor of the run's median time is one of it.
+SERIAL_FIRST_FACTOR = 1.5
 # Tickets carry whole seconds, so a page's opening is known to within a second.
 TICKET_RESOLUTION = dt.timedelta(seconds=1)
 # Pace: this many submissions from one address and browser within PACE_WINDOW are pages opened
@@ -38,10 +41,12 @@ PACE_WINDOW = dt.timedelta(seconds=5)
 # The same with any browser string: more submissions from one address in a shorter window.
 PACE_ADDRESS_COUNT = 20
 PACE_ADDRESS_WINDOW = dt.timedelta(seconds=3)
-# Ahead: this many pages opened by one address and browser within AHEAD_WINDOW: no person opens
-# pages that fast, a script fetching forms to send later does.
+# Ahead: this many pages opened by one address and browser within AHEAD_WINDOW (one a second):
+# no person opens pages that fast, a script fetching forms to send later does. A hall reaches it
+# only if some 200 people a minute behind one address open the page, a third of them with the
+# same phone and WeChat version (a meeting of 500 in 20 minutes is a tenth of that).
 AHEAD_COUNT = 10
-AHEAD_WINDOW = dt.timedelta(seconds=2)
+AHEAD_WINDOW = dt.timedelta(seconds=10)
 # Expected audience (参会人数): a margin of 20 %, at least 5 people, for those who came unannounced.
 AUDIENCE_MARGIN_SHARE = 0.2
 AUDIENCE_MARGIN_MIN = 5
@@ -112,6 +117,14 @@ def _serial_runs(group: list[Row]):
     yield run
 
 
+def _repeats(run: list[Row]) -> list[Row]:
+    """The responses of a run that wait for review: all but the first, and the first too when
+    it was answered as fast as the rest. A first page read at length may be the last resident
+    of a meeting just before someone began rating again and again from the same Wi-Fi."""
+    usual = statistics.median(row.seconds for row in run[1:])
+    return run if run[0].seconds <= SERIAL_FIRST_FACTOR * usual else run[1:]
+
+
 def serial(rows: list[Row]) -> list[Found]:
     found = []
     for ip, group in _grouped(rows, lambda r: r.ip).items():
@@ -122,9 +135,7 @@ def serial(rows: list[Row]) -> list[Found]:
                 for run in runs
                 for a, b in itertools.pairwise(run)
             ]
-            # The first of a run is one phone's own rating (or the last resident before it):
-            # it counts like any other; the repeats after it wait for review.
-            repeats = [row.pk for run in runs for row in run[1:]]
+            repeats = [row.pk for run in runs for row in _repeats(run)]
             evidence = {
                 "count": sum(len(run) for run in runs),
                 "gap": math.ceil(max(gaps, default=0)),
