@@ -47,6 +47,9 @@ PACE_ADDRESS_WINDOW = dt.timedelta(seconds=3)
 # same phone and WeChat version (a meeting of 500 in 20 minutes is a tenth of that).
 AHEAD_COUNT = 10
 AHEAD_WINDOW = dt.timedelta(seconds=10)
+# The task worker's scan after submissions looks this far back: a serial run or a volley
+# that is still going on shows within it; the daily `scan_integrity` reads whole links.
+SCAN_LOOKBACK = dt.timedelta(hours=2)
 # Expected audience (参会人数): a margin of 20 %, at least 5 people, for those who came unannounced.
 AUDIENCE_MARGIN_SHARE = 0.2
 AUDIENCE_MARGIN_MIN = 5
@@ -81,8 +84,10 @@ class Found:
     pks: list = field(default_factory=list)
 
 
-def _rows(link_id: int) -> list[Row]:
+def _rows(link_id: int, since: dt.datetime | None) -> list[Row]:
     values = Response.objects.filter(link_id=link_id).order_by("submitted_at", "pk")
+    if since is not None:
+        values = values.filter(submitted_at__gte=since)
     return [
         Row(*r)
         for r in values.values_list(
@@ -198,12 +203,13 @@ def audience_limit(audience: int) -> int:
     return audience + max(AUDIENCE_MARGIN_MIN, math.ceil(audience * AUDIENCE_MARGIN_SHARE))
 
 
-def beyond_audience(rows: list[Row], audience: int | None) -> list[Found]:
+def beyond_audience(rows: list[Row], audience: int | None, earlier: int = 0) -> list[Found]:
+    """`earlier`: how many responses the link had before `rows` begin."""
     if not audience:
         return []
     limit = audience_limit(audience)
     found = []
-    for rank, row in enumerate(rows, start=1):
+    for rank, row in enumerate(rows, start=earlier + 1):
         if rank > limit:
             evidence = {"audience": audience, "rank": rank, "limit": limit}
             found.append(Found("beyond_audience", "audience", evidence, [row.pk]))
@@ -272,17 +278,22 @@ def _fields(found: Found) -> dict:
 
 
 @transaction.atomic
-def scan_link(link_id: int) -> dict:
-    """Every check over a whole link; returns {code: newly flagged}. Running it again changes
-    nothing; a flag once raised stays until a reviewer decides."""
-    rows = _rows(link_id)
+def scan_link(link_id: int, since: dt.datetime | None = None) -> dict:
+    """Every check over a link's responses submitted since `since` (all when None); returns
+    {code: newly flagged}. Running it again changes nothing; a flag once raised stays until a
+    reviewer decides. The task worker scans the last SCAN_LOOKBACK, so its work grows with the
+    recent responses, not with the link's history; the daily command scans whole links."""
+    rows = _rows(link_id, since)
+    earlier = (
+        Response.objects.filter(link_id=link_id, submitted_at__lt=since).count() if since else 0
+    )
     audience = RatingLink.objects.filter(pk=link_id).values_list("expected_audience", flat=True)
     found = [
         *submission_checks(rows),
         *serial(rows),
         *pace(rows),
         *ahead(rows),
-        *beyond_audience(rows, audience.first()),
+        *beyond_audience(rows, audience.first(), earlier),
         *duplicate_comments(link_id),
     ]
     return _apply(found)

@@ -21,7 +21,7 @@ def _key(link_id: int) -> str:
 @task()
 def scan_link(link_id: int) -> dict:
     cache.delete(_key(link_id))  # submissions from now on ask for the next scan
-    return integrity.scan_link(link_id)
+    return integrity.scan_link(link_id, since=timezone.now() - integrity.SCAN_LOOKBACK)
 
 
 def request_scan(link_id: int) -> None:

@@ -265,3 +265,17 @@ def test_ahead_lets_a_hall_scanning_at_once_pass(visit):
         ua = "ua-top" if i % 3 == 0 else f"ua-{i % 7}"
         add(link, ua=ua, opened=rng.uniform(0, 120), seconds=rng.randint(20, 120))
     assert integrity.scan_link(link.pk) == {}
+
+
+def test_a_recent_scan_reads_only_the_lookback_and_ranks_against_the_whole_link(visit):
+    """参会人数 3 (limit 8): 7 responses last week, then 3 today; the worker's scan reads only
+    today's, yet knows they are the 8th to 10th: the 9th and 10th are flagged."""
+    link = visit.rating_link
+    link.expected_audience = 3
+    link.save()
+    for i in range(7):
+        add(link, ip=f"ip-old{i}", opened=-7 * 86400 + i * 600)
+    today = [add(link, ip=f"ip-new{i}", opened=i * 600) for i in range(3)]
+    since = T0 - integrity.SCAN_LOOKBACK
+    assert integrity.scan_link(link.pk, since=since) == {"beyond_audience": 2}
+    assert flagged() == {r.pk for r in today[1:]}

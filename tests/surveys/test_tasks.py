@@ -30,13 +30,14 @@ def database_tasks(settings):
 def test_submissions_queue_one_deferred_scan_and_touch_no_other_response(visit, database_tasks):
     """Six phones from one address send within a second: six responses stored, all valid on
     the request path, one scan queued to run after SCAN_DELAY."""
+    before = timezone.now()
     for _ in range(6):
         assert rate(Client(REMOTE_ADDR="10.9.9.9"), visit.rating_link).status_code == 200
     assert set(Response.objects.values_list("review", flat=True)) == {"valid"}
     queued = DBTaskResult.objects.get()
     assert queued.task_path == "surveys.tasks.scan_link"
     assert queued.args_kwargs["args"] == [visit.rating_link.pk]
-    assert queued.run_after > timezone.now() + tasks.SCAN_DELAY - timezone.timedelta(seconds=1)
+    assert queued.run_after > before + tasks.SCAN_DELAY
 
 
 def test_the_worker_scan_flags_and_the_next_submission_asks_again(visit, database_tasks):
@@ -44,7 +45,7 @@ def test_the_worker_scan_flags_and_the_next_submission_asks_again(visit, databas
     after the other; a submission after the scan started queues the next one."""
     for _ in range(8):
         rate(Client(REMOTE_ADDR="10.9.9.9", HTTP_USER_AGENT="curl/8"), visit.rating_link)
-    assert tasks.scan_link.call(visit.rating_link.pk) == {"pace": 8, "serial": 8}
+    assert tasks.scan_link.call(visit.rating_link.pk)["pace"] == 8
     assert Response.objects.filter(review="flagged").count() == 8
     rate(Client(REMOTE_ADDR="10.1.1.1"), visit.rating_link)
     assert DBTaskResult.objects.count() == 2
