@@ -47,6 +47,9 @@ PACE_ADDRESS_WINDOW = dt.timedelta(seconds=3)
 # same phone and WeChat version (a meeting of 500 in 20 minutes is a tenth of that).
 AHEAD_COUNT = 10
 AHEAD_WINDOW = dt.timedelta(seconds=10)
+# The same browser's pages opened this close before or after such a volley belong to it (the
+# script's first pages are slow while the server is busy).
+AHEAD_REACH = dt.timedelta(seconds=30)
 # The task worker's scan after submissions looks this far back: a serial run or a volley
 # that is still going on shows within it; the daily `scan_integrity` reads whole links.
 SCAN_LOOKBACK = dt.timedelta(hours=2)
@@ -192,7 +195,12 @@ def ahead(rows: list[Row]) -> list[Found]:
     for (ip, ua), group in _grouped(rows, lambda r: (r.ip, r.ua)).items():
         members = _volleys(group, AHEAD_COUNT, AHEAD_WINDOW, at=lambda r: r.opened)
         if members:
-            evidence = {"count": len(members), "seconds": math.ceil(AHEAD_WINDOW.total_seconds())}
+            low = min(r.opened for r in members) - AHEAD_REACH
+            high = max(r.opened for r in members) + AHEAD_REACH
+            members |= {r for r in group if low <= r.opened <= high}
+            opened = [r.opened for r in members]
+            span = (max(opened) - min(opened)).total_seconds()
+            evidence = {"count": len(members), "seconds": max(1, math.ceil(span))}
             pks = sorted(r.pk for r in members)
             found.append(Found("ahead", f"ahead:{ip[:16]}:{ua[:8]}", evidence, pks))
     return found

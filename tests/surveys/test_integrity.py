@@ -247,13 +247,18 @@ def test_scan_integrity_reruns_every_check_and_is_idempotent(visit):
 
 
 def test_ahead_catches_pages_fetched_by_a_script_and_sent_slowly(visit):
-    """12 pages opened within 7 s by one address and browser (a script on a slow network),
-    then sent one every 6 s (slow enough for the pace check): all 12 flagged as opened ahead."""
+    """A script's first 3 pages open 5 s apart (the server is busy), the next 12 within 7 s,
+    all sent one every 6 s from 09:01 (slow enough for the pace check): all 15 flagged as
+    opened ahead; a page of the same browser opened 2 minutes later is not."""
     link = visit.rating_link
-    made = [add(link, opened=i * 0.6, seconds=10 + i * 6) for i in range(12)]
-    assert integrity.scan_link(link.pk) == {"ahead": 12}
+    slow = [add(link, opened=i * 5, seconds=60 - i * 5 + i * 6) for i in range(3)]
+    made = slow + [add(link, opened=15 + i * 0.6, seconds=63 + i * 6) for i in range(12)]
+    later = add(link, opened=140, seconds=40)
+    assert integrity.scan_link(link.pk) == {"ahead": 15}
     assert flagged("ahead") == {r.pk for r in made}
-    assert "10 秒内打开了 12 个评价页面" in reasons(made[0])[0]
+    assert "22 秒内打开了 15 个评价页面" in reasons(made[0])[0]
+    later.refresh_from_db()
+    assert later.review == "valid"
 
 
 def test_ahead_lets_a_hall_scanning_at_once_pass(visit):
