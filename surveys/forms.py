@@ -13,13 +13,15 @@ TICKET_SALT = "surveys.ticket"
 REPLACEMENT_CHAR = "\ufffd"
 
 
-def make_ticket(version: QuestionnaireVersion, link_id: int) -> str:
-    """A signed hidden field: which link and version the page showed, when, and the submission
-    id that makes a retried POST idempotent. Tampering with any of it breaks the signature."""
+def make_ticket(version: QuestionnaireVersion, link_id: int, device_id: str) -> str:
+    """A signed hidden field: which link and version the page showed, to which device, when
+    (time on page is measured from it), and the submission id that makes a retried POST
+    idempotent. Tampering with any of it breaks the signature."""
     payload = {
         "s": uuid.uuid4().hex,
         "l": link_id,
         "v": version.pk,
+        "d": device_id,
         "t": int(timezone.now().timestamp()),
     }
     return signing.dumps(payload, salt=TICKET_SALT, compress=True)
@@ -32,6 +34,7 @@ def read_ticket(ticket: str) -> dict | None:
             "s": uuid.UUID(payload["s"]),
             "l": int(payload["l"]),
             "v": int(payload["v"]),
+            "d": str(payload["d"]),
             "t": int(payload["t"]),
         }
     except (signing.BadSignature, KeyError, TypeError, ValueError):

@@ -161,6 +161,12 @@ class RatingLink(models.Model):
     valid_from = models.DateTimeField(_("开始时间"), null=True, blank=True)
     valid_until = models.DateTimeField(_("截止时间"), null=True, blank=True)
     max_responses = models.PositiveIntegerField(_("评价数上限"), null=True, blank=True)
+    expected_audience = models.PositiveIntegerField(
+        _("参会人数"),
+        null=True,
+        blank=True,
+        help_text=_("登记的参会或到场人数；评价数明显超过它时，超出的评价待复核"),
+    )
     is_enabled = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -245,6 +251,30 @@ class Response(models.Model):
         return self.review in (self.Review.VALID, self.Review.CLEARED)
 
 
+class Flag(models.Model):
+    """Why one response waits for review: a check's code, the cluster it found the response in
+    (one reviewer decision can settle a whole cluster) and the evidence, in numbers."""
+
+    response = models.ForeignKey(
+        Response, models.CASCADE, related_name="flag_rows", verbose_name=_("评价")
+    )
+    code = models.CharField(_("疑点"), max_length=30)
+    cluster = models.CharField(_("疑点组"), max_length=120)
+    evidence = models.JSONField(_("依据"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("发现时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("疑点")
+        verbose_name_plural = _("疑点")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "code"], name="one_flag_per_code"),
+        ]
+        indexes = [models.Index(fields=["cluster"])]
+
+    def __str__(self):
+        return f"{self.response_id} {self.code}"
+
+
 class Answer(models.Model):
     response = models.ForeignKey(
         Response, models.CASCADE, related_name="answers", verbose_name=_("评价")
@@ -283,6 +313,9 @@ class ReviewDecision(models.Model):
     reason = models.CharField(_("理由"), max_length=300)
     reviewer = models.ForeignKey(
         "auth.User", models.PROTECT, related_name="+", verbose_name=_("复核人")
+    )
+    cluster = models.CharField(
+        _("疑点组"), max_length=120, blank=True, help_text=_("整组一次复核时的疑点组")
     )
     decided_at = models.DateTimeField(_("复核时间"), auto_now_add=True)
 

@@ -7,12 +7,20 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from surveys import integrity
+from surveys import tasks
 from surveys.errors import SurveyError
-from surveys.models import Answer, Choice, Question, QuestionnaireVersion, RatingLink, Response
+from surveys.models import (
+    Answer,
+    Choice,
+    Flag,
+    Question,
+    QuestionnaireVersion,
+    RatingLink,
+    Response,
+)
 from surveys.rules import integrity_flags_at_submission
 from surveys.signals import response_stored
 
@@ -112,7 +120,11 @@ def submit_response(
     seconds_taken: int | None = None,
 ) -> Outcome:
     """Store a resident's answers once. The database decides duplicates: a unique submission id
-    catches retries, a unique (link, device) pair catches a second rating from one phone."""
+    catches retries, a unique (link, device) pair catches a second rating from one phone.
+
+    The response, its answers, the flags it earns on its own and the request for a scan of its
+    link commit in one transaction; the checks that read other responses run in the task worker,
+    so a submission never locks another resident's row."""
     if Response.objects.filter(submission_id=submission_id).exists():
         return Outcome.REPEATED
     flags = integrity_flags_at_submission(
@@ -126,21 +138,22 @@ def submit_response(
         ip_hash=keyed_hash(ip) if ip else "",
         ua_hash=keyed_hash(user_agent) if user_agent else "",
         seconds_taken=seconds_taken,
-        flags=flags,
+        flags=list(flags),
         review=Response.Review.FLAGGED if flags else Response.Review.VALID,
     )
     try:
         with transaction.atomic():
             response.save(force_insert=True)
             Answer.objects.bulk_create(_answers_for(response, version, cleaned))
+            Flag.objects.bulk_create(
+                Flag(response=response, code=code, cluster=code, evidence=evidence)
+                for code, evidence in flags.items()
+            )
+            tasks.request_scan(link.pk)
     except IntegrityError:
         if Response.objects.filter(submission_id=submission_id).exists():
             return Outcome.REPEATED
         return Outcome.DEVICE_USED
-    try:
-        integrity.check_after_store(response)
-    except DatabaseError:  # the response is stored; `scan_integrity` catches up later
-        logger.exception("integrity check failed for response %s", response.pk)
     _announce(response, cleaned)
     return Outcome.STORED
 

@@ -1,5 +1,6 @@
 """The review queue: flagged responses in the viewer's jurisdiction, cleared or excluded by a
-person with a recorded reason (SPEC §4, §7). Reviewers see why, never who."""
+person with a recorded reason (SPEC §4, §7), one at a time or a whole cluster at once.
+Reviewers see why, never who."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,14 +29,16 @@ def _reviewable(user):
 
 @login_required
 def queue(request):
+    reviewable = _reviewable(request.user)
     flagged = (
-        _reviewable(request.user)
-        .filter(review=Response.Review.FLAGGED)
+        reviewable.filter(review=Response.Review.FLAGGED)
         .select_related("link")
-        .order_by("submitted_at")[:200]
+        .prefetch_related("flag_rows")
+        .order_by("submitted_at")[: review.QUEUE_LIMIT]
     )
     items = [{"response": r, "reasons": review.reasons(r)} for r in flagged]
-    return render(request, "evaluations/review_queue.html", {"items": items})
+    clusters = [c for c in review.waiting_clusters(reviewable) if c.size > 1]
+    return render(request, "evaluations/review_queue.html", {"items": items, "clusters": clusters})
 
 
 @login_required
@@ -53,4 +56,24 @@ def decide(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("复核结论已记录。"))
+    return redirect("staff:review")
+
+
+@login_required
+@require_POST
+def decide_cluster(request):
+    reviewable = _reviewable(request.user)
+    try:
+        count = review.decide_cluster(
+            responses=reviewable,
+            link_id=int(request.POST.get("link", "0") or 0),
+            cluster=request.POST.get("cluster", ""),
+            decision=request.POST.get("decision", ""),
+            reason=request.POST.get("reason", ""),
+            reviewer=request.user,
+        )
+    except (review.ReviewError, ValueError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("复核结论已记录，共 %(count)d 份评价。") % {"count": count})
     return redirect("staff:review")

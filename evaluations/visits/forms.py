@@ -36,8 +36,19 @@ class VisitForm(forms.ModelForm):
         help_text=_("已完成的活动修改日期、时长或同行干部时必须填写；更正记录供纪检监察查阅"),
     )
 
+    expected_audience = forms.IntegerField(
+        label=_("参会人数"),
+        required=False,
+        min_value=1,
+        max_value=100000,
+        help_text=_("会议或到场的大约人数（可不填）；评价数明显超过它时，超出的评价待复核"),
+    )
+
     def __init__(self, *args, units, colleagues, points, **kwargs):
         super().__init__(*args, **kwargs)
+        link = self.instance.rating_link if self.instance.pk else None
+        if link is not None:
+            self.initial.setdefault("expected_audience", link.expected_audience)
         self.fields["target_unit"].queryset = units
         self.fields["companions"].queryset = colleagues
         self.fields["companions"].help_text = _("同行干部（老中青结合）")

@@ -92,10 +92,17 @@ def _check_contact_point(visit: Visit, lead: Cadre) -> None:
 
 @transaction.atomic
 def save_visit(
-    *, visit: Visit, lead: Cadre, companions=(), amendment_reason: str = "", actor=None
+    *,
+    visit: Visit,
+    lead: Cadre,
+    companions=(),
+    amendment_reason: str = "",
+    actor=None,
+    expected_audience: int | None = None,
 ) -> Visit:
-    """Create or update a visit; its rating link follows the visit's dates. A done visit's
-    dates, hours and companions change only with a reason, as a logged amendment."""
+    """Create or update a visit; its rating link follows the visit's dates and records the
+    expected audience (参会人数), against which the integrity checks weigh the arrivals. A done
+    visit's dates, hours and companions change only with a reason, as a logged amendment."""
     if visit.end_date < visit.start_date:
         raise VisitError("dates")
     companions = [c for c in companions if c.pk != lead.pk]
@@ -110,10 +117,11 @@ def save_visit(
             questionnaire=_default_questionnaire(),
             valid_from=opens,
             valid_until=closes,
+            expected_audience=expected_audience,
         )
     else:
         RatingLink.objects.filter(pk=visit.rating_link_id).update(
-            title=title, valid_from=opens, valid_until=closes
+            title=title, valid_from=opens, valid_until=closes, expected_audience=expected_audience
         )
     visit.save()
     visit.companions.set(companions)

@@ -69,6 +69,7 @@ def visit_edit(request, pk=None):
                 companions=form.cleaned_data["companions"],
                 amendment_reason=form.cleaned_data.get("amendment_reason", ""),
                 actor=request.user,
+                expected_audience=form.cleaned_data["expected_audience"],
             )
         except services.VisitError as error:
             form.add_error(None, str(error))

@@ -8,7 +8,7 @@ from surveys.models import Response
 
 
 class Command(BaseCommand):
-    help = "Re-run the integrity checks over links answered in the last N days (default 30)."
+    help = "Re-run every integrity check over links answered in the last N days (default 30)."
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=30)

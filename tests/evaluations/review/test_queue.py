@@ -1,8 +1,12 @@
 """Flagged responses: kept, excluded from scores, decided by a person with a recorded reason."""
 
-import pytest
+import datetime as dt
 
-from surveys.models import Response, ReviewDecision
+import pytest
+from django.utils import timezone
+
+from analytics.frames import SYSTEM, scoped_responses
+from surveys.models import Flag, Response, ReviewDecision
 from tests.analytics.conftest import add_responses, cadre_with_visit
 from tests.factories import default_questionnaire, staff_user
 
@@ -57,3 +61,92 @@ def test_other_county_and_plain_cadres_cannot_review(client, flagged):
     assert client.get("/staff/review/").status_code == 403
     response.refresh_from_db()
     assert response.review == Response.Review.FLAGGED
+
+
+# --- clusters: one decision, one reason, every response logged ---------------------------------
+
+
+@pytest.fixture
+def serial_cluster(world):
+    """On one visit: 2 genuine responses and 6 from one phone, one page after the other (each
+    opened 3 s after the last was sent, 9 s on the page), found by the scan."""
+    from surveys import integrity
+
+    default_questionnaire()
+    _, _, counties = world
+    _, visit = cadre_with_visit(counties["350901"]["town"])
+    genuine = add_responses(visit, [(5, 5, 5), (4, 4, 4)])
+    fakes = add_responses(visit, [(1, 1, 1)] * 6)
+    start = timezone.make_aware(dt.datetime(2026, 6, 15, 20))
+    for i, response in enumerate(fakes):
+        Response.objects.filter(pk=response.pk).update(
+            ip_hash="h-office",
+            seconds_taken=9,
+            submitted_at=start + dt.timedelta(seconds=9 + i * 12),
+        )
+    integrity.scan_link(visit.rating_link_id)
+    return counties, visit, genuine, fakes
+
+
+def test_a_cluster_is_shown_with_its_evidence_and_excluded_in_one_decision(
+    client, serial_cluster, django_assert_max_num_queries
+):
+    """The reviewer sees one cluster of 6 with the numbers, excludes it with one reason: 6
+    decisions recorded (same reason, reviewer, cluster), the genuine 2 untouched, and the
+    official responses (what the scores read) are the 2."""
+    counties, visit, genuine, fakes = serial_cluster
+    officer = staff_user("jijian", counties["350901"]["county"], "discipline")
+    client.force_login(officer)
+    with django_assert_max_num_queries(12):
+        html = client.get("/staff/review/").content.decode()
+    assert "一份接一份地提交了 6 份评价" in html and "整组排除" in html
+    cluster = Flag.objects.filter(response=fakes[0]).get().cluster
+    page = client.post(
+        "/staff/review/cluster/",
+        {
+            "link": visit.rating_link_id,
+            "cluster": cluster,
+            "decision": "excluded",
+            "reason": "同一手机清除记录后连续评价",
+        },
+        follow=True,
+    )
+    assert "共 6 份评价" in page.content.decode()
+    decisions = ReviewDecision.objects.all()
+    assert {(d.response_id, d.decision) for d in decisions} == {(f.pk, "excluded") for f in fakes}
+    assert {(d.reason, d.reviewer, d.cluster) for d in decisions} == {
+        ("同一手机清除记录后连续评价", officer, cluster)
+    }
+    official = scoped_responses(SYSTEM, year=2026).filter(link=visit.rating_link)
+    assert set(official.values_list("pk", flat=True)) == {g.pk for g in genuine}
+
+
+def test_clearing_a_cluster_counts_it_again(client, serial_cluster):
+    counties, visit, _, fakes = serial_cluster
+    client.force_login(staff_user("renshi", counties["350901"]["county"], "personnel"))
+    cluster = Flag.objects.filter(response=fakes[0]).get().cluster
+    client.post(
+        "/staff/review/cluster/",
+        {
+            "link": visit.rating_link_id,
+            "cluster": cluster,
+            "decision": "cleared",
+            "reason": "回访确认是一家六口",
+        },
+    )
+    official = scoped_responses(SYSTEM, year=2026).filter(link=visit.rating_link)
+    assert official.count() == 8
+
+
+def test_a_cluster_needs_a_reason_and_stays_in_the_reviewers_county(client, serial_cluster):
+    counties, visit, _, fakes = serial_cluster
+    cluster = Flag.objects.filter(response=fakes[0]).get().cluster
+    data = {"link": visit.rating_link_id, "cluster": cluster, "decision": "excluded"}
+    client.force_login(staff_user("jijian", counties["350901"]["county"], "discipline"))
+    page = client.post("/staff/review/cluster/", {**data, "reason": " "}, follow=True)
+    assert "请写明复核理由" in page.content.decode()
+    client.force_login(staff_user("outsider", counties["350902"]["county"], "discipline"))
+    page = client.post("/staff/review/cluster/", {**data, "reason": "x"}, follow=True)
+    assert "已经复核过了" in page.content.decode()
+    assert not ReviewDecision.objects.exists()
+    assert Response.objects.filter(review="flagged").count() == 6

@@ -201,3 +201,22 @@ def test_a_visit_names_the_cadres_own_contact_point(cadre_client):
     data["contact_point"] = own.pk
     assert client.post("/staff/me/visits/new/", data).status_code == 302
     assert Visit.objects.get().contact_point == own
+
+
+def test_the_expected_audience_is_entered_with_the_visit(cadre_client):
+    """参会人数 40 entered with the visit goes onto its rating link, shows again when editing,
+    and can be changed (60) or cleared."""
+    client, _, _, counties = cadre_client
+    client.post("/staff/me/visits/new/", visit_data(counties["350901"], expected_audience="40"))
+    visit = Visit.objects.get()
+    assert visit.rating_link.expected_audience == 40
+    assert (
+        'name="expected_audience" value="40"'
+        in client.get(f"/staff/me/visits/{visit.pk}/edit/").content.decode()
+    )
+    for sent, stored in (("60", 60), ("", None)):
+        client.post(
+            f"/staff/me/visits/{visit.pk}/edit/",
+            visit_data(counties["350901"], expected_audience=sent),
+        )
+        assert RatingLink.objects.get().expected_audience == stored

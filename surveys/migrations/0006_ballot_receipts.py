@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0004_appraisal_ballots'),
+        ('surveys', '0005_integrity_clusters'),
     ]
 
     operations = [
