@@ -28,9 +28,11 @@ from evaluations.quota.compliance import PAPER_DAY_HOURS, months_served, periods
 from evaluations.quota.policy_data import FUJIAN_2013, SHIPPED, SICHUAN_2017
 from evaluations.roster.template import CADRE_LEVEL_WORDS, MAX_BYTES, MAX_ROWS
 from evaluations.visits.models import LONG_RUN_DAYS
+from surveys import integrity
 from surveys.ballots import codes, throttle
 from surveys.models import new_token
-from surveys.rules import SPEEDER_SECONDS
+from surveys.rules import SPEEDER_SECONDS, TICKET_MAX_AGE
+from surveys.tasks import SCAN_DELAY
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -230,6 +232,8 @@ def stated_figures():
     yield "quotas", f"`fujian-2013` ships {fujian} rules and `sichuan-2017` {sichuan}"
     yield from (("quotas", phrase) for phrase in proration_phrases())
     yield "rating", f"under {SPEEDER_SECONDS} seconds"
+    yield "rating", f"takes {SPEEDER_SECONDS} seconds or more"
+    yield from (("rating", phrase) for phrase in integrity_phrases())
     yield "rating", f"{len(new_token())} URL-safe characters"
     yield "roster", f"{MAX_BYTES // 2**20} MB and {MAX_ROWS} rows per sheet"
     yield "roster", f"`CONTACT_POINT_MIN_YEARS` ({CONTACT_POINT_MIN_YEARS})"
@@ -239,6 +243,53 @@ def stated_figures():
         words = [word for word, meant in CADRE_LEVEL_WORDS.items() if meant == level]
         if words:
             yield "roster", f"{', '.join(words)} as {label}"
+
+
+def _seconds(delta: dt.timedelta) -> int:
+    assert delta.total_seconds() == int(delta.total_seconds()), "whole seconds expected"
+    return int(delta.total_seconds())
+
+
+def integrity_phrases():
+    """docs/rating.md: the ticket's maximum age, the scan's timing and every detector's
+    thresholds, each phrase built from surveys/rules.py, surveys/tasks.py and
+    surveys/integrity.py."""
+    i = integrity
+    hours = _seconds(TICKET_MAX_AGE) / 3600
+    yield f"older than {hours:g} hours (`TICKET_MAX_AGE`"
+    yield f"the submissions to a link within {_seconds(SCAN_DELAY)} seconds share one scan"
+    lookback = {1: "hour", 2: "two hours"}.get(_seconds(i.SCAN_LOOKBACK) / 3600, "changed")
+    yield f"the link's last {lookback} (`SCAN_LOOKBACK`)"
+    yield f"at least {i.SERIAL_COUNT} responses from one address (`SERIAL_COUNT`)"
+    yield f"within {_seconds(i.SERIAL_GAP)} seconds of it (`SERIAL_GAP`)"
+    yield f"waits more than {_seconds(i.SERIAL_GAP)} seconds between ratings"
+    yield f"within {i.SERIAL_FIRST_FACTOR:g} × the run's median time (`SERIAL_FIRST_FACTOR`)"
+    yield (
+        f"at least {i.PACE_COUNT} submissions within {_seconds(i.PACE_WINDOW)} seconds from one"
+        " address and browser string (`PACE_COUNT`, `PACE_WINDOW`)"
+    )
+    yield (
+        f"at least {i.PACE_ADDRESS_COUNT} within {_seconds(i.PACE_ADDRESS_WINDOW)} seconds from"
+        " one address (`PACE_ADDRESS_COUNT`, `PACE_ADDRESS_WINDOW`)"
+    )
+    yield (
+        f"at least {i.AHEAD_COUNT} pages opened within {_seconds(i.AHEAD_WINDOW)} seconds by one"
+        " address and browser string (`AHEAD_COUNT`, `AHEAD_WINDOW`)"
+    )
+    yield f"within {_seconds(i.AHEAD_REACH)} seconds before or after (`AHEAD_REACH`)"
+    yield (
+        f"a margin of {i.AUDIENCE_MARGIN_SHARE:.0%} (`AUDIENCE_MARGIN_SHARE`), at least"
+        f" {i.AUDIENCE_MARGIN_MIN} people (`AUDIENCE_MARGIN_MIN`)"
+    )
+    first = i.audience_limit(25) + 1
+    suffix = (
+        "th" if first % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(first % 10, "th")
+    )
+    yield f"with 参会人数 25, from the {first}{suffix} response on"
+    yield (
+        f"at least {i.DUPLICATE_COMMENT_MIN_CHARS} characters (`DUPLICATE_COMMENT_MIN_CHARS`)"
+        f" {i.DUPLICATE_COMMENT_COUNT} times or more on one link (`DUPLICATE_COMMENT_COUNT`)"
+    )
 
 
 def coverage_test_figures() -> tuple[int, list[int], float]:
