@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from analytics.assessment.models import AssessmentRun
 from analytics.assessment.tasks import start_assessment
 from evaluations.cycles import services as cycles
 from evaluations.models import AssessmentCycle, Grade, OrgUnit
+from evaluations.org.access import staff_required
 from evaluations.org.jurisdiction import has_role
 
 MANAGERS = ("personnel", "admin")
@@ -45,7 +45,7 @@ def _manager(request):
         raise PermissionDenied(_("只有组织人事部门可以操作年度考核。"))
 
 
-@login_required
+@staff_required(*MANAGERS)
 def cycles_list(request):
     if request.method == "POST":
         _manager(request)
@@ -68,7 +68,7 @@ def cycles_list(request):
     )
 
 
-@login_required
+@staff_required(*MANAGERS)
 def cycle_detail(request, pk):
     cycle = _cycle(request, pk)
     form = CycleForm(request.POST or None, instance=cycle)
@@ -86,7 +86,7 @@ def cycle_detail(request, pk):
     )
 
 
-@login_required
+@staff_required(*MANAGERS)
 @require_POST
 def cycle_run(request, pk):
     cycle = _cycle(request, pk)
@@ -95,7 +95,7 @@ def cycle_run(request, pk):
     return redirect("reports:run", pk=run.pk)
 
 
-@login_required
+@staff_required(*MANAGERS)
 def run_progress(request, pk):
     run = get_object_or_404(
         AssessmentRun.objects.filter(cycle__in=AssessmentCycle.objects.visible_to(request.user)),
@@ -104,7 +104,7 @@ def run_progress(request, pk):
     return render(request, "analytics/run.html", {"run": run})
 
 
-@login_required
+@staff_required(*MANAGERS)
 @require_POST
 def cycle_decide(request, pk, cadre_pk):
     cycle = _cycle(request, pk)
@@ -129,14 +129,14 @@ def cycle_decide(request, pk, cadre_pk):
     return redirect("reports:cycle", pk=cycle.pk)
 
 
-@login_required
+@staff_required(*MANAGERS)
 def cadre_sheet(request, pk, cadre_pk):
     cycle = _cycle(request, pk)
     sheet = selectors.cadre_sheet(request.user, cycle, cadre_pk)
     return render(request, "analytics/sheet.html", {"cycle": cycle, "sheet": sheet})
 
 
-@login_required
+@staff_required(*MANAGERS)
 def cycle_export(request, pk, fmt):
     from django.http import HttpResponse
 

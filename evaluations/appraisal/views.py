@@ -1,10 +1,6 @@
 """Staff pages of democratic appraisal. Thin: access, form, one service or selector, render."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,25 +9,12 @@ from django.views.decorators.http import require_POST
 
 from evaluations.appraisal import exports, selectors, services
 from evaluations.appraisal.forms import GradesForm, IssueForm, SessionForm, VoidForm
+from evaluations.org.access import staff_required
 from evaluations.org.jurisdiction import has_role
 from surveys.ballots import slips
 
 MANAGERS = ("secretary", "admin")
 READERS = ("secretary", "personnel", "discipline", "admin")
-
-
-def _role_required(*roles):
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapper(request, *args, **kwargs):
-            if not has_role(request.user, *roles):
-                raise PermissionDenied(_("只有党支部书记或组织人事部门可以使用此页面。"))
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def _session(request, pk):
@@ -51,7 +34,7 @@ def _slips(session, new_slips) -> HttpResponse:
     return _file(pdf, "application/pdf", f"slips-{session.pk}-{new_slips[0][0]:04d}.pdf")
 
 
-@_role_required(*READERS)
+@staff_required(*READERS)
 def session_list(request):
     context = {
         "sessions": selectors.sessions_for(request.user)[:200],
@@ -60,7 +43,7 @@ def session_list(request):
     return render(request, "evaluations/appraisal/list.html", context)
 
 
-@_role_required(*MANAGERS)
+@staff_required(*MANAGERS)
 def session_edit(request, pk=None):
     session = _session(request, pk) if pk else None
     if session and not session.is_draft and request.method == "GET":
@@ -86,7 +69,7 @@ def session_edit(request, pk=None):
 
 
 @never_cache
-@_role_required(*READERS)
+@staff_required(*READERS)
 def session_detail(request, pk):
     session = _session(request, pk)
     context = {
@@ -103,7 +86,7 @@ def session_detail(request, pk):
 
 
 @never_cache
-@_role_required(*READERS)
+@staff_required(*READERS)
 def turnout(request, pk):
     session = _session(request, pk)
     context = {"session": session, "turnout": selectors.turnout(session)}
@@ -111,7 +94,7 @@ def turnout(request, pk):
 
 
 @require_POST
-@_role_required(*MANAGERS)
+@staff_required(*MANAGERS)
 def issue_codes(request, pk):
     session = _session(request, pk)
     form = IssueForm(request.POST, session=session)
@@ -130,7 +113,7 @@ def issue_codes(request, pk):
 
 
 @require_POST
-@_role_required(*MANAGERS)
+@staff_required(*MANAGERS)
 def void_codes(request, pk):
     session = _session(request, pk)
     form = VoidForm(request.POST)
@@ -154,7 +137,7 @@ def void_codes(request, pk):
 
 
 @require_POST
-@_role_required(*MANAGERS)
+@staff_required(*MANAGERS)
 def transition(request, pk, action):
     session = _session(request, pk)
     service = {"open": services.open_session, "close": services.close_session}[action]
@@ -175,7 +158,7 @@ def _closed_or_403(request, session):
     )
 
 
-@_role_required(*READERS)
+@staff_required(*READERS)
 def results(request, pk):
     session = _session(request, pk)
     refused = _closed_or_403(request, session)
@@ -205,7 +188,7 @@ def results(request, pk):
     return render(request, "evaluations/appraisal/results.html", context)
 
 
-@_role_required(*READERS)
+@staff_required(*READERS)
 def export(request, pk, fmt):
     session = _session(request, pk)
     refused = _closed_or_403(request, session)

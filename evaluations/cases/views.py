@@ -1,7 +1,6 @@
 """Staff pages of the problem ledger (问题台账). Thin: access, form, one service or selector."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,8 +12,10 @@ from evaluations.cases import forms as case_forms
 from evaluations.cases import selectors as case_selectors
 from evaluations.cases import services as cases
 from evaluations.models import Case
+from evaluations.org.access import READERS, staff_required
 
 PAGE_SIZE = 50
+CASE_READERS = ("cadre", *READERS)  # a cadre reads the cases raised with or owned by him
 
 
 def _list(request, *, overdue: bool, title: str):
@@ -31,12 +32,12 @@ def _list(request, *, overdue: bool, title: str):
     return render(request, "evaluations/cases/ledger.html", context)
 
 
-@login_required
+@staff_required(*CASE_READERS)
 def ledger(request):
     return _list(request, overdue=False, title=_("问题台账"))
 
 
-@login_required
+@staff_required(*CASE_READERS)
 def overdue(request):
     return _list(request, overdue=True, title=_("超期未办结问题"))
 
@@ -62,12 +63,12 @@ def _detail(request, case, forms=None, status=200):
     return render(request, "evaluations/cases/detail.html", context, status=status)
 
 
-@login_required
+@staff_required(*CASE_READERS)
 def detail(request, pk):
     return _detail(request, _visible_case(request, pk))
 
 
-@login_required
+@staff_required(*CASE_READERS)
 @require_POST
 def act(request, pk, action):
     case = _visible_case(request, pk)
@@ -85,7 +86,7 @@ def act(request, pk, action):
     return redirect("staff:case_detail", pk=case.pk)
 
 
-@login_required
+@staff_required("cadre")
 def raise_case(request):
     visit = request.GET.get("visit")
     form = case_forms.RaiseCaseForm(
@@ -107,7 +108,7 @@ def raise_case(request):
     return render(request, "evaluations/cases/raise.html", {"form": form})
 
 
-@login_required
+@staff_required(*READERS)
 def metrics(request):
     try:
         year = int(request.GET.get("year", ""))

@@ -1,19 +1,15 @@
 """纪检监察: discipline reports from residents, integrity flags and 走过场 visits (SPEC §1, §7)."""
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from evaluations.discipline import selectors as discipline
-from evaluations.org.jurisdiction import has_role
+from evaluations.org.access import READERS, staff_required
 
 
-@login_required
+@staff_required(*READERS)
 def report(request):
-    if not has_role(request.user, "discipline", "personnel", "admin"):
-        raise PermissionDenied
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:

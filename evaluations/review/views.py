@@ -2,7 +2,6 @@
 person with a recorded reason (SPEC §4, §7). Reviewers see why, never who."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from evaluations.models import Cadre, Visit
+from evaluations.org.access import staff_required
 from evaluations.org.jurisdiction import has_role
 from surveys import review
 from surveys.models import Response
@@ -26,7 +26,7 @@ def _reviewable(user):
     )
 
 
-@login_required
+@staff_required(*REVIEWERS)
 def queue(request):
     flagged = (
         _reviewable(request.user)
@@ -38,7 +38,7 @@ def queue(request):
     return render(request, "evaluations/review_queue.html", {"items": items})
 
 
-@login_required
+@staff_required(*REVIEWERS)
 @require_POST
 def decide(request, pk):
     response = get_object_or_404(_reviewable(request.user), pk=pk, review=Response.Review.FLAGGED)

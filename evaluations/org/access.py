@@ -1,0 +1,59 @@
+"""Who may open a staff page (SPEC §1): one decorator every staff view wears. Default deny: a
+signed-in account needs a unit and one of the page's roles; what it then sees is narrowed by
+`visible_to(user)` (evaluations/org/jurisdiction.py)."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from evaluations.org.jurisdiction import has_role
+
+# The role groups of SPEC §1 that pages name; "admin" is the administrator role of a unit.
+EVERY_ROLE = ("cadre", "secretary", "personnel", "discipline", "admin")
+READERS = ("personnel", "discipline", "admin")  # reports, compliance, case metrics, review
+MANAGERS = ("personnel", "admin")  # assessment, roster, contact points, meetings, caps
+
+MESSAGES = {
+    "no_unit": _("您的账号还没有所属单位，暂时不能使用工作台。请联系管理员设置所属单位。"),
+    "no_role": _("您的账号还没有分配角色，暂时不能使用工作台。请联系管理员分配角色。"),
+    "wrong_role": _("您的角色不能使用此页面。"),
+}
+
+
+def refusal(user, roles) -> str | None:
+    """Why this user may not open a page for these roles, or None."""
+    if user.is_superuser:
+        return None
+    profile = getattr(user, "staff_profile", None)
+    if profile is None:
+        return "no_unit"
+    if not profile.roles():
+        return "no_role"
+    if not has_role(user, *roles):
+        return "wrong_role"
+    return None
+
+
+def refuse(request, reason: str):
+    context = {"reason": reason, "message": MESSAGES[reason]}
+    return render(request, "evaluations/no_access.html", context, status=403)
+
+
+def staff_required(*roles: str):
+    """A staff page for these roles (all roles when none are named)."""
+    roles = roles or EVERY_ROLE
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            reason = refusal(request.user, roles)
+            if reason is not None:
+                return refuse(request, reason)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
