@@ -109,6 +109,8 @@ def run_progress(request, pk):
 def cycle_decide(request, pk, cadre_pk):
     cycle = _cycle(request, pk)
     _manager(request)
+    if cadre_pk == getattr(getattr(request.user, "cadre", None), "pk", None):
+        raise PermissionDenied(_("不能评定自己的等次。"))
     row = selectors.latest_result(cycle, cadre_pk)
     if row is None:
         raise PermissionDenied(_("请先计算本年度考核。"))

@@ -1,6 +1,7 @@
 """Staff pages of democratic appraisal. Thin: access, form, one service or selector, render."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -168,7 +169,9 @@ def results(request, pk):
     form = GradesForm(
         request.POST or None, session=session, subjects=[row["subject"] for row in rows]
     )
-    if request.method == "POST" and has_role(request.user, *MANAGERS) and form.is_valid():
+    if request.method == "POST" and not has_role(request.user, *MANAGERS):
+        raise PermissionDenied(_("只有党支部书记可以评定等次。"))
+    if request.method == "POST" and form.is_valid():
         try:
             changed = services.record_grades(
                 session=session, decisions=form.decisions(), actor=request.user

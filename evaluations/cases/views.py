@@ -1,6 +1,7 @@
 """Staff pages of the problem ledger (问题台账). Thin: access, form, one service or selector."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from evaluations.cases import forms as case_forms
+from evaluations.cases import permissions
 from evaluations.cases import selectors as case_selectors
 from evaluations.cases import services as cases
 from evaluations.models import Case
@@ -74,6 +76,9 @@ def act(request, pk, action):
     case = _visible_case(request, pk)
     if action not in case_forms.ACTION_FORMS:
         raise Http404
+    refused = permissions.refusal(request.user, case, action)
+    if refused is not None:
+        raise PermissionDenied(permissions.MESSAGES[refused])
     form = case_forms.ACTION_FORMS[action](request.POST, case=case, user=request.user)
     if not form.is_valid():
         return _detail(request, case, {action: form}, status=400)

@@ -26,6 +26,19 @@ def _reviewable(user):
     )
 
 
+def _concerns(user, response) -> bool:
+    """The rating is about this user's own visit or contact card."""
+    cadre = getattr(user, "cadre", None)
+    if cadre is None:
+        return False
+    own_visits = Visit.objects.filter(Q(lead=cadre) | Q(companions=cadre))
+    return (
+        Response.objects.filter(pk=response.pk)
+        .filter(Q(link__visit__in=own_visits) | Q(link__cadre_card=cadre))
+        .exists()
+    )
+
+
 @staff_required(*REVIEWERS)
 def queue(request):
     flagged = (
@@ -42,6 +55,8 @@ def queue(request):
 @require_POST
 def decide(request, pk):
     response = get_object_or_404(_reviewable(request.user), pk=pk, review=Response.Review.FLAGGED)
+    if _concerns(request.user, response):
+        raise PermissionDenied(_("这条评价是对您本人工作的评价，您不能复核。"))
     try:
         review.decide(
             response=response,
