@@ -5,7 +5,9 @@ signed-in account needs a unit and one of the page's roles; what it then sees is
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.org.jurisdiction import has_role
@@ -36,8 +38,8 @@ def refusal(user, roles) -> str | None:
     return None
 
 
-def refuse(request, reason: str):
-    context = {"reason": reason, "message": MESSAGES[reason]}
+def refuse(request, reason: str, message: str = ""):
+    context = {"reason": reason, "message": message or MESSAGES[reason]}
     return render(request, "evaluations/no_access.html", context, status=403)
 
 
@@ -50,9 +52,13 @@ def staff_required(*roles: str):
         @login_required
         def wrapper(request, *args, **kwargs):
             reason = refusal(request.user, roles)
-            if reason is not None:
-                return refuse(request, reason)
-            return view(request, *args, **kwargs)
+            try:
+                response = refuse(request, reason) if reason else view(request, *args, **kwargs)
+            except PermissionDenied as error:
+                response = refuse(request, "wrong_role", str(error))
+            # Staff pages and exports carry names and scores: no shared or browser cache keeps them.
+            add_never_cache_headers(response)
+            return response
 
         return wrapper
 

@@ -86,3 +86,17 @@ def test_a_cadre_without_a_cadre_record_sees_nothing(county):
     assert not Case.objects.visible_to(user).exists()
     assert not Visit.objects.visible_to(user).exists()
     assert not Cadre.objects.visible_to(user).exists()
+
+
+def test_staff_pages_exports_and_refusals_are_never_cached(client, county):
+    """Scenario: a shared office computer's browser or a proxy keeps a report page."""
+    officer = staff_user("officer", county["here"]["county"], "personnel")
+    client.force_login(officer)
+    for url in (
+        reverse("staff:home"),
+        reverse("staff:cases"),
+        reverse("reports:export", args=["csv"]),
+        reverse("staff:compliance_download", args=["xlsx"]),
+        reverse("staff:my_visits"),  # refused: the officer is no cadre
+    ):
+        assert "no-store" in client.get(url)["Cache-Control"], url
