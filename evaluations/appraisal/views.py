@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -103,14 +104,16 @@ def issue_codes(request, pk):
         messages.error(request, _("请选择评议组并填写数量。"))
         return redirect("staff:appraisal_detail", pk=pk)
     group = get_object_or_404(session.groups, pk=form.cleaned_data["group"])
-    try:
-        new = services.issue_codes(
-            session=session, group=group, count=form.cleaned_data["count"], actor=request.user
-        )
-    except services.AppraisalError as error:
-        messages.error(request, str(error))
-        return redirect("staff:appraisal_detail", pk=pk)
-    return _slips(session, new)
+    # Codes are stored only with their printed slips: a slip that cannot render rolls them back.
+    with transaction.atomic():
+        try:
+            new = services.issue_codes(
+                session=session, group=group, count=form.cleaned_data["count"], actor=request.user
+            )
+        except services.AppraisalError as error:
+            messages.error(request, str(error))
+            return redirect("staff:appraisal_detail", pk=pk)
+        return _slips(session, new)
 
 
 @require_POST
@@ -121,18 +124,19 @@ def void_codes(request, pk):
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("serials", [_("请填写票号。")])))
         return redirect("staff:appraisal_detail", pk=pk)
-    try:
-        new = services.void_codes(
-            session=session,
-            serials=form.cleaned_data["serials"],
-            reissue=form.cleaned_data["reissue"],
-            actor=request.user,
-        )
-    except services.AppraisalError as error:
-        messages.error(request, str(error))
-        return redirect("staff:appraisal_detail", pk=pk)
-    if new:
-        return _slips(session, new)
+    with transaction.atomic():  # as in issue_codes: no reissued code without its slip
+        try:
+            new = services.void_codes(
+                session=session,
+                serials=form.cleaned_data["serials"],
+                reissue=form.cleaned_data["reissue"],
+                actor=request.user,
+            )
+        except services.AppraisalError as error:
+            messages.error(request, str(error))
+            return redirect("staff:appraisal_detail", pk=pk)
+        if new:
+            return _slips(session, new)
     messages.success(request, _("投票码已作废，已记入评议日志。"))
     return redirect("staff:appraisal_detail", pk=pk)
 
