@@ -8,14 +8,11 @@ from django.utils.translation import gettext as _
 from analytics import exports, reports
 from analytics import summary as summaries
 from evaluations.models import Cadre, OrgUnit
-from evaluations.org.access import READERS, staff_required
+from evaluations.org.access import READERS, staff_required, year_param
 
 
 def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        raise Http404 from None
+    return year_param(request.GET.get("year"), timezone.localdate().year)
 
 
 def _unit(request) -> OrgUnit | None:

@@ -12,5 +12,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 
+handler400 = "surveys.handlers.bad_request"
+
 admin.site.site_header = "民评 管理后台"
 admin.site.site_title = "民评"

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +13,7 @@ from analytics.assessment.models import AssessmentRun
 from analytics.assessment.tasks import start_assessment
 from evaluations.cycles import services as cycles
 from evaluations.models import AssessmentCycle, Grade, OrgUnit
-from evaluations.org.access import staff_required
+from evaluations.org.access import staff_required, year_param
 from evaluations.org.jurisdiction import has_role
 
 MANAGERS = ("personnel", "admin")
@@ -52,7 +53,8 @@ def cycles_list(request):
         unit = get_object_or_404(
             OrgUnit.objects.visible_to(request.user), code=request.POST.get("unit")
         )
-        cycle = cycles.create_cycle(unit=unit, year=int(request.POST.get("year") or 0) or 2026)
+        year = year_param(request.POST.get("year"), timezone.localdate().year)
+        cycle = cycles.create_cycle(unit=unit, year=year)
         return redirect("reports:cycle", pk=cycle.pk)
     return render(
         request,

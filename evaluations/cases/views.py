@@ -14,7 +14,7 @@ from evaluations.cases import permissions
 from evaluations.cases import selectors as case_selectors
 from evaluations.cases import services as cases
 from evaluations.models import Case
-from evaluations.org.access import READERS, staff_required
+from evaluations.org.access import READERS, staff_required, year_param
 
 PAGE_SIZE = 50
 CASE_READERS = ("cadre", *READERS)  # a cadre reads the cases raised with or owned by him
@@ -115,9 +115,6 @@ def raise_case(request):
 
 @staff_required(*READERS)
 def metrics(request):
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = timezone.localdate().year
+    year = year_param(request.GET.get("year"), timezone.localdate().year)
     table = case_selectors.metrics_table(request.user, year=year)
     return render(request, "evaluations/cases/metrics.html", {**table, "year": year})

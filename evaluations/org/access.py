@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,23 @@ MESSAGES = {
     "no_role": _("您的账号还没有分配角色，暂时不能使用工作台。请联系管理员分配角色。"),
     "wrong_role": _("您的角色不能使用此页面。"),
 }
+
+
+# The years a report, export or cycle may be asked for; anything else is no such page.
+YEARS = range(2000, 2101)
+
+
+def year_param(value, default: int | None = None) -> int:
+    """A year from a query string or form (empty: `default`); Http404 when it is no year."""
+    if value in (None, "") and default is not None:
+        return default
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        raise Http404 from None
+    if year not in YEARS:
+        raise Http404
+    return year
 
 
 def refusal(user, roles) -> str | None:
