@@ -1,5 +1,6 @@
 """Report pages for personnel departments and cadres, scoped to the viewer's jurisdiction."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -91,7 +92,7 @@ def _cadre_page(request, cadre):
 def my_report(request):
     cadre = getattr(request.user, "cadre", None)
     if cadre is None:
-        raise Http404
+        raise PermissionDenied(_("只有登记为干部的账号可以使用此页面。"))
     return _cadre_page(request, cadre)
 
 
