@@ -64,16 +64,18 @@ def _normalized(text: str) -> str:
 
 def admit(text: str, *, ip: str) -> AdmissionCode:
     """The slip behind a typed or scanned code, if it may vote now; else a BallotError.
-    Typos are caught by the check character and do not count; unknown codes count as guesses."""
+    Typos are caught by the check character and do not count; unknown codes count as guesses.
+    A valid code is looked up before any limit: a limit stops guessers, never a voter with a
+    real slip, however many guesses others made from the same address or the whole site."""
     code = _normalized(text)
-    if throttle.blocked(ip):
-        raise BallotError("too_many")
     slip = (
         AdmissionCode.objects.select_related("box")
         .filter(code_hash=codebook.code_hash(code))
         .first()
     )
     if slip is None:
+        if throttle.blocked(ip):
+            raise BallotError("too_many")
         throttle.record_guess(ip)
         raise BallotError("unknown")
     _check_can_vote(slip, slip.box)
