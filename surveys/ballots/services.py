@@ -228,9 +228,11 @@ def _rewrite_codes(box: BallotBox) -> None:
 def scrub_storage() -> None:
     """After a close commits: no earlier version of a ballot or code row stays on disk.
     SQLite: copy the write-ahead log into the database (whose deleted cells secure_delete
-    zeroed) and truncate it to nothing. PostgreSQL: VACUUM FULL rewrites both tables into new
-    files, without the dead row versions whose xmin matched between a ballot and its code
-    (a plain VACUUM frees them but leaves their bytes in the pages)."""
+    zeroed) and truncate it to nothing. PostgreSQL: VACUUM prunes the dead row versions whose
+    xmin matched between a ballot and its code, then VACUUM FULL writes both tables into new
+    files without the bytes pruning leaves in the pages. (VACUUM FULL alone keeps versions that
+    its own snapshot might see; neither removes versions a transaction older than the close
+    could still see: those go when it ends and autovacuum or the next close runs.)"""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA secure_delete = ON")
@@ -239,4 +241,5 @@ def scrub_storage() -> None:
             tables = ", ".join(
                 connection.ops.quote_name(model._meta.db_table) for model in (Ballot, AdmissionCode)
             )
-            cursor.execute(f"VACUUM FULL {tables}")
+            cursor.execute(f"VACUUM {tables}")  # prunes dead versions: its own xmin is ignored
+            cursor.execute(f"VACUUM FULL {tables}")  # new files without their leftover bytes

@@ -17,7 +17,7 @@ from tests.analytics.conftest import add_responses
 from tests.factories import CadreFactory, OrgUnitFactory, VisitFactory, staff_user
 
 pytestmark = pytest.mark.django_db
-NAME = '=HYPERLINK("http://evil.example","点我")$\\frac{$'
+NAME = '=HYPERLINK("http://e.x","点")$\\frac{$'
 UNIT = "+1+cmd|'/C calc'!A0 $\\frac{$"
 
 
