@@ -1,6 +1,5 @@
 """Score tables as CSV, formatted XLSX and a printable PDF report."""
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
@@ -10,7 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from analytics.satisfaction import private
-from surveys import printing
+from surveys import cells, printing
 
 # (key in a report row, column header, number format); documented in the README.
 SCORE_COLUMNS = [
@@ -51,7 +50,7 @@ def scored(row: dict) -> dict:
 
 def scores_csv(rows) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = cells.csv_writer(out)
     writer.writerow([column[1] for column in SCORE_COLUMNS])
     for row in map(scored, rows):
         writer.writerow([_cell(row, column[0]) for column in SCORE_COLUMNS])
@@ -78,9 +77,7 @@ def table_xlsx(*, sheet_title: str, title: str, columns, rows) -> bytes:
         for cell in sheet[letter][2:]:
             cell.number_format = fmt
     sheet.freeze_panes = "A3"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return cells.workbook_bytes(book)
 
 
 def scores_xlsx(rows, *, title: str) -> bytes:

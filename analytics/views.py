@@ -1,6 +1,6 @@
 """Report pages for personnel departments and cadres, scoped to the viewer's jurisdiction."""
 
-from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -9,13 +9,11 @@ from django.utils.translation import gettext as _
 from analytics import exports, reports
 from analytics import summary as summaries
 from evaluations.models import Cadre, OrgUnit
+from evaluations.org.access import READERS, staff_required, year_param
 
 
 def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        raise Http404 from None
+    return year_param(request.GET.get("year"), timezone.localdate().year)
 
 
 def _unit(request) -> OrgUnit | None:
@@ -30,7 +28,7 @@ def _title(report) -> str:
     return _("%(where)s %(year)s 年度群众满意度") % {"where": where, "year": report.year}
 
 
-@login_required
+@staff_required(*READERS)
 def dashboard(request):
     report = reports.dashboard(request.user, year=_year(request), unit=_unit(request))
     units = OrgUnit.objects.visible_to(request.user).exclude(level__in=["village", "community"])
@@ -41,7 +39,7 @@ def dashboard(request):
     )
 
 
-@login_required
+@staff_required(*READERS)
 def export(request, fmt):
     report = reports.dashboard(
         request.user, year=_year(request), unit=_unit(request), with_charts=(fmt == "pdf")
@@ -79,22 +77,26 @@ def _pdf(report, title) -> bytes:
     )
 
 
-@login_required
+@staff_required(*READERS, "cadre")
 def cadre_report(request, pk):
     cadre = get_object_or_404(Cadre.objects.visible_to(request.user).select_related("unit"), pk=pk)
+    return _cadre_page(request, cadre)
+
+
+def _cadre_page(request, cadre):
     report = reports.cadre_report(request.user, cadre=cadre, year=_year(request))
     return render(request, "analytics/cadre.html", {"cadre": cadre, "report": report})
 
 
-@login_required
+@staff_required()
 def my_report(request):
     cadre = getattr(request.user, "cadre", None)
     if cadre is None:
-        raise Http404
-    return cadre_report(request, cadre.pk)
+        raise PermissionDenied(_("只有登记为干部的账号可以使用此页面。"))
+    return _cadre_page(request, cadre)
 
 
-@login_required
+@staff_required(*READERS)
 def summary(request):
     unit = _unit(request) or OrgUnit.objects.visible_to(request.user).order_by("path").first()
     if unit is None:

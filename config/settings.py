@@ -124,6 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:home"
@@ -131,7 +132,10 @@ LOGOUT_REDIRECT_URL = "staff:login"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock an account from one address only: five wrong passwords from elsewhere never lock out
+# its owner, and the address is the client's behind our trusted proxy (surveys/network.py).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "surveys.network.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -180,6 +184,10 @@ DEVICE_COOKIE_AGE = 10 * 365 * 24 * 3600
 # proxy writes (a META key such as HTTP_X_FORWARDED_FOR; empty: no proxy, use REMOTE_ADDR) and how
 # many proxies of ours stand in front of the app servers.
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
+# How many processes serve requests: app servers times workers per server (gunicorn reads
+# WEB_CONCURRENCY too). Rate limits need a cache they all share (check surveys.E014).
+APP_SERVERS = env_int("APP_SERVERS", 1)
+WEB_CONCURRENCY = env_int("WEB_CONCURRENCY", 1)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 # Salt for the keyed hash of IP addresses (never stored in clear); defaults to SECRET_KEY.
 IP_HASH_SALT = env_str("IP_HASH_SALT", SECRET_KEY)

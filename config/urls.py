@@ -12,5 +12,15 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 
+handler400 = "surveys.handlers.bad_request"
+
+
+def _superusers_only(request) -> bool:
+    # The admin reads and writes every jurisdiction; staff use the staff pages (issue 14 §4).
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superusers_only
+
 admin.site.site_header = "民评 管理后台"
 admin.site.site_title = "民评"

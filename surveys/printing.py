@@ -19,6 +19,10 @@ from matplotlib.patches import Rectangle
 
 from surveys import qr
 
+# Names and places are text, never TeX: "$\frac{$" in a cadre's name must print as typed
+# (matplotlib otherwise parses text between dollar signs as mathtext and raises).
+matplotlib.rcParams["text.parse_math"] = False
+
 CJK_FAMILIES = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC"]
 A4 = (8.27, 11.69)  # inches, portrait
 
@@ -46,6 +50,7 @@ def cjk_style():
         {
             "font.family": [cjk_family()],
             "axes.unicode_minus": False,
+            "text.parse_math": False,
             "pdf.fonttype": 3,
             "svg.fonttype": "path",
         }

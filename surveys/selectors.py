@@ -1,9 +1,8 @@
 """Reads of the response engine."""
 
-import csv
-
 from django.utils import timezone
 
+from surveys import cells
 from surveys.models import Answer, Question, RatingLink, Response
 
 
@@ -27,7 +26,7 @@ def write_responses_csv(out, links) -> int:
     then one column per question (the choice value, or the text). Streams in chunks."""
     links = links.order_by("pk")
     columns = export_columns(links)
-    writer = csv.writer(out)
+    writer = cells.csv_writer(out)
     writer.writerow(["token", "submitted_at", "review", "flags", "version", *columns])
     responses = (
         Response.objects.filter(link__in=links)

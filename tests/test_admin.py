@@ -34,3 +34,35 @@ def test_every_changelist_and_change_page_opens(admin_client):
         opened += 1
     assert opened >= 15
     assert "问卷版本" in admin_client.get("/admin/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_admin_is_closed_to_staff_who_are_not_superusers(client, world):
+    """Issue 14 §4. Scenario: a personnel account with staff access read every county's rows in
+    the admin and moved another county's unit into its own subtree."""
+    from evaluations.models import OrgUnit
+    from tests.factories import staff_user
+
+    _, _, counties = world
+    officer = staff_user("officer", counties["350901"]["county"], "personnel")
+    officer.is_staff = True
+    officer.save()
+    client.force_login(officer)
+    far = counties["350902"]["town"]
+    for url in (
+        "/admin/",
+        "/admin/evaluations/orgunit/",
+        f"/admin/evaluations/orgunit/{far.pk}/change/",
+    ):
+        page = client.get(url)
+        assert page.status_code == 302 and "/admin/login/" in page["Location"], url
+    client.post(
+        f"/admin/evaluations/orgunit/{far.pk}/change/",
+        {
+            "code": far.code,
+            "name": far.name,
+            "level": far.level,
+            "parent": counties["350901"]["county"].pk,
+        },
+    )
+    assert OrgUnit.objects.get(pk=far.pk).parent == counties["350902"]["county"]

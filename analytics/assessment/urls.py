@@ -2,12 +2,13 @@
 
 from django.urls import path, re_path
 
-from analytics.assessment import views
+from analytics.assessment import caps, views
 
 urlpatterns = [
     path("assessment/", views.cycles_list, name="cycles"),
     path("assessment/<int:pk>/", views.cycle_detail, name="cycle"),
     path("assessment/<int:pk>/run/", views.cycle_run, name="cycle_run"),
+    path("assessment/<int:pk>/caps/", caps.cycle_caps, name="cycle_caps"),
     path("assessment/<int:pk>/cadres/<int:cadre_pk>/", views.cadre_sheet, name="cycle_sheet"),
     path(
         "assessment/<int:pk>/cadres/<int:cadre_pk>/decide/",

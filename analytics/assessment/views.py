@@ -2,9 +2,9 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +13,7 @@ from analytics.assessment.models import AssessmentRun
 from analytics.assessment.tasks import start_assessment
 from evaluations.cycles import services as cycles
 from evaluations.models import AssessmentCycle, Grade, OrgUnit
+from evaluations.org.access import staff_required, year_param
 from evaluations.org.jurisdiction import has_role
 
 MANAGERS = ("personnel", "admin")
@@ -45,14 +46,15 @@ def _manager(request):
         raise PermissionDenied(_("只有组织人事部门可以操作年度考核。"))
 
 
-@login_required
+@staff_required(*MANAGERS)
 def cycles_list(request):
     if request.method == "POST":
         _manager(request)
         unit = get_object_or_404(
             OrgUnit.objects.visible_to(request.user), code=request.POST.get("unit")
         )
-        cycle = cycles.create_cycle(unit=unit, year=int(request.POST.get("year") or 0) or 2026)
+        year = year_param(request.POST.get("year"), timezone.localdate().year)
+        cycle = cycles.create_cycle(unit=unit, year=year)
         return redirect("reports:cycle", pk=cycle.pk)
     return render(
         request,
@@ -68,7 +70,7 @@ def cycles_list(request):
     )
 
 
-@login_required
+@staff_required(*MANAGERS)
 def cycle_detail(request, pk):
     cycle = _cycle(request, pk)
     form = CycleForm(request.POST or None, instance=cycle)
@@ -87,7 +89,7 @@ def cycle_detail(request, pk):
     )
 
 
-@login_required
+@staff_required(*MANAGERS)
 @require_POST
 def cycle_run(request, pk):
     cycle = _cycle(request, pk)
@@ -96,7 +98,7 @@ def cycle_run(request, pk):
     return redirect("reports:run", pk=run.pk)
 
 
-@login_required
+@staff_required(*MANAGERS)
 def run_progress(request, pk):
     run = get_object_or_404(
         AssessmentRun.objects.filter(cycle__in=AssessmentCycle.objects.visible_to(request.user)),
@@ -107,11 +109,13 @@ def run_progress(request, pk):
     return render(request, "analytics/run.html", {"run": run})
 
 
-@login_required
+@staff_required(*MANAGERS)
 @require_POST
 def cycle_decide(request, pk, cadre_pk):
     cycle = _cycle(request, pk)
     _manager(request)
+    if cadre_pk == getattr(getattr(request.user, "cadre", None), "pk", None):
+        raise PermissionDenied(_("不能评定自己的等次。"))
     row = selectors.latest_result(cycle, cadre_pk)
     if row is None:
         raise PermissionDenied(_("请先计算本年度考核。"))
@@ -132,14 +136,14 @@ def cycle_decide(request, pk, cadre_pk):
     return redirect("reports:cycle", pk=cycle.pk)
 
 
-@login_required
+@staff_required(*MANAGERS)
 def cadre_sheet(request, pk, cadre_pk):
     cycle = _cycle(request, pk)
     sheet = selectors.cadre_sheet(request.user, cycle, cadre_pk)
     return render(request, "analytics/sheet.html", {"cycle": cycle, "sheet": sheet})
 
 
-@login_required
+@staff_required(*MANAGERS)
 def cycle_export(request, pk, fmt):
     from django.http import HttpResponse
 

@@ -2,13 +2,11 @@
 
 Both show the tally beside the grades the branch recorded; neither suggests a grade."""
 
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from surveys import printing
+from surveys import cells, printing
 
 ROWS_PER_PAGE = 14
 
@@ -67,9 +65,7 @@ def results_xlsx(session, rows) -> bytes:
         ]
         sheet.append(line)
     _group_sheet(book, rows)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return cells.workbook_bytes(book)
 
 
 def _group_sheet(book, rows) -> None:

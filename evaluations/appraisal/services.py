@@ -28,6 +28,7 @@ MESSAGES = {
     "not_closed": _("投票结束后才能评定等次。"),
     "over_cap": _("评定为优秀的有 %(n)d 人，超过上限 %(limit)d 人（参加评定人数的 %(rule)s）。"),
     "bad_grade": _("“%(name)s”的等次无效。"),
+    "own_grade": _("“%(name)s”是您本人，不能评定自己的等次。"),
     "engine": "%(message)s",
 }
 
@@ -259,6 +260,13 @@ def _validated(session, subjects, decisions) -> dict:
     return final
 
 
+def _refuse_own(subject, actor) -> None:
+    """Nobody grades himself or herself (issue 14 §3)."""
+    cadre = getattr(actor, "cadre", None)
+    if cadre is not None and subject.cadre_id == cadre.pk:
+        raise AppraisalError("own_grade", name=subject.name)
+
+
 def record_grades(*, session, decisions: dict, actor) -> int:
     """The branch's final grades ({subject pk: (grade or "", note)}); each change is logged."""
     if not session.is_closed:
@@ -275,6 +283,7 @@ def record_grades(*, session, decisions: dict, actor) -> int:
             grade, note = final[subject.pk]
             if (grade, note) == (subject.final_grade, subject.decision_note):
                 continue
+            _refuse_own(subject, actor)
             labels = dict(scales.grades_of(subject.scale(session.scale)))
             _log(
                 session,

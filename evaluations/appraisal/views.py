@@ -1,10 +1,8 @@
 """Staff pages of democratic appraisal. Thin: access, form, one service or selector, render."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,26 +11,13 @@ from django.views.decorators.http import require_POST
 
 from evaluations.appraisal import exports, selectors, services
 from evaluations.appraisal.forms import GradesForm, IssueForm, SessionForm, VoidForm
+from evaluations.org.access import staff_required
 from evaluations.org.jurisdiction import has_role
 from surveys.ballots import slips
 from surveys.ballots.selectors import published_receipts
 
 MANAGERS = ("secretary", "admin")
 READERS = ("secretary", "personnel", "discipline", "admin")
-
-
-def _role_required(*roles):
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapper(request, *args, **kwargs):
-            if not has_role(request.user, *roles):
-                raise PermissionDenied(_("只有党支部书记或组织人事部门可以使用此页面。"))
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def _session(request, pk):
@@ -52,7 +37,7 @@ def _slips(session, new_slips) -> HttpResponse:
     return _file(pdf, "application/pdf", f"slips-{session.pk}-{new_slips[0][0]:04d}.pdf")
 
 
-@_role_required(*READERS)
+@staff_required(*READERS)
 def session_list(request):
     context = {
         "sessions": selectors.sessions_for(request.user)[:200],
@@ -61,7 +46,7 @@ def session_list(request):
     return render(request, "evaluations/appraisal/list.html", context)
 
 
-@_role_required(*MANAGERS)
+@staff_required(*MANAGERS)
 def session_edit(request, pk=None):
     session = _session(request, pk) if pk else None
     if session and not session.is_draft and request.method == "GET":
@@ -87,7 +72,7 @@ def session_edit(request, pk=None):
 
 
 @never_cache
-@_role_required(*READERS)
+@staff_required(*READERS)
 def session_detail(request, pk):
     session = _session(request, pk)
     context = {
@@ -104,7 +89,7 @@ def session_detail(request, pk):
 
 
 @never_cache
-@_role_required(*READERS)
+@staff_required(*READERS)
 def turnout(request, pk):
     session = _session(request, pk)
     context = {"session": session, "turnout": selectors.turnout(session)}
@@ -112,7 +97,7 @@ def turnout(request, pk):
 
 
 @require_POST
-@_role_required(*MANAGERS)
+@staff_required(*MANAGERS)
 def issue_codes(request, pk):
     session = _session(request, pk)
     form = IssueForm(request.POST, session=session)
@@ -120,42 +105,45 @@ def issue_codes(request, pk):
         messages.error(request, _("请选择评议组并填写数量。"))
         return redirect("staff:appraisal_detail", pk=pk)
     group = get_object_or_404(session.groups, pk=form.cleaned_data["group"])
-    try:
-        new = services.issue_codes(
-            session=session, group=group, count=form.cleaned_data["count"], actor=request.user
-        )
-    except services.AppraisalError as error:
-        messages.error(request, str(error))
-        return redirect("staff:appraisal_detail", pk=pk)
-    return _slips(session, new)
+    # Codes are stored only with their printed slips: a slip that cannot render rolls them back.
+    with transaction.atomic():
+        try:
+            new = services.issue_codes(
+                session=session, group=group, count=form.cleaned_data["count"], actor=request.user
+            )
+        except services.AppraisalError as error:
+            messages.error(request, str(error))
+            return redirect("staff:appraisal_detail", pk=pk)
+        return _slips(session, new)
 
 
 @require_POST
-@_role_required(*MANAGERS)
+@staff_required(*MANAGERS)
 def void_codes(request, pk):
     session = _session(request, pk)
     form = VoidForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("serials", [_("请填写票号。")])))
         return redirect("staff:appraisal_detail", pk=pk)
-    try:
-        new = services.void_codes(
-            session=session,
-            serials=form.cleaned_data["serials"],
-            reissue=form.cleaned_data["reissue"],
-            actor=request.user,
-        )
-    except services.AppraisalError as error:
-        messages.error(request, str(error))
-        return redirect("staff:appraisal_detail", pk=pk)
-    if new:
-        return _slips(session, new)
+    with transaction.atomic():  # as in issue_codes: no reissued code without its slip
+        try:
+            new = services.void_codes(
+                session=session,
+                serials=form.cleaned_data["serials"],
+                reissue=form.cleaned_data["reissue"],
+                actor=request.user,
+            )
+        except services.AppraisalError as error:
+            messages.error(request, str(error))
+            return redirect("staff:appraisal_detail", pk=pk)
+        if new:
+            return _slips(session, new)
     messages.success(request, _("投票码已作废，已记入评议日志。"))
     return redirect("staff:appraisal_detail", pk=pk)
 
 
 @require_POST
-@_role_required(*MANAGERS)
+@staff_required(*MANAGERS)
 def transition(request, pk, action):
     session = _session(request, pk)
     service = {"open": services.open_session, "close": services.close_session}[action]
@@ -176,7 +164,7 @@ def _closed_or_403(request, session):
     )
 
 
-@_role_required(*READERS)
+@staff_required(*READERS)
 def results(request, pk):
     session = _session(request, pk)
     refused = _closed_or_403(request, session)
@@ -186,7 +174,9 @@ def results(request, pk):
     form = GradesForm(
         request.POST or None, session=session, subjects=[row["subject"] for row in rows]
     )
-    if request.method == "POST" and has_role(request.user, *MANAGERS) and form.is_valid():
+    if request.method == "POST" and not has_role(request.user, *MANAGERS):
+        raise PermissionDenied(_("只有党支部书记可以评定等次。"))
+    if request.method == "POST" and form.is_valid():
         try:
             changed = services.record_grades(
                 session=session, decisions=form.decisions(), actor=request.user
@@ -207,7 +197,7 @@ def results(request, pk):
     return render(request, "evaluations/appraisal/results.html", context)
 
 
-@_role_required(*READERS)
+@staff_required(*READERS)
 def export(request, pk, fmt):
     session = _session(request, pk)
     refused = _closed_or_403(request, session)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from evaluations.cases import permissions
 from evaluations.cases import selectors as case_selectors
 from evaluations.cases import services as cases
 from evaluations.models import Case
@@ -169,4 +170,5 @@ def action_forms(case: Case, user, bound: dict | None = None) -> list:
     return [
         (a, cases.ACTION_LABELS[a], bound.get(a) or ACTION_FORMS[a](case=case, user=user))
         for a in cases.allowed_actions(case)
+        if permissions.refusal(user, case, a) is None
     ]

@@ -1,7 +1,7 @@
 """Staff pages of the problem ledger (问题台账). Thin: access, form, one service or selector."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,11 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from evaluations.cases import forms as case_forms
+from evaluations.cases import permissions
 from evaluations.cases import selectors as case_selectors
 from evaluations.cases import services as cases
 from evaluations.models import Case
+from evaluations.org.access import READERS, staff_required, year_param
 
 PAGE_SIZE = 50
+CASE_READERS = ("cadre", *READERS)  # a cadre reads the cases raised with or owned by him
 
 
 def _list(request, *, overdue: bool, title: str):
@@ -31,12 +34,12 @@ def _list(request, *, overdue: bool, title: str):
     return render(request, "evaluations/cases/ledger.html", context)
 
 
-@login_required
+@staff_required(*CASE_READERS)
 def ledger(request):
     return _list(request, overdue=False, title=_("问题台账"))
 
 
-@login_required
+@staff_required(*CASE_READERS)
 def overdue(request):
     return _list(request, overdue=True, title=_("超期未办结问题"))
 
@@ -62,17 +65,20 @@ def _detail(request, case, forms=None, status=200):
     return render(request, "evaluations/cases/detail.html", context, status=status)
 
 
-@login_required
+@staff_required(*CASE_READERS)
 def detail(request, pk):
     return _detail(request, _visible_case(request, pk))
 
 
-@login_required
+@staff_required(*CASE_READERS)
 @require_POST
 def act(request, pk, action):
     case = _visible_case(request, pk)
     if action not in case_forms.ACTION_FORMS:
         raise Http404
+    refused = permissions.refusal(request.user, case, action)
+    if refused is not None:
+        raise PermissionDenied(permissions.MESSAGES[refused])
     form = case_forms.ACTION_FORMS[action](request.POST, case=case, user=request.user)
     if not form.is_valid():
         return _detail(request, case, {action: form}, status=400)
@@ -85,7 +91,7 @@ def act(request, pk, action):
     return redirect("staff:case_detail", pk=case.pk)
 
 
-@login_required
+@staff_required("cadre")
 def raise_case(request):
     visit = request.GET.get("visit")
     form = case_forms.RaiseCaseForm(
@@ -107,12 +113,9 @@ def raise_case(request):
     return render(request, "evaluations/cases/raise.html", {"form": form})
 
 
-@login_required
+@staff_required(*READERS)
 def metrics(request):
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = timezone.localdate().year
+    year = year_param(request.GET.get("year"), timezone.localdate().year)
     table = case_selectors.metrics_table(request.user, year=year)
     days = case_selectors.receptions(request.user, year=year)[:200]
     context = {**table, "year": year, "receptions": days}

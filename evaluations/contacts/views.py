@@ -2,7 +2,6 @@
 and establishing one. Thin: access, form, one service or selector, render."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from evaluations.contacts import services as contacts
 from evaluations.contacts.forms import ChangeForm, CoverageForm, EstablishForm
 from evaluations.models import Cadre, ContactPoint, OrgUnit
+from evaluations.org.access import staff_required
 from evaluations.org.jurisdiction import has_role
 
 READERS = ("personnel", "discipline", "admin")
@@ -22,7 +22,7 @@ def _require(request, roles):
         raise PermissionDenied(_("只有组织人事部门可以使用此页面。"))
 
 
-@login_required
+@staff_required(*READERS)
 def coverage(request):
     _require(request, READERS)
     units = OrgUnit.objects.visible_to(request.user)
@@ -40,7 +40,7 @@ def coverage(request):
     return render(request, "evaluations/contacts/coverage.html", context)
 
 
-@login_required
+@staff_required(*MANAGERS)
 def change(request, pk):
     _require(request, MANAGERS)
     points = ContactPoint.objects.visible_to(request.user).select_related("cadre", "organ", "unit")
@@ -71,7 +71,7 @@ def _owner(request, units) -> dict:
     raise Http404
 
 
-@login_required
+@staff_required(*MANAGERS)
 def establish(request):
     _require(request, MANAGERS)
     units = OrgUnit.objects.visible_to(request.user)

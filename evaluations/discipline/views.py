@@ -1,9 +1,6 @@
 """纪检监察: discipline reports from residents, integrity flags and 走过场 visits (SPEC §1, §7)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,30 +10,21 @@ from django.views.decorators.http import require_POST
 from evaluations.discipline import selectors as discipline
 from evaluations.discipline import services
 from evaluations.models import Visit
-from evaluations.org.jurisdiction import has_role
+from evaluations.org.access import READERS, staff_required, year_param
 from evaluations.visits.models import LONG_RUN_DAYS
 
-READERS = ("discipline", "personnel", "admin")
 
-
-@login_required
+@staff_required(*READERS)
 def report(request):
-    if not has_role(request.user, *READERS):
-        raise PermissionDenied
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        raise Http404 from None
+    year = year_param(request.GET.get("year"), timezone.localdate().year)
     rows = discipline.report(request.user, year=year)
     context = {"rows": rows, "year": year, "long_run_days": LONG_RUN_DAYS}
     return render(request, "evaluations/discipline.html", context)
 
 
 @require_POST
-@login_required
+@staff_required(*READERS)
 def review_long_run(request, pk):
-    if not has_role(request.user, *READERS):
-        raise PermissionDenied
     visit = get_object_or_404(Visit.objects.visible_to(request.user), pk=pk)
     try:
         services.review_long_run(visit=visit, actor=request.user)

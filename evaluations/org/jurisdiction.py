@@ -1,5 +1,6 @@
 """The one place where staff visibility is decided (SPEC §8): a user sees the subtree of the
-org unit they belong to; a user who is only a cadre sees their own records."""
+org unit they belong to; a user who is only a cadre sees their own records. Default deny: an
+account without a unit or without any role sees nothing."""
 
 from django.db import models
 from django.db.models import Q
@@ -12,16 +13,20 @@ def user_scope(user):
     if user.is_superuser:
         return None, None, True
     profile = getattr(user, "staff_profile", None)
-    cadre = getattr(user, "cadre", None)
-    if profile is None:
-        return None, cadre, False
-    return profile.unit.path, (cadre if profile.is_cadre_only() else None), False
+    if profile is None or not profile.roles():
+        return None, None, False
+    if profile.is_cadre_only():
+        cadre = getattr(user, "cadre", None)
+        return (profile.unit.path if cadre else None), cadre, False
+    return profile.unit.path, None, False
 
 
 class JurisdictionQuerySet(models.QuerySet):
     # Subclasses name the path of the row's org unit and, if any, its owning cadre(s).
     unit_path_lookup = "unit__path"
     own_lookups: tuple[str, ...] = ()
+    # Rows with no owner that a cadre still reads across the subtree (the units of a form).
+    cadre_sees_subtree = False
 
     def visible_to(self, user):
         path, own_cadre, everything = user_scope(user)
@@ -32,7 +37,7 @@ class JurisdictionQuerySet(models.QuerySet):
             for lookup in self.own_lookups:
                 own |= Q(**{lookup: own_cadre.pk})
             return self.filter(own).distinct()
-        if path is None:
+        if path is None or (own_cadre is not None and not self.cadre_sees_subtree):
             return self.none()
         return self.filter(**{f"{self.unit_path_lookup}__startswith": path})
 
@@ -43,4 +48,5 @@ def has_role(user, *roles: str) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(name__in=roles).exists()
+    profile = getattr(user, "staff_profile", None)
+    return profile is not None and bool(profile.roles() & set(roles))

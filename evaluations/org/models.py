@@ -10,6 +10,7 @@ from evaluations.org.jurisdiction import JurisdictionQuerySet
 
 class OrgUnitQuerySet(JurisdictionQuerySet):
     unit_path_lookup = "path"
+    cadre_sees_subtree = True  # a cadre picks the target unit of a visit from the subtree
 
     def subtree(self, unit):
         return self.filter(path__startswith=unit.path)

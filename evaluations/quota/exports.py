@@ -1,12 +1,10 @@
 """Compliance reports as tables: the staff page's cadre × rule matrix, CSV and Excel files."""
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from evaluations.quota.compliance import Report, RuleSummary
+from surveys import cells
 
 
 def cadre_columns() -> list[str]:
@@ -58,7 +56,7 @@ def _rule_cells(row) -> list:
 
 
 def write_csv(out, report: Report) -> int:
-    writer = csv.writer(out)
+    writer = cells.csv_writer(out)
     writer.writerow(cadre_columns())
     count = 0
     for row in cadre_rows(report):
@@ -80,9 +78,7 @@ def xlsx_bytes(report: Report) -> bytes:
         for row in rows:
             sheet.append(row)
         sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return cells.workbook_bytes(book)
 
 
 def matrix(report: Report) -> tuple[list, list[tuple]]:

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from evaluations.quota import meetings
 from evaluations.quota import views as compliance
 
 urlpatterns = [
@@ -12,4 +13,5 @@ urlpatterns = [
         name="compliance_download",
     ),
     path("me/quota/", compliance.my_quota, name="my_quota"),
+    path("meetings/", meetings.meetings, name="meetings"),
 ]

@@ -3,7 +3,6 @@
 import io
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from evaluations.models import Cadre, OrgUnit
+from evaluations.org.access import READERS, staff_required
 from evaluations.quota import compliance
 from evaluations.quota import exports as compliance_export
 
@@ -62,7 +62,7 @@ def _unit_report(request):
     return report, unit, form
 
 
-@login_required
+@staff_required("cadre", *READERS)
 def unit_compliance(request):
     report, unit, form = _unit_report(request)
     columns, table = compliance_export.matrix(report)
@@ -70,7 +70,7 @@ def unit_compliance(request):
     return render(request, "evaluations/compliance_units.html", context)
 
 
-@login_required
+@staff_required("cadre", *READERS)
 def compliance_download(request, fmt):
     report, unit, _form = _unit_report(request)
     name = f"compliance-{report.year}{'-' + unit.code if unit else ''}"
@@ -86,7 +86,7 @@ def compliance_download(request, fmt):
     return response
 
 
-@login_required
+@staff_required()
 def my_quota(request):
     cadre = getattr(request.user, "cadre", None)
     if cadre is None:

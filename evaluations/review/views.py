@@ -3,7 +3,6 @@ person with a recorded reason (SPEC §4, §7), one at a time or a whole cluster 
 Reviewers see why, never who."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from evaluations.models import Cadre, Visit
+from evaluations.org.access import staff_required
 from evaluations.org.jurisdiction import has_role
 from surveys import review
 from surveys.models import Response
@@ -27,7 +27,20 @@ def _reviewable(user):
     )
 
 
-@login_required
+def _concerns(user, response) -> bool:
+    """The rating is about this user's own visit or contact card."""
+    cadre = getattr(user, "cadre", None)
+    if cadre is None:
+        return False
+    own_visits = Visit.objects.filter(Q(lead=cadre) | Q(companions=cadre))
+    return (
+        Response.objects.filter(pk=response.pk)
+        .filter(Q(link__visit__in=own_visits) | Q(link__cadre_card=cadre))
+        .exists()
+    )
+
+
+@staff_required(*REVIEWERS)
 def queue(request):
     reviewable = _reviewable(request.user)
     flagged = (
@@ -41,10 +54,12 @@ def queue(request):
     return render(request, "evaluations/review_queue.html", {"items": items, "clusters": clusters})
 
 
-@login_required
+@staff_required(*REVIEWERS)
 @require_POST
 def decide(request, pk):
     response = get_object_or_404(_reviewable(request.user), pk=pk, review=Response.Review.FLAGGED)
+    if _concerns(request.user, response):
+        raise PermissionDenied(_("这条评价是对您本人工作的评价，您不能复核。"))
     try:
         review.decide(
             response=response,

@@ -1,13 +1,13 @@
 """Roster import pages (花名册导入): the template download and the upload. Personnel or admin
 only; the rows must lie inside the uploader's jurisdiction (the importer checks each row)."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from evaluations.models import OrgUnit
+from evaluations.org.access import staff_required
 from evaluations.org.jurisdiction import has_role
 from evaluations.roster import services as roster
 from evaluations.roster import template as roster_template
@@ -29,7 +29,7 @@ def _jurisdiction(request) -> OrgUnit | None:
     return profile.unit
 
 
-@login_required
+@staff_required(*IMPORTERS)
 def roster_template_download(request):
     _jurisdiction(request)
     response = HttpResponse(roster_template.template_bytes(), content_type=XLSX)
@@ -37,7 +37,7 @@ def roster_template_download(request):
     return response
 
 
-@login_required
+@staff_required(*IMPORTERS)
 def roster_import(request):
     within = _jurisdiction(request)
     form = RosterUploadForm(request.POST or None, request.FILES or None)

@@ -4,7 +4,6 @@ visits: create, edit, complete; my contact card). Thin: access, one selector or 
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
@@ -12,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from evaluations.models import Visit
+from evaluations.org.access import READERS, staff_required
 from evaluations.visits import selectors, services
 from evaluations.visits.forms import (
     CompleteVisitForm,
@@ -25,7 +25,7 @@ from surveys import printing
 
 def cadre_required(view):
     @wraps(view)
-    @login_required
+    @staff_required()
     def wrapper(request, *args, **kwargs):
         if getattr(request.user, "cadre", None) is None:
             raise PermissionDenied(_("只有登记为干部的账号可以使用此页面。"))
@@ -124,21 +124,21 @@ def my_card(request):
     return response
 
 
-@login_required
+@staff_required()
 def home(request):
     return render(
         request, "evaluations/home.html", {"visits": selectors.visits_for(request.user)[:20]}
     )
 
 
-@login_required
+@staff_required("cadre", *READERS)
 def visits(request):
     return render(
         request, "evaluations/visits.html", {"visits": selectors.visits_for(request.user)[:500]}
     )
 
 
-@login_required
+@staff_required("cadre", *READERS)
 def visit_poster(request, pk):
     visit = get_object_or_404(selectors.visits_for(request.user).exclude(rating_link=None), pk=pk)
     pdf = printing.poster(

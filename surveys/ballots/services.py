@@ -76,16 +76,18 @@ def _normalized(text: str) -> str:
 
 def admit(text: str, *, ip: str) -> AdmissionCode:
     """The slip behind a typed or scanned code, if it may vote now; else a BallotError.
-    Typos are caught by the check character and do not count; unknown codes count as guesses."""
+    Typos are caught by the check character and do not count; unknown codes count as guesses.
+    A valid code is looked up before any limit: a limit stops guessers, never a voter with a
+    real slip, however many guesses others made from the same address or the whole site."""
     code = _normalized(text)
-    if throttle.blocked(ip):
-        raise BallotError("too_many")
     slip = (
         AdmissionCode.objects.select_related("box")
         .filter(code_hash=codebook.code_hash(code))
         .first()
     )
     if slip is None:
+        if throttle.blocked(ip):
+            raise BallotError("too_many")
         throttle.record_guess(ip)
         raise BallotError("unknown")
     _check_can_vote(slip, slip.box)
@@ -236,19 +238,55 @@ def open_box(*, box: BallotBox) -> None:
 
 @transaction.atomic
 def close_box(*, box: BallotBox) -> list[Ballot]:
-    """Close for good and rewrite the ballots so nothing stored reflects the order of voting."""
+    """Close for good and rewrite the ballots and the codes so that nothing stored reflects the
+    order of voting or which code went with which ballot; once committed, the old row versions
+    are scrubbed from the disk as well (`scrub_storage`)."""
     box = _locked_box(box)
     box.status = BallotBox.Status.CLOSED
     box.save(update_fields=["status"])
-    return _rewrite_ballots(box)
-
-
-def _rewrite_ballots(box: BallotBox) -> list[Ballot]:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:  # overwrite deleted rows' content with zeros
             cursor.execute("PRAGMA secure_delete = ON")
+    fresh = _rewrite_ballots(box)
+    with transaction.atomic():  # a savepoint: on PostgreSQL its own xid, so codes and ballots
+        _rewrite_codes(box)  # do not even share the closing transaction's xmin
+    transaction.on_commit(scrub_storage)
+    return fresh
+
+
+def _rewrite_ballots(box: BallotBox) -> list[Ballot]:
     rows = list(Ballot.objects.filter(box=box).values_list("group", "answers"))
     Ballot.objects.filter(box=box).delete()
     fresh = sorted((Ballot(box=box, group=g, answers=a) for g, a in rows), key=lambda b: b.id)
     Ballot.objects.bulk_create(fresh, batch_size=500)
     return fresh
+
+
+def _rewrite_codes(box: BallotBox) -> None:
+    """A vote updated its code row in the ballot's own transaction: on PostgreSQL that row
+    version's xmin equalled the ballot's and, with its place in the table, told the order in
+    which codes were used. Rewritten in serial order while closing, every code row of the box
+    carries the same xmin and sits where its serial puts it."""
+    codes = list(AdmissionCode.objects.filter(box=box).order_by("serial"))
+    AdmissionCode.objects.filter(box=box).delete()
+    AdmissionCode.objects.bulk_create(codes, batch_size=500)
+
+
+def scrub_storage() -> None:
+    """After a close commits: no earlier version of a ballot or code row stays on disk.
+    SQLite: copy the write-ahead log into the database (whose deleted cells secure_delete
+    zeroed) and truncate it to nothing. PostgreSQL: VACUUM prunes the dead row versions whose
+    xmin matched between a ballot and its code, then VACUUM FULL writes both tables into new
+    files without the bytes pruning leaves in the pages. (VACUUM FULL alone keeps versions that
+    its own snapshot might see; neither removes versions a transaction older than the close
+    could still see: those go when it ends and autovacuum or the next close runs.)"""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA secure_delete = ON")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        elif connection.vendor == "postgresql":
+            tables = ", ".join(
+                connection.ops.quote_name(model._meta.db_table) for model in (Ballot, AdmissionCode)
+            )
+            cursor.execute(f"VACUUM {tables}")  # prunes dead versions: its own xmin is ignored
+            cursor.execute(f"VACUUM FULL {tables}")  # new files without their leftover bytes

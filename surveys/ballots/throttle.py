@@ -3,8 +3,13 @@
 Only a well-formed code (its check character right) that matches no slip counts as a guess; a
 typo is caught by the check character first and never counts. A wrong code names no ballot box,
 so besides the limit per address there is one across the site, against guessing spread over
-many addresses. Limits are settings so a deployment can tune them; the defaults are below.
+many addresses. Neither ever stops a valid code: it is looked up before any limit applies
+(services.admit). The counters live in the cache, so every app server and worker must share one
+(Redis); the deploy check surveys.E014 refuses several processes with a per-process cache.
+Limits are settings so a deployment can tune them; the defaults are below.
 """
+
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,10 +32,24 @@ def _limits() -> tuple[int, int, int]:
     )
 
 
+def _client(ip: str) -> str:
+    """An IPv6 client is its /64 (one subscriber's network), so a guesser cannot rotate its
+    addresses inside it; an IPv4 address is itself."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip or "-"
+    if address.version == 4:
+        return str(address)
+    if address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{address}/64", strict=False))
+
+
 def _keys(ip: str, scope: str) -> tuple[str, str]:
     # The address is kept only as a keyed hash, and only for the window. Each scope (ballot codes,
     # receipts) counts on its own, so checking receipts can never pause voting.
-    return f"{scope}-guess:ip:{keyed_hash(ip or '-')}", f"{scope}-guess:site"
+    return f"{scope}-guess:ip:{keyed_hash(_client(ip))}", f"{scope}-guess:site"
 
 
 def blocked(ip: str, scope: str = "ballot") -> bool:

@@ -1,0 +1,32 @@
+"""A cycle's 优秀 caps (SPEC §6) edited on a staff page: the admin is for superusers only
+(issue 14 §4). Each change is kept in the caps' history with who made it."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from evaluations.models import AssessmentCycle, CapRule
+from evaluations.org.access import MANAGERS, staff_required
+
+CapFormSet = forms.modelformset_factory(
+    CapRule,
+    fields=["category", "team_grade", "principal_not_excellent", "fraction", "source"],
+    extra=1,
+    can_delete=True,
+)
+
+
+@staff_required(*MANAGERS)
+def cycle_caps(request, pk):
+    cycle = get_object_or_404(AssessmentCycle.objects.visible_to(request.user), pk=pk)
+    formset = CapFormSet(request.POST or None, queryset=CapRule.objects.filter(cycle=cycle))
+    if request.method == "POST" and formset.is_valid():
+        for cap in formset.save(commit=False):
+            cap.cycle = cycle
+            cap.save()
+        for cap in formset.deleted_objects:
+            cap.delete()
+        messages.success(request, _("优秀比例规则已保存（修改记录可追溯）。"))
+        return redirect("reports:cycle_caps", pk=cycle.pk)
+    return render(request, "analytics/caps.html", {"cycle": cycle, "formset": formset})

@@ -1,0 +1,58 @@
+"""Spreadsheet cells that cannot turn into formulas (CSV/formula injection, issue 14 §6).
+
+Names from rosters, appraisal subjects and residents' comments reach every CSV and XLSX export.
+A text cell starting with = + - @ (or a tab or CR that a spreadsheet strips first) would run as
+a formula. CSV has no types, so such a cell gets a leading apostrophe (OWASP's advice); in XLSX
+the cell is written as a typed string with Excel's quotePrefix, so its visible text is unchanged.
+Every writer of the three apps goes through `csv_writer` or `workbook_bytes`."""
+
+import csv
+import io
+
+from openpyxl.cell.cell import TYPE_FORMULA, TYPE_STRING
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(TRIGGERS)
+
+
+def neutral(value):
+    """The CSV form of one cell: text that would start a formula gets a leading apostrophe."""
+    return "'" + value if is_formula_like(value) else value
+
+
+class _SafeWriter:
+    def __init__(self, out, **kwargs):
+        self._writer = csv.writer(out, **kwargs)
+
+    def writerow(self, row):
+        return self._writer.writerow([neutral(cell) for cell in row])
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(out, **kwargs) -> _SafeWriter:
+    """csv.writer whose rows are neutralised cell by cell."""
+    return _SafeWriter(out, **kwargs)
+
+
+def neutralise_workbook(book) -> None:
+    """Every text cell that looks like a formula becomes a plain string shown as typed."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == TYPE_FORMULA or is_formula_like(cell.value):
+                    cell.data_type = TYPE_STRING
+                    cell.quotePrefix = True
+
+
+def workbook_bytes(book) -> bytes:
+    """Save a workbook for download after neutralising it (our exports write no formulas)."""
+    neutralise_workbook(book)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

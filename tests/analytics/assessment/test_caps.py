@@ -1,0 +1,54 @@
+"""A cycle's 优秀 caps on a staff page for personnel of its jurisdiction (issue 14 §4)."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from evaluations.cycles.services import create_cycle
+from evaluations.models import CapRule
+from tests.factories import staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+def formset_data(cycle, **changes):
+    caps = list(CapRule.objects.filter(cycle=cycle).order_by("pk"))
+    data = {
+        "form-TOTAL_FORMS": str(len(caps)),
+        "form-INITIAL_FORMS": str(len(caps)),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+    }
+    for i, cap in enumerate(caps):
+        data.update(
+            {
+                f"form-{i}-id": cap.pk,
+                f"form-{i}-category": cap.category,
+                f"form-{i}-team_grade": cap.team_grade,
+                f"form-{i}-fraction": str(cap.fraction),
+                f"form-{i}-source": cap.source,
+            }
+        )
+        if cap.principal_not_excellent:
+            data[f"form-{i}-principal_not_excellent"] = "on"
+    data.update(changes)
+    return data
+
+
+def test_personnel_change_a_cap_and_others_cannot(client, world):
+    _, _, counties = world
+    cycle = create_cycle(unit=counties["350901"]["county"], year=2026)
+    url = reverse("reports:cycle_caps", args=[cycle.pk])
+    client.force_login(staff_user("outsider", counties["350902"]["county"], "personnel"))
+    assert client.get(url).status_code == 404
+    client.force_login(staff_user("cadre", counties["350901"]["county"], "cadre"))
+    assert client.get(url).status_code == 403
+    officer = staff_user("officer", counties["350901"]["county"], "personnel")
+    client.force_login(officer)
+    assert client.get(url).status_code == 200
+    saved = client.post(url, formset_data(cycle, **{"form-0-fraction": "0.22"}))
+    assert saved.status_code == 302
+    first = CapRule.objects.filter(cycle=cycle).order_by("pk").first()
+    assert first.fraction == Decimal("0.22")
+    assert first.history.latest().history_user == officer  # who changed it is kept
