@@ -93,7 +93,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # secure_delete: a row's old bytes are zeroed when it changes, so an earlier version of
+        # a row (a ballot box's receipt set while people vote, say) never lingers in a page.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA secure_delete=ON;",
     }
     # A file, not memory, for the test database: concurrency tests need WAL across threads.
     # One file per process, so parallel test runs never share a database.

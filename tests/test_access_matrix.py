@@ -98,6 +98,9 @@ PAGES = {
     "surveys:ballot_entry": PUBLIC,
     "surveys:ballot": PUBLIC,
     "set_language": PUBLIC,
+    "surveys:receipt": PUBLIC,
+    "staff:review_decide_cluster": READERS,
+    "staff:review_long_run": READERS,
 }
 # Pages that anyone of PAGES reads but only some may POST to.
 POST_ROLES = {
@@ -185,6 +188,7 @@ def url_for(name, pattern, objects) -> str:
     keys = set(pattern.pattern.regex.groupindex)
     kwargs = {}
     pk_source = {
+        "review_long_run": "visit",
         "visit": "visit",
         "my_visit": "visit",
         "case": "case",

@@ -27,6 +27,15 @@ def _reviewable(user):
     )
 
 
+def _not_own(user, responses):
+    """Responses that are not about this user's own visits or contact card."""
+    cadre = getattr(user, "cadre", None)
+    if cadre is None:
+        return responses
+    own_visits = Visit.objects.filter(Q(lead=cadre) | Q(companions=cadre))
+    return responses.exclude(Q(link__visit__in=own_visits) | Q(link__cadre_card=cadre))
+
+
 def _concerns(user, response) -> bool:
     """The rating is about this user's own visit or contact card."""
     cadre = getattr(user, "cadre", None)
@@ -74,10 +83,11 @@ def decide(request, pk):
     return redirect("staff:review")
 
 
-@login_required
+@staff_required(*REVIEWERS)
 @require_POST
 def decide_cluster(request):
-    reviewable = _reviewable(request.user)
+    # A cluster decision never touches ratings of the reviewer's own work (issue 14 §3).
+    reviewable = _not_own(request.user, _reviewable(request.user))
     try:
         count = review.decide_cluster(
             responses=reviewable,

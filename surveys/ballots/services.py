@@ -10,7 +10,7 @@ box's sorted set of receipts, which has no order and shares nothing with the cod
 """
 
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils.translation import gettext_lazy as _
 
 from surveys.ballots import codes as codebook
@@ -248,6 +248,8 @@ def close_box(*, box: BallotBox) -> list[Ballot]:
         with connection.cursor() as cursor:  # overwrite deleted rows' content with zeros
             cursor.execute("PRAGMA secure_delete = ON")
     fresh = _rewrite_ballots(box)
+    # The receipt set's live version was written by the last voter's transaction: rewrite it too.
+    ReceiptBook.objects.filter(box=box).update(values=F("values"))
     with transaction.atomic():  # a savepoint: on PostgreSQL its own xid, so codes and ballots
         _rewrite_codes(box)  # do not even share the closing transaction's xmin
     transaction.on_commit(scrub_storage)
@@ -286,7 +288,8 @@ def scrub_storage() -> None:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         elif connection.vendor == "postgresql":
             tables = ", ".join(
-                connection.ops.quote_name(model._meta.db_table) for model in (Ballot, AdmissionCode)
+                connection.ops.quote_name(model._meta.db_table)
+                for model in (Ballot, AdmissionCode, ReceiptBook)  # earlier receipt sets too
             )
             cursor.execute(f"VACUUM {tables}")  # prunes dead versions: its own xmin is ignored
             cursor.execute(f"VACUUM FULL {tables}")  # new files without their leftover bytes

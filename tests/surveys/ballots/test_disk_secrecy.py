@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from surveys.ballots import services as voting
-from surveys.ballots.models import AdmissionCode, Ballot, BallotBox
+from surveys.ballots.models import AdmissionCode, Ballot, BallotBox, ReceiptBook
 from tests.surveys.ballots.test_voting import OPTIONS
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,9 +27,11 @@ def closed_box():
     box = BallotBox.objects.create(title="上坪村党支部民主评议党员", options=OPTIONS)
     voting.open_box(box=box)
     issued = voting.issue_codes(box=box, group="g1", count=VOTES + 2)
+    receipts = []
     for i, (_serial, code) in enumerate(reversed(issued[:VOTES])):
         grade = ("excellent", "qualified", "unqualified")[i % 3]
-        voting.cast_ballot(code=code, answers={"s1": grade, "s2": "qualified"})
+        receipts.append(voting.cast_ballot(code=code, answers={"s1": grade, "s2": "qualified"}))
+    box.receipts_in_voting_order = receipts
     voted = list(Ballot.objects.values_list("id", flat=True))
     before = vendor_state(box) if connection.vendor == "postgresql" else None
     voting.close_box(box=box)
@@ -96,3 +98,38 @@ def assert_postgresql_pages_hold_no_link(voted, before):
     assert not ballot_xmins & code_xmins and not (ballot_xmins | code_xmins) & linked
     for ballot_id in voted:  # no dead tuple of voting time, not even as stray bytes
         assert ballot_id.bytes not in after[ballot_table][1]
+
+
+def earlier_receipt_sets(receipts) -> list[bytes]:
+    """The box's receipt set as it stood after each vote but the last, where that text is not
+    also part of the final set (it would then tell nothing)."""
+    final = " " + " ".join(sorted(receipts)) + " "
+    earlier = (" " + " ".join(sorted(receipts[:k])) + " " for k in range(2, len(receipts)))
+    return [s.encode() for s in earlier if s not in final]
+
+
+def test_no_earlier_receipt_set_survives_on_disk(closed_box):
+    """Each vote rewrote the box's one receipt row; the sets it held on the way would tell in
+    which order receipts were added, so none may remain in the files or pages after the close."""
+    box, _, _ = closed_box
+    stale = earlier_receipt_sets(box.receipts_in_voting_order)
+    assert stale  # seven random receipts: some intermediate sets differ from the final text
+    if connection.vendor == "sqlite":
+        path = Path(connection.settings_dict["NAME"])
+        data = path.read_bytes() + (
+            Path(f"{path}-wal").read_bytes() if Path(f"{path}-wal").exists() else b""
+        )
+    else:
+        with connection.cursor() as cursor:
+            table = ReceiptBook._meta.db_table
+            cursor.execute(
+                "SELECT pg_relation_size(%s) / current_setting('block_size')::int", [table]
+            )
+            pages = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT string_agg(encode(get_raw_page(%s, g), 'hex'), '')"
+                " FROM generate_series(0, %s - 1) g",
+                [table, pages],
+            )
+            data = bytes.fromhex(cursor.fetchone()[0] or "")
+    assert not [s for s in stale if s in data]
