@@ -4,12 +4,14 @@ and every figure a page states is read here from the code that defines it."""
 
 import ast
 import datetime as dt
+import ipaddress
 import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from django.utils import translation
 
 from analytics import stats
@@ -19,17 +21,19 @@ from analytics.reference import group_key
 from analytics.satisfaction import MIN_CELL, min_sample
 from evaluations import demo
 from evaluations.appraisal import scales
+from evaluations.cases import permissions
 from evaluations.cases.services import HANDLING_RATING_DAYS
 from evaluations.contacts.models import CONTACT_POINT_MIN_YEARS
 from evaluations.cycles.services import DEFAULT_CAPS
 from evaluations.models import AssessmentCycle, Cadre, PolicyRuleSet
+from evaluations.org import access
 from evaluations.org.models import PostCategory
 from evaluations.quota.compliance import PAPER_DAY_HOURS, months_served, periods, prorated
 from evaluations.quota.policy_data import FUJIAN_2013, SHIPPED, SICHUAN_2017
 from evaluations.roster.template import CADRE_LEVEL_WORDS, MAX_BYTES, MAX_ROWS
 from evaluations.visits.models import LONG_RUN_DAYS
-from surveys import integrity
-from surveys.ballots import codes, throttle
+from surveys import cells, integrity, printing
+from surveys.ballots import checks, codes, throttle
 from surveys.models import new_token
 from surveys.rules import SPEEDER_SECONDS, TICKET_MAX_AGE
 from surveys.tasks import SCAN_DELAY
@@ -46,6 +50,7 @@ FEATURE_PAGES = (
     "analytics",
     "assessment",
     "roster",
+    "access",
     "deploy",
     "i18n",
     "sources",
@@ -158,6 +163,52 @@ def test_readme_names_every_environment_variable_and_its_default():
     )
 
 
+def test_readme_states_the_process_count_defaults():
+    env = env_defaults()
+    first = row("README", "`APP_SERVERS`, `WEB_CONCURRENCY`")
+    assert first.startswith(
+        f"| `APP_SERVERS`, `WEB_CONCURRENCY` | `{env['APP_SERVERS']}`, `{env['WEB_CONCURRENCY']}` |"
+    )
+
+
+def test_access_page_has_a_row_for_every_role():
+    lines = (DOCS / "access.md").read_text().splitlines()
+    for role in (*access.EVERY_ROLE, "superuser"):
+        rows = [line for line in lines if line.startswith(f"| {role} ")]
+        assert len(rows) == 1, f"access.md: expected one row for {role}"
+
+
+# How docs/access.md words each case move that evaluations/cases/permissions.py allows.
+MOVE_WORDS = {
+    "accept": "accept it",
+    "solve_on_spot": "solve it on the spot",
+    "escalate": "escalate it",
+    "close": "close it",
+}
+
+
+def test_access_page_states_who_may_move_a_case():
+    page = text("access")
+    receiver = next(line for line in page.split("- ") if line.startswith("the cadre who received"))
+    responsible = next(line for line in page.split("- ") if line.startswith("the leader in charge"))
+    for action in permissions.RECEIVER_ACTIONS:
+        assert MOVE_WORDS[action] in receiver
+    for action in permissions.RESPONSIBLE_ACTIONS:
+        assert MOVE_WORDS[action] in responsible
+    assert set(permissions.DEPARTMENT) == {"personnel", "admin"}
+    assert "personnel and admin may make every move" in page
+    assert "discipline" not in permissions.DEPARTMENT and "discipline only reads" in page
+
+
+def test_access_page_states_the_lockout_and_chart_settings():
+    page = text("access")
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+    assert "The lock is on the pair of username and address" in page
+    assert settings.AXES_RESET_ON_SUCCESS and "a successful sign-in resets the count" in page
+    assert printing.matplotlib.rcParams["text.parse_math"] is False
+    assert "`text.parse_math`" in page
+
+
 def test_readme_tour_uses_the_demo_accounts():
     readme = text("README")
     assert f"`{demo.DEMO_PASSWORD}`" in readme
@@ -223,6 +274,15 @@ def stated_figures():
     yield "deploy", f"`AXES_FAILURE_LIMIT` failed attempts (default {env['AXES_FAILURE_LIMIT']})"
     yield "deploy", {1: "for one hour"}.get(settings.AXES_COOLOFF_TIME, "cool-off changed")
     proxies = env["TRUSTED_PROXY_COUNT"]
+    yield "deploy", f"`APP_SERVERS` (app servers, default {env['APP_SERVERS']})"
+    yield "deploy", f"`WEB_CONCURRENCY` (workers per server, default {env['WEB_CONCURRENCY']};"
+    yield "deploy", f"`check --deploy` fails with `{shared_cache_check_id()}`"
+    yield "access", f"fails with `{shared_cache_check_id()}`"
+    yield "README", f"(check `{shared_cache_check_id()}`)"
+    yield "access", f"`AXES_FAILURE_LIMIT` failed attempts (default {env['AXES_FAILURE_LIMIT']})"
+    yield "access", {1: "for one hour"}.get(settings.AXES_COOLOFF_TIME, "cool-off changed")
+    yield "appraisal", f"An IPv6 client counts as its /{ipv6_prefix()}"
+    yield "access", f"a cell starting with {trigger_list()} would run as a formula"
     yield "deploy", f"your proxies in front of the app servers (default {proxies})"
     yield "quotas", f"under {PAPER_DAY_HOURS:.0f} hours a day"
     yield "quotas", f"against the {PAPER_DAY_HOURS:.0f} hours a day"
@@ -243,6 +303,25 @@ def stated_figures():
         words = [word for word, meant in CADRE_LEVEL_WORDS.items() if meant == level]
         if words:
             yield "roster", f"{', '.join(words)} as {label}"
+
+
+def shared_cache_check_id() -> str:
+    """The id of the deploy check that refuses several processes with a per-process cache."""
+    locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with override_settings(APP_SERVERS=2, WEB_CONCURRENCY=1, CACHES=locmem):
+        (error,) = checks.shared_cache_for_limits()
+    return error.id
+
+
+def ipv6_prefix() -> int:
+    return ipaddress.ip_network(throttle._client("2001:db8::1")).prefixlen
+
+
+def trigger_list() -> str:
+    """surveys/cells.py's TRIGGERS in words: `=`, `+`, `-`, `@`, a tab or a carriage return."""
+    words = {"\t": "a tab", "\r": "a carriage return"}
+    named = [words.get(t, f"`{t}`") for t in cells.TRIGGERS]
+    return ", ".join(named[:-1]) + " or " + named[-1]
 
 
 def _seconds(delta: dt.timedelta) -> int:
