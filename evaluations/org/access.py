@@ -25,8 +25,9 @@ MESSAGES = {
 }
 
 
-# The years a report, export or cycle may be asked for; anything else is no such page.
-YEARS = range(2000, 2101)
+# The years a report, export or cycle may be asked for; anything else is no such page. From
+# 1988, the year of the Xiapu reception day the 四下基层 practice dates from (seed 004).
+YEARS = range(1988, 2101)
 
 
 def year_param(value, default: int | None = None) -> int:
