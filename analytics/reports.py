@@ -11,6 +11,7 @@ from analytics.frames import SYSTEM, scoped_responses
 from analytics.reference import with_reference
 from analytics.satisfaction import MIN_CELL, private
 from analytics.sufficient import cells, summarise_cells
+from config.routers import replica_reads
 from evaluations.cases.metrics import case_metrics
 from evaluations.models import Cadre, Case, OrgUnit, Visit
 from evaluations.quota import compliance
@@ -98,6 +99,7 @@ def _compliance_part(user, report: Dashboard, unit, year, with_charts) -> None:
         report.charts["compliance"] = charts.data_uri(charts.compliance_heatmap(matrix))
 
 
+@replica_reads()
 def dashboard(user, *, year: int, unit: OrgUnit | None = None, with_charts=True) -> Dashboard:
     report = _satisfaction_part(user, year=year, unit=unit, with_charts=with_charts)
     _compliance_part(user, report, unit, year, with_charts)
@@ -180,6 +182,7 @@ def _comments(user, *, cadre: Cadre, year: int) -> list[str]:
     )
 
 
+@replica_reads()
 def cadre_report(user, *, cadre: Cadre, year: int) -> CadreReport:
     """What a cadre (or staff) reads about one cadre; every figure over fewer than MIN_CELL
     responses is withheld (satisfaction.private), in the tables and in the chart."""
