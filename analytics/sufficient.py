@@ -17,12 +17,13 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import connections
-from django.db.models import Max, Q
+from django.db.models import F, FilteredRelation, Q
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from analytics import stats
 from analytics.frames import DIMENSIONS, SATISFIED_VALUES, scoped_responses
 from analytics.satisfaction import add_intervals, add_scores
+from surveys.models import Question
 
 PAIRS = (("attitude", "style"), ("attitude", "results"), ("style", "results"))
 # 6 = lcm(1, 2, 3): six times a composite of k answered dimensions is an integer.
@@ -77,20 +78,24 @@ def _per_response(user, *, year, cadre_ids):
         qs = qs.filter(
             Q(link__visit__lead_id__in=cadre_ids) | Q(link__cadre_card__id__in=cadre_ids)
         )
+    # One LEFT JOIN per question (at most one answer each: one_answer_per_question), by the
+    # questions' ids read first, so no per-rating GROUP BY is needed before the grouping.
+    ids = {code: [] for code in (*DIMENSIONS, "overall")}
+    for pk, code in Question.objects.filter(code__in=ids).values_list("pk", "code"):
+        ids[code].append(pk)
+    joins = {
+        f"_{code}": FilteredRelation("answers", condition=Q(answers__question_id__in=pks))
+        for code, pks in ids.items()
+    }
     return (
-        qs.annotate(
+        qs.annotate(**joins)
+        .annotate(
             cadre=Coalesce("link__visit__lead_id", "link__cadre_card__id"),
             visit_kind=Coalesce("link__visit__kind", None),
             y=ExtractYear("submitted_at", tzinfo=zone),
             m=ExtractMonth("submitted_at", tzinfo=zone),
-        )
-        .values("pk", "y", "m", "cadre", "visit_kind")
-        .annotate(
-            **{
-                code: Max("answers__score", filter=Q(answers__question__code=code))
-                for code in DIMENSIONS
-            },
-            overall=Max("answers__value", filter=Q(answers__question__code="overall")),
+            **{code: F(f"_{code}__score") for code in DIMENSIONS},
+            overall=F("_overall__value"),
         )
         .order_by()
         .values_list("cadre", "y", "m", "visit_kind", *DIMENSIONS, "overall")
@@ -98,8 +103,9 @@ def _per_response(user, *, year, cadre_ids):
 
 
 def cells(user, *, year: int | None = None, cadre_ids=None) -> pd.DataFrame:
-    """One row per (cadre_id, month, visit_kind) with the integer sums of STAT_COLUMNS: one
-    query, grouped by the database, scoped like analytics.frames.responses_frame."""
+    """One row per (cadre_id, month, visit_kind) with the integer sums of STAT_COLUMNS: two
+    queries (the questions, then the ratings grouped by the database), scoped like
+    analytics.frames.responses_frame."""
     qs = _per_response(user, year=year, cadre_ids=cadre_ids)
     inner, params = qs.query.get_compiler(using=qs.db).as_sql()
     t = "r"
