@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics.frames import SYSTEM, responses_frame
-from analytics.satisfaction import summarise
+from analytics.frames import SYSTEM
+from analytics.sufficient import cells, summarise_cells
 from evaluations.models import Cadre, OrgUnit, PolicyRuleSet, ruleset_ids_for
 
 LEVEL_LABELS = dict(Cadre.Level.choices)
@@ -67,16 +67,17 @@ def _labels(members) -> dict:
     }
 
 
-def _group_frame(year, members: list, known: pd.DataFrame | None) -> pd.DataFrame:
-    """Responses of `members`: those already in `known` (a frame holds every response of the
-    cadres in it, jurisdictions being subtrees), the rest read in one query."""
+def _group_cells(year, members: list, known: pd.DataFrame | None) -> pd.DataFrame:
+    """Sufficient statistics of `members` (analytics.sufficient): those already in `known`
+    (cells hold every response of the cadres in them, jurisdictions being subtrees), the rest
+    counted in one query."""
     have = set() if known is None else set(known["cadre_id"].unique())
     missing = [pk for pk in members if pk not in have]
-    frames = [] if known is None else [known[known["cadre_id"].isin(members)]]
+    parts = [] if known is None else [known[known["cadre_id"].isin(members)]]
     if missing:
-        frames.append(responses_frame(SYSTEM, year=year, cadre_ids=missing))
-    frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        parts.append(cells(SYSTEM, year=year, cadre_ids=missing))
+    parts = [f for f in parts if len(f)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
 def adjusted_scores(
@@ -84,18 +85,18 @@ def adjusted_scores(
 ) -> pd.DataFrame:
     """Per cadre of `cadre_ids` with responses: adjusted (0–100), reliability, reference (label
     when asked for), group_cadres (cadres rated in the group), m and icc of the group's prior.
-    `known`: a responses frame already read, reused for the cadres in it."""
+    `known`: cells (analytics.sufficient) already counted, reused for the cadres in them."""
     groups = reference_groups(year=year, cadre_ids=cadre_ids, labels=labels)
     wanted = set(cadre_ids)
     needed = [k for k in groups.members if any(pk in wanted for pk in groups.members[k])]
     everyone = [pk for key in needed for pk in groups.members[key]]
-    frame = _group_frame(year, everyone, known)
+    frame = _group_cells(year, everyone, known)
     parts = []
     for key in needed:
         rated = frame[frame["cadre_id"].isin(groups.members[key])] if len(frame) else frame
         if rated.empty:
             continue
-        table = summarise(rated, "cadre_id")
+        table = summarise_cells(rated, "cadre_id")
         out = table[["adjusted", "reliability"]].copy()
         out["reference"] = groups.labels.get(key, "")
         out["group_cadres"] = len(table)

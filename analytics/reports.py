@@ -1,13 +1,17 @@
-"""Assemble the unit dashboard and the cadre report from one responses frame."""
+"""Assemble the unit dashboard and the cadre report from the sufficient statistics the
+database counts (analytics.sufficient): one query for the ratings of a whole scope."""
 
 from dataclasses import dataclass, field
 
 import pandas as pd
+from django.db.models import Q
 
-from analytics import charts, stats
-from analytics.frames import DIMENSIONS, responses_frame
+from analytics import charts, stats, sufficient
+from analytics.frames import SYSTEM, scoped_responses
 from analytics.reference import with_reference
-from analytics.satisfaction import MIN_CELL, private, summarise
+from analytics.satisfaction import MIN_CELL, private
+from analytics.sufficient import cells, summarise_cells
+from config.routers import replica_reads
 from evaluations.cases.metrics import case_metrics
 from evaluations.models import Cadre, Case, OrgUnit, Visit
 from evaluations.quota import compliance
@@ -95,6 +99,7 @@ def _compliance_part(user, report: Dashboard, unit, year, with_charts) -> None:
         report.charts["compliance"] = charts.data_uri(charts.compliance_heatmap(matrix))
 
 
+@replica_reads()
 def dashboard(user, *, year: int, unit: OrgUnit | None = None, with_charts=True) -> Dashboard:
     report = _satisfaction_part(user, year=year, unit=unit, with_charts=with_charts)
     _compliance_part(user, report, unit, year, with_charts)
@@ -105,8 +110,8 @@ def dashboard(user, *, year: int, unit: OrgUnit | None = None, with_charts=True)
 
 def _satisfaction_part(user, *, year: int, unit: OrgUnit | None, with_charts: bool) -> Dashboard:
     cadre_ids = _cadres_in(user, unit).values_list("pk", flat=True)
-    frame = responses_frame(user, year=year, cadre_ids=cadre_ids)
-    table = with_reference(summarise(frame, "cadre_id"), year=year, known=frame)
+    data = cells(user, year=year, cadre_ids=cadre_ids)
+    table = with_reference(summarise_cells(data, "cadre_id"), year=year, known=data)
     names, units, codes = cadre_names(user, table.index)
     report = Dashboard(
         year=year,
@@ -115,22 +120,17 @@ def _satisfaction_part(user, *, year: int, unit: OrgUnit | None, with_charts: bo
         names=names,
         units=units,
         codes=codes,
-        n_responses=len(frame),
+        n_responses=int(data["n"].sum()) if len(data) else 0,
     )
     report.rows = rows_of(table, names, units, codes)
-    if frame.empty:
+    if data.empty:
         return report
-    report.alpha = stats.cronbach_alpha(frame[list(DIMENSIONS)].astype(float))
-    frame["unit"] = frame["cadre_id"].map(units)
-    report.comparison = stats.compare_clusters(
-        frame.dropna(subset=["composite", "unit"]), "unit", "cadre_id", "composite"
-    )
+    report.alpha = sufficient.cronbach_alpha(data)
+    report.comparison = sufficient.compare_clusters(data, units)
     report.pair_rows = report.comparison["pairs"].to_dict("records")
-    monthly = summarise(frame, "month").sort_index()
-    report.trend = stats.monthly_trend(
-        pd.DataFrame({"month": monthly.index, "value": monthly["score"].to_numpy(float)})
-    )
-    report.by_kind = rows_of(summarise(frame, "visit_kind"), KIND_LABELS, {}, {})
+    monthly = summarise_cells(data, "month").sort_index()
+    report.trend = sufficient.monthly_trend(monthly)
+    report.by_kind = rows_of(summarise_cells(data, "visit_kind"), KIND_LABELS, {}, {})
     if with_charts:
         report.charts = {
             "distribution": charts.data_uri(charts.score_distribution(table)),
@@ -168,38 +168,42 @@ class CadreReport:
     chart: str = ""
 
 
+def _comments(user, *, cadre: Cadre, year: int) -> list[str]:
+    from surveys.models import Answer
+
+    official = scoped_responses(user, year=year).filter(
+        Q(link__visit__lead_id=cadre.pk) | Q(link__cadre_card__id=cadre.pk)
+    )
+    return list(
+        Answer.objects.filter(response__in=official, question__code="comment")
+        .exclude(text="")
+        .order_by("-response__submitted_at")
+        .values_list("text", flat=True)[:50]
+    )
+
+
+@replica_reads()
 def cadre_report(user, *, cadre: Cadre, year: int) -> CadreReport:
     """What a cadre (or staff) reads about one cadre; every figure over fewer than MIN_CELL
     responses is withheld (satisfaction.private), in the tables and in the chart."""
-    from analytics.frames import SYSTEM
-    from surveys.models import Answer
-
-    mine = responses_frame(SYSTEM, year=year, cadre_ids=[cadre.pk])
-    own = with_reference(summarise(mine, "cadre_id"), year=year, known=mine)
-    frame = responses_frame(user, year=year, cadre_ids=[cadre.pk])
+    mine = cells(SYSTEM, year=year, cadre_ids=[cadre.pk])
+    own = with_reference(summarise_cells(mine, "cadre_id"), year=year, known=mine)
+    data = cells(user, year=year, cadre_ids=[cadre.pk])
     overall = rows_of(own.loc[[cadre.pk]], {}, {}, {})[0] if cadre.pk in own.index else None
-    monthly = summarise(frame, "month").sort_index()
+    monthly = summarise_cells(data, "month").sort_index()
     shown = monthly[monthly["n"] >= MIN_CELL] if len(monthly) else monthly
     trend = stats.monthly_trend(
         pd.DataFrame(
             {"month": shown.index, "value": shown.get("score", pd.Series()).to_numpy(float)}
         )
     )
-    comments = list(
-        Answer.objects.filter(
-            response_id__in=frame["response_id"].tolist(), question__code="comment"
-        )
-        .exclude(text="")
-        .order_by("-response__submitted_at")
-        .values_list("text", flat=True)[:50]
-    )
-    by_kind = rows_of(summarise(frame, "visit_kind"), KIND_LABELS, {}, {})
+    by_kind = rows_of(summarise_cells(data, "visit_kind"), KIND_LABELS, {}, {})
     report = CadreReport(
         year=year,
         overall=private(overall) if overall else None,
         monthly=[private(r) for r in rows_of(monthly, {}, {}, {})],
         by_kind=[private(r) for r in by_kind],
-        comments=comments,
+        comments=_comments(user, cadre=cadre, year=year),
         trend=trend,
     )
     if len(shown):

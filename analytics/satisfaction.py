@@ -59,13 +59,15 @@ def summarise(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     table["overall_n"] = frame[answered].groupby(by)["overall"].count()
     table["satisfied_n"] = frame[frame["overall"].isin(SATISFIED)].groupby(by)["overall"].count()
     table = table.fillna({"overall_n": 0, "satisfied_n": 0})
-    _add_intervals(table)
-    _add_scores(frame, by, table)
+    add_intervals(table)
+    composite = frame.dropna(subset=["composite"])
+    groups = composite.groupby(by)["composite"].agg(n="count", mean="mean", var="var")
+    add_scores(table, groups.reset_index().rename(columns={by: "group"}))
     # Ranked by the adjusted score; below the minimum sample a score is not ranked at all.
     return table.sort_values(["enough", "adjusted"], ascending=[False, False])
 
 
-def _add_intervals(table: pd.DataFrame) -> None:
+def add_intervals(table: pd.DataFrame) -> None:
     sat, n = table["satisfied_n"].to_numpy(float), table["overall_n"].to_numpy(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         table["satisfaction"] = np.where(n > 0, sat / n, np.nan)
@@ -77,10 +79,9 @@ def _add_intervals(table: pd.DataFrame) -> None:
         table[f"{code}_low"], table[f"{code}_high"] = low, high
 
 
-def _add_scores(frame: pd.DataFrame, by: str, table: pd.DataFrame) -> None:
-    composite = frame.dropna(subset=["composite"])
-    groups = composite.groupby(by)["composite"].agg(n="count", mean="mean", var="var")
-    groups = groups.reset_index().rename(columns={by: "group"})
+def add_scores(table: pd.DataFrame, groups: pd.DataFrame) -> None:
+    """Score, adjusted score, reliability and 样本不足 from the composite's per-group n, mean
+    and var (columns group, n, mean, var): the prior is estimated over these groups."""
     shrunk = stats.shrinkage(groups)
     shrunk = shrunk.set_index("group")
     table["composite_mean"] = groups.set_index("group")["mean"]

@@ -108,6 +108,16 @@ elif env_bool("DB_POOL", default=False):
         "min_size": env_int("DB_POOL_MIN", 2),
         "max_size": env_int("DB_POOL_MAX", 10),
     }
+# A streaming read replica of the primary: report reads go there (config/routers.py).
+_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if _REPLICA_URL:
+    _replica = dj_database_url.parse(
+        _REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    if _replica["ENGINE"] == DATABASES["default"]["ENGINE"]:
+        _replica["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))  # the same pool
+    DATABASES["replica"] = {**_replica, "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _REDIS_URL = env_str("REDIS_URL", "")

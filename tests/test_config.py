@@ -36,3 +36,62 @@ def test_demo_urls_prints_a_rating_url_the_logins_and_reports(questionnaire, set
     text = out.getvalue()
     assert f"{settings.SITE_URL}/r/" in text and "/staff/login/" in text
     assert demo.DEMO_PASSWORD in text and "zuzhibu" in text and "/staff/reports/" in text
+
+
+def test_replica_router_moves_only_report_reads(monkeypatch, settings):
+    from config.routers import REPLICA, ReplicaRouter, replica_reads
+    from surveys.models import Response
+
+    router = ReplicaRouter()
+    assert router.db_for_read(Response) is None
+    with replica_reads():
+        assert router.db_for_read(Response) is None  # no replica configured
+    monkeypatch.setitem(settings.DATABASES, REPLICA, {})
+    with replica_reads():
+        assert router.db_for_read(Response) == REPLICA
+        assert router.db_for_write(Response) is None
+    assert router.db_for_read(Response) is None
+    assert router.allow_migrate(REPLICA, "surveys") is False
+
+
+@pytest.mark.django_db
+def test_report_reads_go_through_the_router(monkeypatch):
+    """The dashboard's reads ask the router inside replica_reads (so they reach a replica)."""
+    from analytics import reports
+    from analytics.frames import SYSTEM
+    from config import routers
+
+    seen = []
+    original = routers.ReplicaRouter.db_for_read
+
+    def spy(self, model, **hints):
+        seen.append(routers._reports.get())
+        return original(self, model, **hints)
+
+    monkeypatch.setattr(routers.ReplicaRouter, "db_for_read", spy)
+    reports.dashboard(SYSTEM, year=2026, with_charts=False)
+    assert seen and all(seen)
+
+
+def test_database_replica_url_adds_a_mirrored_replica():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgres://app@primary:5432/minping",
+        "DATABASE_REPLICA_URL": "postgres://app@replica:5432/minping",
+        "DB_POOL": "1",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s;"
+        "r = s.DATABASES['replica']; print(json.dumps([r['HOST'], r['TEST'], "
+        "'pool' in r['OPTIONS'], s.DATABASE_ROUTERS]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)
+    host, test, pooled, routers = json.loads(out.stdout)
+    assert host == "replica" and test["MIRROR"] == "default" and pooled
+    assert routers == ["config.routers.ReplicaRouter"]

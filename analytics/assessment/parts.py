@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from analytics import sufficient
 from analytics.assessment.grading import rounded
-from analytics.frames import SYSTEM, responses_frame
+from analytics.frames import SYSTEM
 from analytics.reference import with_reference
-from analytics.satisfaction import min_sample, summarise
+from analytics.satisfaction import min_sample
 from evaluations.cases.metrics import case_metrics
 from evaluations.models import Cadre, Case
 from evaluations.quota import compliance as compliance_engine
@@ -36,8 +37,9 @@ def satisfaction(*, cycle, cadre_ids, as_of=None):
     (analytics.reference: same rank, province and rule set, the year), the same figure the
     reports show; 样本不足 → None. Each cadre's group and the group's prior (m, ICC, cadres
     rated) are kept with the run."""
-    frame = responses_frame(SYSTEM, year=cycle.year, cadre_ids=cadre_ids)
-    table = with_reference(summarise(frame, "cadre_id"), year=cycle.year, known=frame, labels=True)
+    data = sufficient.cells(SYSTEM, year=cycle.year, cadre_ids=cadre_ids)
+    table = sufficient.summarise_cells(data, "cadre_id")
+    table = with_reference(table, year=cycle.year, known=data, labels=True)
     values, notes, reference, groups = {}, {}, {}, {}
     for pk in cadre_ids:
         if pk in table.index and table.loc[pk, "enough"]:
