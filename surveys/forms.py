@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from surveys.models import Question, QuestionnaireVersion
+from surveys.versions import questions_of
 
 TICKET_SALT = "surveys.ticket"
+THANKS_SALT = "surveys.thanks"
 REPLACEMENT_CHAR = "\ufffd"
 
 
@@ -41,13 +43,26 @@ def read_ticket(ticket: str) -> dict | None:
         return None
 
 
+def make_receipt(submission_id: uuid.UUID) -> str:
+    """The signed submission id in the thank-you page's address (POST/redirect/GET): that page
+    shows what follows a stored response, e.g. the link to rate a problem's handling."""
+    return signing.dumps(submission_id.hex, salt=THANKS_SALT)
+
+
+def read_receipt(receipt: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(signing.loads(receipt, salt=THANKS_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
 class ResidentForm(forms.Form):
     ticket = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, version: QuestionnaireVersion, **kwargs):
         super().__init__(*args, **kwargs)
         self.version = version
-        for q in version.ordered_questions():
+        for q in questions_of(version):
             self.fields[q.code] = self._field_for(q)
 
     @staticmethod
