@@ -63,7 +63,17 @@ class ResidentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.version = version
         for q in questions_of(version):
-            self.fields[q.code] = self._field_for(q)
+            self.fields[q.code] = self._shared_field(q)
+
+    @classmethod
+    def _shared_field(cls, q: Question) -> forms.Field:
+        """A question's field, built once per question object: a published version's questions
+        are held in memory (surveys/versions.py), so each worker builds its fields once. Nothing
+        per request is stored on a field (values and errors live on the form)."""
+        field = getattr(q, "_resident_field", None)
+        if field is None:
+            field = q._resident_field = cls._field_for(q)
+        return field
 
     @staticmethod
     def _field_for(q: Question) -> forms.Field:

@@ -14,33 +14,28 @@ from surveys.models import Question, QuestionnaireVersion
 
 # Enough for every version a county serves at once; past it the memory starts afresh.
 MAX_ENTRIES = 256
-# A version is known by its id and publication time: a test database that reuses an id, or a
-# version published anew, never meets an entry built for another.
-_versions: dict[tuple, tuple[QuestionnaireVersion, list[Question]]] = {}
+# Keyed by version id: ids are never reused by a database in service, and any save of a version,
+# question or choice (a test database that reuses an id creates its version anew) clears them.
+_versions: dict[int, tuple[QuestionnaireVersion, list[Question]]] = {}
 _markup: dict[tuple, str] = {}
 
 
-def _key(version_id: int, published_at) -> tuple:
-    return (version_id, published_at.isoformat() if published_at else None)
-
-
-def published(version_id: int, published_at) -> QuestionnaireVersion:
+def published(version_id: int) -> QuestionnaireVersion:
     """The version with its ordered questions (and their choices) attached; queried the first
-    time a worker meets it, from memory afterwards."""
-    key = _key(version_id, published_at)
-    entry = _versions.get(key)
+    time a worker meets it, from memory afterwards. The caller has checked it is published."""
+    entry = _versions.get(version_id)
     if entry is None:
         if len(_versions) >= MAX_ENTRIES:
             forget()
         version = QuestionnaireVersion.objects.get(pk=version_id)
         entry = (version, list(version.ordered_questions()))
-        _versions[key] = entry
+        _versions[version_id] = entry
     return entry[0]
 
 
 def questions_of(version: QuestionnaireVersion) -> list[Question]:
     """The ordered questions of a version: from memory when it is held there."""
-    entry = _versions.get(_key(version.pk, version.published_at))
+    entry = _versions.get(version.pk)
     if entry is not None and entry[0].status == QuestionnaireVersion.Status.PUBLISHED:
         return entry[1]
     return list(version.ordered_questions())
@@ -50,7 +45,7 @@ def questions_markup(form) -> str:
     """The question cards of an unanswered form (surveys/_questions.html), rendered once per
     version and language."""
     version = form.version
-    key = (*_key(version.pk, version.published_at), translation.get_language())
+    key = (version.pk, translation.get_language())
     markup = _markup.get(key)
     if markup is None:
         if len(_markup) >= MAX_ENTRIES:

@@ -7,7 +7,6 @@ retries and second ratings, then a redirect to the thank-you page (POST/redirect
 
 from urllib.parse import unquote_to_bytes
 
-from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -29,25 +28,29 @@ from surveys.versions import published, questions_markup
 CLOSED_STATUS = {"expired": 410, "disabled": 410, "full": 410, "not_yet": 403}
 
 
+# The link with, in the same statement, the version a request uses: the latest published one,
+# or the ticket's if that is a published version of the link's questionnaire (else NULL).
+# Written as SQL because the ORM spends longer compiling this query than the database running it.
+_LINK_SQL = (
+    "SELECT l.*, (SELECT v.id FROM {versions} v WHERE v.questionnaire_id = l.questionnaire_id"
+    " AND v.status = %s{ticket} ORDER BY v.number DESC LIMIT 1) AS version_pk"
+    " FROM {links} l WHERE l.token = %s"
+)
+_TABLES = {
+    "versions": QuestionnaireVersion._meta.db_table,
+    "links": RatingLink._meta.db_table,
+}
+LINK_SQL = _LINK_SQL.format(ticket="", **_TABLES)
+LINK_WITH_TICKET_SQL = _LINK_SQL.format(ticket=" AND v.id = %s", **_TABLES)
+
+
 def _link_or_404(token: str, version_id: int | None = None) -> RatingLink:
-    """The link, annotated in the same statement with the version a request uses: the latest
-    published one, or the ticket's `version_id` if that is a published version of the link's
-    questionnaire (`version_pk` is None otherwise)."""
-    versions = QuestionnaireVersion.objects.filter(
-        questionnaire=OuterRef("questionnaire_id"), status=QuestionnaireVersion.Status.PUBLISHED
-    )
-    if version_id is not None:
-        versions = versions.filter(pk=version_id)
-    versions = versions.order_by("-number")[:1]
-    link = (
-        RatingLink.objects.select_related("questionnaire")
-        .annotate(
-            version_pk=Subquery(versions.values("pk")),
-            version_at=Subquery(versions.values("published_at")),
-        )
-        .filter(token=token)
-        .first()
-    )
+    published_status = QuestionnaireVersion.Status.PUBLISHED.value
+    if version_id is None:
+        found = RatingLink.objects.raw(LINK_SQL, [published_status, token])
+    else:
+        found = RatingLink.objects.raw(LINK_WITH_TICKET_SQL, [published_status, version_id, token])
+    link = next(iter(found), None)
     if link is None:
         raise Http404
     return link
@@ -94,7 +97,7 @@ def _ticket_version(link: RatingLink, ticket: dict | None, device: str | None):
         return None
     if device is not None and ticket["d"] != device:
         return None
-    return published(link.version_pk, link.version_at)
+    return published(link.version_pk)
 
 
 # The signed ticket, bound to our signed device cookie, does what a CSRF token would: another
@@ -117,7 +120,7 @@ def rate(request, token):
     if link.version_pk is None:
         raise Http404  # nothing published to answer
     device = device or new_device_id()
-    version = published(link.version_pk, link.version_at)
+    version = published(link.version_pk)
     form = ResidentForm(version=version, initial={"ticket": make_ticket(version, link.pk, device)})
     markup = questions_markup(form)
     return _page(
