@@ -141,14 +141,17 @@ def submit_response(
         flags=list(flags),
         review=Response.Review.FLAGGED if flags else Response.Review.VALID,
     )
+    # Built before the transaction: on SQLite it holds the one write lock of the database.
+    answers = list(_answers_for(response, version, cleaned))
+    flag_rows = [
+        Flag(response=response, code=code, cluster=code, evidence=evidence)
+        for code, evidence in flags.items()
+    ]
     try:
         with transaction.atomic():
             response.save(force_insert=True)
-            Answer.objects.bulk_create(_answers_for(response, version, cleaned))
-            Flag.objects.bulk_create(
-                Flag(response=response, code=code, cluster=code, evidence=evidence)
-                for code, evidence in flags.items()
-            )
+            Answer.objects.bulk_create(answers)
+            Flag.objects.bulk_create(flag_rows)
             tasks.request_scan(link.pk)
     except IntegrityError:
         if Response.objects.filter(submission_id=submission_id).exists():
