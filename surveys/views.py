@@ -18,9 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from surveys import qr
 from surveys.devices import device_of, new_device_id, remember_device
 from surveys.forms import ResidentForm, make_receipt, make_ticket, read_receipt, read_ticket
-from surveys.models import QuestionnaireVersion, RatingLink, Response
+from surveys.models import RatingLink, Response
 from surveys.network import client_ip
 from surveys.rules import TICKET_MAX_AGE
+from surveys.selectors import link_with_version
 from surveys.services import Outcome, submit_response
 from surveys.subjects import describe, follow_ups
 from surveys.versions import published, questions_markup
@@ -28,29 +29,8 @@ from surveys.versions import published, questions_markup
 CLOSED_STATUS = {"expired": 410, "disabled": 410, "full": 410, "not_yet": 403}
 
 
-# The link with, in the same statement, the version a request uses: the latest published one,
-# or the ticket's if that is a published version of the link's questionnaire (else NULL).
-# Written as SQL because the ORM spends longer compiling this query than the database running it.
-_LINK_SQL = (
-    "SELECT l.*, (SELECT v.id FROM {versions} v WHERE v.questionnaire_id = l.questionnaire_id"
-    " AND v.status = %s{ticket} ORDER BY v.number DESC LIMIT 1) AS version_pk"
-    " FROM {links} l WHERE l.token = %s"
-)
-_TABLES = {
-    "versions": QuestionnaireVersion._meta.db_table,
-    "links": RatingLink._meta.db_table,
-}
-LINK_SQL = _LINK_SQL.format(ticket="", **_TABLES)
-LINK_WITH_TICKET_SQL = _LINK_SQL.format(ticket=" AND v.id = %s", **_TABLES)
-
-
 def _link_or_404(token: str, version_id: int | None = None) -> RatingLink:
-    published_status = QuestionnaireVersion.Status.PUBLISHED.value
-    if version_id is None:
-        found = RatingLink.objects.raw(LINK_SQL, [published_status, token])
-    else:
-        found = RatingLink.objects.raw(LINK_WITH_TICKET_SQL, [published_status, version_id, token])
-    link = next(iter(found), None)
+    link = link_with_version(token, version_id)
     if link is None:
         raise Http404
     return link
