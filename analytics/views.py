@@ -1,4 +1,7 @@
-"""Report pages for personnel departments and cadres, scoped to the viewer's jurisdiction."""
+"""Report pages for personnel departments and cadres, scoped to the viewer's jurisdiction.
+
+The computation modules (pandas, scipy, statsmodels, matplotlib) are imported inside the views:
+importing the URL conf must not load them into every web worker (issue 15)."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -6,8 +9,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analytics import exports, reports
-from analytics import summary as summaries
 from evaluations.models import Cadre, OrgUnit
 from evaluations.org.access import READERS, staff_required, year_param
 
@@ -30,6 +31,8 @@ def _title(report) -> str:
 
 @staff_required(*READERS)
 def dashboard(request):
+    from analytics import reports
+
     report = reports.dashboard(request.user, year=_year(request), unit=_unit(request))
     units = OrgUnit.objects.visible_to(request.user).exclude(level__in=["village", "community"])
     return render(
@@ -41,6 +44,8 @@ def dashboard(request):
 
 @staff_required(*READERS)
 def export(request, fmt):
+    from analytics import exports, reports
+
     report = reports.dashboard(
         request.user, year=_year(request), unit=_unit(request), with_charts=(fmt == "pdf")
     )
@@ -63,6 +68,8 @@ def export(request, fmt):
 def _pdf(report, title) -> bytes:
     import base64
 
+    from analytics import exports
+
     pngs = [base64.b64decode(uri.split(",", 1)[1]) for uri in report.charts.values()]
     subtitle = _("评价 %(n)s 条；克朗巴赫 α = %(alpha).2f") % {
         "n": report.n_responses,
@@ -84,6 +91,8 @@ def cadre_report(request, pk):
 
 
 def _cadre_page(request, cadre):
+    from analytics import reports  # pandas and matplotlib: never at web-worker start-up
+
     report = reports.cadre_report(request.user, cadre=cadre, year=_year(request))
     return render(request, "analytics/cadre.html", {"cadre": cadre, "report": report})
 
@@ -98,6 +107,9 @@ def my_report(request):
 
 @staff_required(*READERS)
 def summary(request):
+    from analytics import exports
+    from analytics import summary as summaries
+
     unit = _unit(request) or OrgUnit.objects.visible_to(request.user).order_by("path").first()
     if unit is None:
         raise Http404

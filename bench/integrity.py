@@ -200,7 +200,7 @@ class Scenario:
 
         with self.lock:
             self.statuses[status] = self.statuses.get(status, 0) + 1
-            if status == 200:
+            if status in (200, 303):  # 303: stored, redirected to the thank-you page
                 self.sent[read_ticket(ticket)["s"]] = kind
 
 

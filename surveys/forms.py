@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from surveys.models import Question, QuestionnaireVersion
+from surveys.versions import questions_of
 
 TICKET_SALT = "surveys.ticket"
+THANKS_SALT = "surveys.thanks"
 REPLACEMENT_CHAR = "\ufffd"
 
 
@@ -41,14 +43,37 @@ def read_ticket(ticket: str) -> dict | None:
         return None
 
 
+def make_receipt(submission_id: uuid.UUID) -> str:
+    """The signed submission id in the thank-you page's address (POST/redirect/GET): that page
+    shows what follows a stored response, e.g. the link to rate a problem's handling."""
+    return signing.Signer(salt=THANKS_SALT).sign(submission_id.hex)  # no timestamp: one address
+
+
+def read_receipt(receipt: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(signing.Signer(salt=THANKS_SALT).unsign(receipt))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
 class ResidentForm(forms.Form):
     ticket = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, version: QuestionnaireVersion, **kwargs):
         super().__init__(*args, **kwargs)
         self.version = version
-        for q in version.ordered_questions():
-            self.fields[q.code] = self._field_for(q)
+        for q in questions_of(version):
+            self.fields[q.code] = self._shared_field(q)
+
+    @classmethod
+    def _shared_field(cls, q: Question) -> forms.Field:
+        """A question's field, built once per question object: a published version's questions
+        are held in memory (surveys/versions.py), so each worker builds its fields once. Nothing
+        per request is stored on a field (values and errors live on the form)."""
+        field = getattr(q, "_resident_field", None)
+        if field is None:
+            field = q._resident_field = cls._field_for(q)
+        return field
 
     @staticmethod
     def _field_for(q: Question) -> forms.Field:

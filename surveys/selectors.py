@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from surveys import cells
-from surveys.models import Answer, Question, RatingLink, Response
+from surveys.models import Answer, Question, QuestionnaireVersion, RatingLink, Response
 
 
 def export_columns(links) -> list[str]:
@@ -68,3 +68,29 @@ def _write_batch(writer, batch, columns) -> int:
 
 def active_links():
     return RatingLink.objects.active().order_by("pk")
+
+
+# The link with, in the same statement, the version a request uses: the latest published one,
+# or the ticket's if that is a published version of the link's questionnaire (else NULL).
+# Written as SQL because the ORM spends longer compiling this query than the database running it.
+_LINK_SQL = (
+    "SELECT l.*, (SELECT v.id FROM {versions} v WHERE v.questionnaire_id = l.questionnaire_id"
+    " AND v.status = %s{ticket} ORDER BY v.number DESC LIMIT 1) AS version_pk"
+    " FROM {links} l WHERE l.token = %s"
+)
+_TABLES = {
+    "versions": QuestionnaireVersion._meta.db_table,
+    "links": RatingLink._meta.db_table,
+}
+LINK_SQL = _LINK_SQL.format(ticket="", **_TABLES)
+LINK_WITH_TICKET_SQL = _LINK_SQL.format(ticket=" AND v.id = %s", **_TABLES)
+
+
+def link_with_version(token: str, version_id: int | None = None) -> RatingLink | None:
+    """The rating link of `token`, with `version_pk`: the version the resident's request uses."""
+    published_status = QuestionnaireVersion.Status.PUBLISHED.value
+    if version_id is None:
+        found = RatingLink.objects.raw(LINK_SQL, [published_status, token])
+    else:
+        found = RatingLink.objects.raw(LINK_WITH_TICKET_SQL, [published_status, version_id, token])
+    return next(iter(found), None)

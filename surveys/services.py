@@ -23,6 +23,7 @@ from surveys.models import (
 )
 from surveys.rules import integrity_flags_at_submission
 from surveys.signals import response_stored
+from surveys.versions import questions_of
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ class Outcome(enum.Enum):
 
 
 def _answers_for(response: Response, version: QuestionnaireVersion, cleaned: dict):
-    for q in version.ordered_questions():
+    for q in questions_of(version):
         raw = cleaned.get(q.code)
         if raw in (None, ""):
             continue
@@ -124,9 +125,8 @@ def submit_response(
 
     The response, its answers, the flags it earns on its own and the request for a scan of its
     link commit in one transaction; the checks that read other responses run in the task worker,
-    so a submission never locks another resident's row."""
-    if Response.objects.filter(submission_id=submission_id).exists():
-        return Outcome.REPEATED
+    so a submission never locks another resident's row. Nothing is read before the insert: the
+    constraints decide, and only a refused insert asks which one it was."""
     flags = integrity_flags_at_submission(
         has_device_cookie=bool(device_id), seconds_taken=seconds_taken
     )
@@ -141,14 +141,17 @@ def submit_response(
         flags=list(flags),
         review=Response.Review.FLAGGED if flags else Response.Review.VALID,
     )
+    # Built before the transaction: on SQLite it holds the one write lock of the database.
+    answers = list(_answers_for(response, version, cleaned))
+    flag_rows = [
+        Flag(response=response, code=code, cluster=code, evidence=evidence)
+        for code, evidence in flags.items()
+    ]
     try:
         with transaction.atomic():
             response.save(force_insert=True)
-            Answer.objects.bulk_create(_answers_for(response, version, cleaned))
-            Flag.objects.bulk_create(
-                Flag(response=response, code=code, cluster=code, evidence=evidence)
-                for code, evidence in flags.items()
-            )
+            Answer.objects.bulk_create(answers)
+            Flag.objects.bulk_create(flag_rows)
             tasks.request_scan(link.pk)
     except IntegrityError:
         if Response.objects.filter(submission_id=submission_id).exists():

@@ -6,6 +6,7 @@ app_name = "surveys"
 
 urlpatterns = [
     path("r/<str:token>/", views.rate, name="rate"),
+    path("r/<str:token>/thanks/", views.thanks, name="thanks"),
     path("r/<str:token>/qr.png", views.qr_png, name="qr_png"),
     path("r/<str:token>/qr.svg", views.qr_svg, name="qr_svg"),
     path("", include("surveys.ballots.urls")),

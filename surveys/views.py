@@ -1,28 +1,36 @@
-"""The resident's side: the rating page behind a QR code, and the QR code itself."""
+"""The resident's side: the rating page behind a QR code, and the QR code itself.
+
+The path every resident takes is kept lean (issue 15): a GET is at most four statements and
+reuses the version's form markup built once per worker (surveys/versions.py); a POST is the
+link, then the response and its answers in one transaction whose unique constraints decide
+retries and second ratings, then a redirect to the thank-you page (POST/redirect/GET)."""
 
 from urllib.parse import unquote_to_bytes
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from surveys import qr
 from surveys.devices import device_of, new_device_id, remember_device
-from surveys.forms import ResidentForm, make_ticket, read_ticket
-from surveys.models import QuestionnaireVersion, RatingLink, Response
+from surveys.forms import ResidentForm, make_receipt, make_ticket, read_receipt, read_ticket
+from surveys.models import RatingLink, Response
 from surveys.network import client_ip
 from surveys.rules import TICKET_MAX_AGE
+from surveys.selectors import link_with_version
 from surveys.services import Outcome, submit_response
 from surveys.subjects import describe, follow_ups
+from surveys.versions import published, questions_markup
 
 CLOSED_STATUS = {"expired": 410, "disabled": 410, "full": 410, "not_yet": 403}
 
 
-def _link_or_404(token: str) -> RatingLink:
-    link = RatingLink.objects.select_related("questionnaire").filter(token=token).first()
+def _link_or_404(token: str, version_id: int | None = None) -> RatingLink:
+    link = link_with_version(token, version_id)
     if link is None:
         raise Http404
     return link
@@ -61,18 +69,15 @@ def _stale(request, link, device, encoding_error=False):
 
 def _ticket_version(link: RatingLink, ticket: dict | None, device: str | None):
     """The version a ticket shows, if the ticket is this link's, not expired, and was issued to
-    this device (a POST without our cookie is kept and flagged, so it passes here)."""
-    if ticket is None or ticket["l"] != link.pk:
+    this device (a POST without our cookie is kept and flagged, so it passes here); whether it
+    is a published version of the link's questionnaire came with the link."""
+    if ticket is None or ticket["l"] != link.pk or link.version_pk != ticket["v"]:
         return None
     if timezone.now().timestamp() - ticket["t"] > TICKET_MAX_AGE.total_seconds():
         return None
     if device is not None and ticket["d"] != device:
         return None
-    return QuestionnaireVersion.objects.filter(
-        pk=ticket["v"],
-        questionnaire=link.questionnaire,
-        status=QuestionnaireVersion.Status.PUBLISHED,
-    ).first()
+    return published(link.version_pk)
 
 
 # The signed ticket, bound to our signed device cookie, does what a CSRF token would: another
@@ -82,20 +87,25 @@ def _ticket_version(link: RatingLink, ticket: dict | None, device: str | None):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def rate(request, token):
-    link = _link_or_404(token)
+    ticket = read_ticket(request.POST.get("ticket", "")) if request.method == "POST" else None
+    link = _link_or_404(token, ticket["v"] if ticket else None)
     state = link.state()
     if state != "open":
         return _page(request, "surveys/closed.html", link, CLOSED_STATUS[state], state=state)
     device = device_of(request)
     if request.method == "POST":
-        return _submit(request, link, device)
+        return _submit(request, link, device, ticket)
     if device and Response.objects.filter(link=link, device_id=device).exists():
         return _page(request, "surveys/already.html", link)
+    if link.version_pk is None:
+        raise Http404  # nothing published to answer
     device = device or new_device_id()
-    version = link.questionnaire.latest_published()
-    ticket = make_ticket(version, link.pk, device)
-    form = ResidentForm(version=version, initial={"ticket": ticket})
-    return _page(request, "surveys/rate.html", link, device=device, form=form)
+    version = published(link.version_pk)
+    form = ResidentForm(version=version, initial={"ticket": make_ticket(version, link.pk, device)})
+    markup = questions_markup(form)
+    return _page(
+        request, "surveys/rate.html", link, device=device, form=form, questions_html=markup
+    )
 
 
 def _body_is_utf8(request) -> bool:
@@ -108,17 +118,12 @@ def _body_is_utf8(request) -> bool:
     return True
 
 
-def _submit(request, link, device):
+def _submit(request, link, device, ticket):
     if request.content_type == "application/x-www-form-urlencoded" and not _body_is_utf8(request):
         return _stale(request, link, device, encoding_error=True)
-    ticket = read_ticket(request.POST.get("ticket", ""))
     version = _ticket_version(link, ticket, device)
     if version is None:
         return _stale(request, link, device)
-    if Response.objects.filter(link=link, submission_id=ticket["s"]).exists():
-        return _thanks(request, link, ticket["s"])  # a retry: acknowledge again
-    if device and Response.objects.filter(link=link, device_id=device).exists():
-        return _page(request, "surveys/already.html", link, 409)
     form = ResidentForm(request.POST, version=version)
     if not form.is_valid():
         return _page(request, "surveys/rate.html", link, 400, device=ticket["d"], form=form)
@@ -134,13 +139,24 @@ def _submit(request, link, device):
     )
     if outcome is Outcome.DEVICE_USED:
         return _page(request, "surveys/already.html", link, 409)
-    return _thanks(request, link, ticket["s"])
+    # Stored now or before (a retry): acknowledged on a page of its own, so Back never resends.
+    thanks = reverse("surveys:thanks", args=[link.token])
+    response = HttpResponseRedirect(f"{thanks}?s={make_receipt(ticket['s'])}")
+    response.status_code = 303  # See Other: the browser fetches the page with a GET
+    return response
 
 
-def _thanks(request, link, submission_id):
+@never_cache
+@require_GET
+def thanks(request, token):
+    link = _link_or_404(token)
+    submission_id = read_receipt(request.GET.get("s", ""))
+    if submission_id is None:
+        raise Http404
     response = Response.objects.filter(link=link, submission_id=submission_id).first()
-    extra = follow_ups(response) if response is not None else []
-    return _page(request, "surveys/thanks.html", link, follow_ups=extra)
+    if response is None:
+        raise Http404
+    return _page(request, "surveys/thanks.html", link, follow_ups=follow_ups(response))
 
 
 def qr_png(request, token):

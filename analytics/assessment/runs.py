@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from analytics.assessment import grading, parts
+from analytics.assessment import grading
 from analytics.assessment.models import LIVE, AssessmentResult, AssessmentRun
 from evaluations.cycles.models import category_of
 from evaluations.models import AssessmentCycle, Cadre
@@ -20,12 +20,21 @@ from evaluations.models import AssessmentCycle, Cadre
 STALE_REASON = gettext_lazy(
     "超过 %(minutes)d 分钟没有进展（计算进程可能已中断），已标记为失败，请重新计算。"
 )
-STEPS = [
-    ("satisfaction", parts.satisfaction),
-    ("appraisal", parts.appraisal),
-    ("compliance", parts.compliance),
-    ("cases", parts.cases),
-]
+
+
+def _part(name: str):
+    """A step's provider, importing the parts (pandas, statsmodels) only when a run computes:
+    the web views that start and show runs import this module (issue 15, light web workers)."""
+
+    def provide(**kwargs):
+        from analytics.assessment import parts
+
+        return getattr(parts, name)(**kwargs)
+
+    return provide
+
+
+STEPS = [(name, _part(name)) for name in ("satisfaction", "appraisal", "compliance", "cases")]
 
 
 def cadres_of(cycle: AssessmentCycle):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from evaluations.appraisal import exports, selectors, services
+from evaluations.appraisal import selectors, services
 from evaluations.appraisal.forms import GradesForm, IssueForm, SessionForm, VoidForm
 from evaluations.org.access import staff_required
 from evaluations.org.jurisdiction import has_role
@@ -199,6 +199,8 @@ def results(request, pk):
 
 @staff_required(*READERS)
 def export(request, pk, fmt):
+    from evaluations.appraisal import exports  # matplotlib, openpyxl: only for exports
+
     session = _session(request, pk)
     refused = _closed_or_403(request, session)
     if refused:

@@ -1,7 +1,6 @@
 """Compliance reports as tables: the staff page's cadre × rule matrix, CSV and Excel files."""
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from evaluations.quota.compliance import Report, RuleSummary
 from surveys import cells
@@ -67,6 +66,8 @@ def write_csv(out, report: Report) -> int:
 
 def xlsx_bytes(report: Report) -> bytes:
     """Sheet 干部 (the CSV's rows) and sheet 单位 (rota weeks and 专题研究 months)."""
+    from openpyxl import Workbook  # about a second to import: only when a sheet is made
+
     book = Workbook()
     sheets = [
         (book.active, _("干部"), cadre_columns(), cadre_rows(report)),

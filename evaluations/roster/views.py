@@ -9,8 +9,6 @@ from django.utils.translation import gettext as _
 from evaluations.models import OrgUnit
 from evaluations.org.access import staff_required
 from evaluations.org.jurisdiction import has_role
-from evaluations.roster import services as roster
-from evaluations.roster import template as roster_template
 from evaluations.roster.forms import RosterUploadForm
 
 IMPORTERS = ("personnel", "admin")
@@ -31,6 +29,8 @@ def _jurisdiction(request) -> OrgUnit | None:
 
 @staff_required(*IMPORTERS)
 def roster_template_download(request):
+    from evaluations.roster import template as roster_template  # openpyxl: when asked for
+
     _jurisdiction(request)
     response = HttpResponse(roster_template.template_bytes(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
@@ -43,6 +43,8 @@ def roster_import(request):
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
+        from evaluations.roster import services as roster  # openpyxl: when a file comes in
+
         result = roster.import_roster(
             form.cleaned_data["file"], within=within, dry_run=form.cleaned_data["dry_run"]
         )

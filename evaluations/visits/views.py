@@ -20,7 +20,6 @@ from evaluations.visits.forms import (
     point_choices,
     unit_choices,
 )
-from surveys import printing
 
 
 def cadre_required(view):
@@ -96,6 +95,8 @@ def my_visit(request, pk):
 
 @cadre_required
 def my_card(request):
+    from surveys import printing  # matplotlib: loaded by the print views only
+
     cadre = request.user.cadre
     link = services.contact_card_link(cadre=cadre)
 
@@ -140,6 +141,8 @@ def visits(request):
 
 @staff_required("cadre", *READERS)
 def visit_poster(request, pk):
+    from surveys import printing  # matplotlib: loaded by the print views only
+
     visit = get_object_or_404(selectors.visits_for(request.user).exclude(rating_link=None), pk=pk)
     pdf = printing.poster(
         url=visit.rating_link.public_url(),

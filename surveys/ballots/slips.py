@@ -1,12 +1,11 @@
 """Printable A4 ballot slips (选票条): ten per page, each with its code and the QR of its URL.
 
-The codes exist in clear only in this PDF, produced once when they are issued."""
+The codes exist in clear only in this PDF, produced once when they are issued. matplotlib is
+imported when a PDF is drawn: the session pages that show `entry_url` stay light."""
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from matplotlib.patches import Rectangle
 
-from surveys import printing
 from surveys.ballots import codes
 
 COLUMNS, ROWS = 2, 5
@@ -22,6 +21,10 @@ def entry_url() -> str:
 
 
 def _draw_slip(fig, left, bottom, width, height, *, title, slip):
+    from matplotlib.patches import Rectangle
+
+    from surveys import printing
+
     serial, code, group_name = slip
     fig.add_artist(
         Rectangle(
@@ -58,6 +61,8 @@ def _draw_slip(fig, left, bottom, width, height, *, title, slip):
 
 def slips_pdf(*, title: str, slips: list[tuple[int, str, str]]) -> bytes:
     """`slips`: (serial, code, group name) triples, printed in the given order."""
+    from surveys import printing  # matplotlib: loaded when slips are printed, not by web workers
+
     per_page = COLUMNS * ROWS
     width, height = 0.92 / COLUMNS, 0.94 / ROWS
 

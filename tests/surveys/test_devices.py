@@ -63,7 +63,9 @@ def test_a_cookie_less_post_is_kept_and_flagged_not_a_csrf_403(visit):
     phone = Client(enforce_csrf_checks=True)
     _, ticket = open_form(phone, visit.rating_link)
     phone.cookies.clear()
-    answer = phone.post(visit.rating_link.get_absolute_url(), {**ANSWERS, "ticket": ticket})
+    answer = phone.post(
+        visit.rating_link.get_absolute_url(), {**ANSWERS, "ticket": ticket}, follow=True
+    )
     assert answer.status_code == 200 and "评价已收到" in answer.content.decode()
     assert Response.objects.get().flags == ["no_device_cookie"]
 

@@ -28,7 +28,7 @@ def test_any_post_gets_a_clear_answer(visit, monkeypatch, data, keep_ticket):
     data = {k: v.replace("\x00", "") if k == "ticket" else v for k, v in data.items()}
     if keep_ticket:
         data["ticket"] = ticket
-    page = phone.post(visit.rating_link.get_absolute_url(), data)
+    page = phone.post(visit.rating_link.get_absolute_url(), data, follow=True)
     assert page.status_code in (200, 400, 409)
     stored = Response.objects.count() - before
     assert stored == (1 if page.status_code == 200 else 0)

@@ -1,0 +1,120 @@
+"""The resident's path kept lean (issue 15): statements per GET and POST, the version's form
+markup built once and reused, POST/redirect/GET. Untimed: the speed itself is in bench/."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from surveys import versions
+from surveys.forms import ResidentForm
+from surveys.models import Response
+from surveys.subjects import describe
+from tests.surveys.helpers import ANSWERS, open_form
+
+pytestmark = pytest.mark.django_db
+
+PLAIN = {k: v for k, v in ANSWERS.items() if k != "comment"}
+
+
+@pytest.fixture(autouse=True)
+def _as_deployed(settings, monkeypatch):
+    # The task backend of a deployment: the scan request is one INSERT in the submission's
+    # transaction (the tests' immediate backend would run the whole scan inline).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr("surveys.rules.SPEEDER_SECONDS", 0)
+    cache.clear()
+    versions.forget()
+
+
+def test_a_new_phone_gets_the_page_in_at_most_four_statements(visit, django_assert_max_num_queries):
+    client = Client()
+    client.get(visit.rating_link.get_absolute_url())  # a worker's first page builds the markup
+    with django_assert_max_num_queries(4):
+        page = Client().get(visit.rating_link.get_absolute_url())
+    assert page.status_code == 200 and 'name="ticket"' in page.content.decode()
+
+
+def test_a_returning_phone_gets_the_page_in_at_most_four_statements(
+    visit, django_assert_max_num_queries
+):
+    phone = Client()
+    open_form(phone, visit.rating_link)
+    with django_assert_max_num_queries(4):
+        page = phone.get(visit.rating_link.get_absolute_url())
+    assert page.status_code == 200 and 'name="ticket"' in page.content.decode()
+
+
+def test_the_form_markup_is_built_once_per_version(visit, monkeypatch):
+    built = []
+    real = versions.render_to_string
+    monkeypatch.setattr(
+        versions, "render_to_string", lambda *a, **k: built.append(a[0]) or real(*a, **k)
+    )
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as queries:
+            Client().get(visit.rating_link.get_absolute_url())
+    assert built == ["surveys/_questions.html"]
+    assert not any('FROM "surveys_question"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_reused_markup_is_the_html_a_full_render_gives(visit, rf):
+    link = visit.rating_link
+    version = link.questionnaire.latest_published()
+    form = ResidentForm(version=version, initial={"ticket": "T"})
+    context = {"form": form, "link": link, "subject": describe(link)}
+    full = render_to_string("surveys/rate.html", context, request=rf.get("/"))
+    cached = render_to_string(
+        "surveys/rate.html",
+        {**context, "questions_html": versions.questions_markup(form)},
+        request=rf.get("/"),
+    )
+    assert cached == full and full.count('<section class="card">') == 12
+
+
+def _post(phone, link, ticket, answers=PLAIN):
+    return phone.post(link.get_absolute_url(), {**answers, "ticket": ticket})
+
+
+def test_a_plain_rating_is_at_most_six_statements_in_one_transaction(visit):
+    phone = Client()
+    _, ticket = open_form(phone, visit.rating_link)
+    with CaptureQueriesContext(connection) as queries:
+        answer = _post(phone, visit.rating_link, ticket)
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert answer.status_code == 303, answer.status_code
+    assert len(sql) <= 6, "\n".join(sql)
+    # Inside the test's own transaction the submission's transaction shows as one savepoint.
+    assert sum(s.startswith(("SAVEPOINT", "BEGIN")) for s in sql) == 1
+    assert Response.objects.filter(link=visit.rating_link).count() == 1
+
+
+def test_post_redirects_to_a_thank_you_page_that_back_never_resubmits(visit):
+    phone = Client()
+    _, ticket = open_form(phone, visit.rating_link)
+    answer = _post(phone, visit.rating_link, ticket)
+    assert re.fullmatch(rf"/r/{visit.rating_link.token}/thanks/\?s=[^&]+", answer["Location"])
+    for _ in range(2):  # reloading the thank-you page stores nothing
+        page = phone.get(answer["Location"])
+        assert page.status_code == 200 and "评价已收到" in page.content.decode()
+    assert Response.objects.count() == 1
+
+
+def test_a_retry_is_redirected_to_the_same_thank_you_page(visit):
+    phone = Client()
+    _, ticket = open_form(phone, visit.rating_link)
+    first = _post(phone, visit.rating_link, ticket)
+    again = _post(phone, visit.rating_link, ticket)
+    assert again.status_code == 303 and again["Location"] == first["Location"]
+    assert Response.objects.count() == 1
+
+
+def test_the_thank_you_page_needs_a_signed_stored_submission(visit, client):
+    url = f"/r/{visit.rating_link.token}/thanks/"
+    assert client.get(url).status_code == 404
+    assert client.get(url + "?s=forged").status_code == 404
+    assert client.post(url).status_code == 405

@@ -1,0 +1,43 @@
+"""The root URL conf (config/urls.py) keeps web workers light: the computation libraries load
+inside the report and export views or the task worker, never on import (issue 15)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("pandas", "scipy", "statsmodels", "matplotlib")
+
+PROBE = f"""
+import os, sys
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+import django
+django.setup()
+from django.urls import resolve
+import config.urls
+resolve("/r/sometoken123456/")
+print(",".join(m for m in {HEAVY!r} if m in sys.modules))
+"""
+
+
+def test_importing_the_url_conf_loads_no_computation_library():
+    # A fresh interpreter: this test process has long imported them for other tests.
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "", f"loaded by the URL conf: {result.stdout.strip()}"
+
+
+def test_the_reports_still_load_them_when_asked():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            PROBE.replace('resolve("/r/', 'import analytics.reports\nresolve("/r/'),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "pandas" in result.stdout
