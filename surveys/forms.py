@@ -56,7 +56,10 @@ class ResidentForm(forms.Form):
                 required=q.required,
                 max_length=q.max_length,
                 strip=True,
-                widget=forms.Textarea(attrs={"rows": 3, "maxlength": q.max_length}),
+                # The question's legend (rate.html) names the box for screen readers.
+                widget=forms.Textarea(
+                    attrs={"rows": 3, "maxlength": q.max_length, "aria-labelledby": f"q-{q.code}"}
+                ),
                 error_messages={
                     "required": _("请填写此项。"),
                     "max_length": _("最多 %(limit_value)d 字，现在是 %(show_value)d 字。"),

@@ -166,7 +166,9 @@ def action_forms(case: Case, user, bound: dict | None = None) -> list:
     """(action, label, form) for the moves the case's status allows, in the table's order;
     a submitted form that failed validation replaces the blank one."""
     bound = bound or {}
-    return [
-        (a, cases.ACTION_LABELS[a], bound.get(a) or ACTION_FORMS[a](case=case, user=user))
-        for a in cases.allowed_actions(case)
-    ]
+    rows = []
+    for action in cases.allowed_actions(case):
+        form = bound.get(action) or ACTION_FORMS[action](case=case, user=user)
+        form.auto_id = f"id_{action}_%s"  # several forms share field names on one page
+        rows.append((action, cases.ACTION_LABELS[action], form))
+    return rows

@@ -152,3 +152,18 @@ def test_metrics_page_per_unit_and_cadre(client, people, django_assert_max_num_q
     assert (
         "林县长" not in client.get(reverse("staff:case_metrics"), {"year": 2026}).content.decode()
     )
+
+
+def test_detail_ids_are_unique_across_its_action_forms(client, people):
+    import collections
+    import re
+
+    case = new_case(people["visit"], title="水渠堵塞", actor=people["lead"])
+    cases.accept(case=case, actor=people["officer"], note="")
+    client.force_login(people["officer"])
+    page = client.get(reverse("staff:case_detail", args=[case.pk])).content.decode()
+    assert page.count("<form") >= 4  # assign, escalate, solve, close
+    ids = collections.Counter(re.findall(r'\sid="([^"]+)"', page))
+    assert ids and [i for i, n in ids.items() if n > 1] == []
+    for label_for in re.findall(r'<label[^>]*\sfor="([^"]+)"', page):
+        assert label_for in ids  # every label still points at its own control
