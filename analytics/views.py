@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analytics import exports, reports
+from analytics import charts, exports, reports
 from analytics import summary as summaries
 from evaluations.models import Cadre, OrgUnit
 
@@ -32,12 +32,19 @@ def _title(report) -> str:
 
 @login_required
 def dashboard(request):
-    report = reports.dashboard(request.user, year=_year(request), unit=_unit(request))
+    show = request.GET.get("chart", "all")
+    show = show if show in charts.CHART_SHOW else "all"
+    report = reports.dashboard(request.user, year=_year(request), unit=_unit(request), show=show)
     units = OrgUnit.objects.visible_to(request.user).exclude(level__in=["village", "community"])
     return render(
         request,
         "analytics/dashboard.html",
-        {"report": report, "title": _title(report), "units": units[:200]},
+        {
+            "report": report,
+            "title": _title(report),
+            "units": units[:200],
+            "chart_choices": charts.CHART_SHOW,
+        },
     )
 
 
