@@ -78,6 +78,7 @@ def _fmt(value, pattern="{:.1f}"):
 
 
 SCORE_HEADER = ["#", "干部", "单位", "n", "态度", "作风", "实绩", "满意率", "得分", "调整后"]
+ROWS_PER_PAGE = 24  # a long unit name wraps inside its cell (printing.fit_table)
 
 
 def score_cells(rows) -> list[list[str]]:
@@ -102,7 +103,7 @@ def score_cells(rows) -> list[list[str]]:
 def report_pdf(
     *, title: str, subtitle: str, header: list[str], cells: list[list[str]], chart_pngs: list[bytes]
 ) -> bytes:
-    """A printable A4 report: title page with charts, then the table, 30 rows a page."""
+    """A printable A4 report: title page with charts, then the table, 24 rows a page."""
 
     def draw(new_page):
         fig = new_page()
@@ -112,8 +113,8 @@ def report_pdf(
             ax = fig.add_axes([0.08, 0.62 - i * 0.29, 0.84, 0.27])
             ax.imshow(plt.imread(io.BytesIO(png)))
             ax.axis("off")
-        for start in range(0, max(len(cells), 1), 30):
-            _table_page(new_page(), header, cells[start : start + 30])
+        for start in range(0, max(len(cells), 1), ROWS_PER_PAGE):
+            _table_page(new_page(), header, cells[start : start + ROWS_PER_PAGE])
 
     return printing.pdf_bytes(draw)
 
@@ -122,10 +123,7 @@ def _table_page(fig, header, cells):
     ax = fig.add_axes([0.05, 0.05, 0.9, 0.9])
     ax.axis("off")
     if cells:
-        table = ax.table(cellText=cells, colLabels=header, loc="upper center", cellLoc="center")
-        table.auto_set_font_size(False)
-        table.set_fontsize(8)
-        table.scale(1, 1.4)
+        printing.fit_table(ax, header=header, rows=cells, fontsize=8)
 
 
 SUMMARY_COLUMNS = [

@@ -269,3 +269,15 @@ def test_the_admin_shows_a_closed_session_read_only_and_logs_a_change_attempt(
     assert session.period == "2026年度"
     refused = session.log.get(action=AppraisalLog.Action.REFUSED)
     assert refused.actor == admin and "管理后台" in refused.detail
+
+
+def test_results_pdf_keeps_every_word_inside_its_cell(client, session, shuji, tmp_path):
+    from tests.pdf_layout import overflows
+
+    client.force_login(shuji)
+    for code in issue(session, shuji, count=4)[:3]:
+        vote(session, code, "excellent", "unqualified", "qualified")
+    client.post(url(session, "close/"))
+    pdf = client.get(url(session, "results.pdf"))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert overflows(pdf.content, tmp_path) == []

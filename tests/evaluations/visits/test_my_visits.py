@@ -156,3 +156,12 @@ def test_edit_form_gives_the_browser_iso_dates(cadre_client):
     visit = VisitFactory(lead=cadre, start_date=dt.date(2026, 3, 30), end_date=dt.date(2026, 4, 2))
     html = client.get(f"/staff/me/visits/{visit.pk}/edit/").content.decode()
     assert 'value="2026-03-30"' in html and 'value="2026-04-02"' in html  # <input type="date">
+
+
+def test_contact_card_lines_never_start_with_punctuation_or_leave_the_card(cadre_client, tmp_path):
+    from tests.pdf_layout import lines, overflows
+
+    client, _, _, _ = cadre_client
+    pdf = client.get("/staff/me/card.pdf").content
+    assert [line for line in lines(pdf, tmp_path) if line[0] in "，。、；：！？）"] == []
+    assert overflows(pdf, tmp_path) == []
