@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from evaluations.models import Visit
 from evaluations.visits import selectors, services
 from evaluations.visits.forms import CompleteVisitForm, VisitForm, colleague_choices, unit_choices
-from surveys import printing
+from surveys import listing, printing
 
 
 def cadre_required(view):
@@ -119,9 +119,12 @@ def home(request):
 
 @login_required
 def visits(request):
-    return render(
-        request, "evaluations/visits.html", {"visits": selectors.visits_for(request.user)[:500]}
-    )
+    found = listing.apply(request, selectors.visits_for(request.user), selectors.VISIT_LIST)
+    if request.GET.get("format") == "xlsx":
+        return listing.xlsx_response(
+            found.queryset, selectors.VISIT_COLUMNS, title=_("下基层活动"), filename=_("下基层活动")
+        )
+    return render(request, "evaluations/visits.html", {"visits": found.page, "listing": found})
 
 
 @login_required
