@@ -15,15 +15,6 @@ from evaluations.models import Case
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class LedgerFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=gettext_lazy("状态"),
-        required=False,
-        choices=[("", gettext_lazy("全部")), *Case.Status.choices],
-    )
-    overdue = forms.BooleanField(label=gettext_lazy("仅看超期未办结"), required=False)
-
-
 def contact_notice() -> str:
     # 个人信息保护法 art. 6, 7, 17, 47: minimal, by explicit choice, purpose and period told.
     return _(

@@ -167,3 +167,23 @@ def test_detail_ids_are_unique_across_its_action_forms(client, people):
     assert ids and [i for i, n in ids.items() if n > 1] == []
     for label_for in re.findall(r'<label[^>]*\sfor="([^"]+)"', page):
         assert label_for in ids  # every label still points at its own control
+
+
+def test_the_ledger_is_searched_filtered_sorted_and_exported(client, people):
+    import io
+    from urllib.parse import unquote
+
+    from openpyxl import load_workbook
+
+    for title in ("水渠堵塞", "路灯不亮", "垃圾清运"):
+        new_case(people["visit"], title=title, actor=people["lead"])
+    client.force_login(people["officer"])
+    found = client.get("/staff/cases/?q=路灯").content.decode()
+    assert "路灯不亮" in found and "水渠堵塞" not in found and "共 1 条" in found
+    ordered = client.get("/staff/cases/?sort=raised").content.decode()
+    assert "水渠堵塞" in ordered and 'value="raised" selected' in ordered
+    export = client.get("/staff/cases/?q=水渠&format=xlsx")
+    assert "问题台账" in unquote(export["Content-Disposition"])
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[1][:3] == ("反映日期", "问题", "所在单位") and rows[2][1] == "水渠堵塞"
+    assert len(rows) == 3
