@@ -3,12 +3,13 @@ PAGE_SIZE rows and the filtered list as an Excel file (all rows, not only the pa
 
 import io
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import reduce
 
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
@@ -27,6 +28,15 @@ class Spec:
     filters: dict = field(default_factory=dict)  # GET name -> (label, model field, choices)
 
 
+@dataclass(frozen=True)
+class RowSpec:
+    """The same for a list built in Python (rows of a report, not a queryset)."""
+
+    text: Callable  # row -> the text the search box matches
+    sorts: dict  # key -> (label, row -> sort key, reverse)
+    filters: dict = field(default_factory=dict)
+
+
 @dataclass
 class Listing:
     spec: Spec
@@ -37,6 +47,12 @@ class Listing:
     page: object = None
     query: str = ""  # the GET string without page and format, for the page links
 
+    @property
+    def keep(self) -> dict:
+        """Parameters of the page itself (a year, a unit) that the list's form carries along."""
+        own = {"q", "sort", "page", "format", *self.spec.filters}
+        return {k: v for k, v in QueryDict(self.query).items() if k not in own}
+
     def filter_controls(self):
         return [
             (name, label, choices, self.chosen.get(name, ""))
@@ -44,7 +60,7 @@ class Listing:
         ]
 
     def sort_choices(self):
-        return [(key, label) for key, (label, _order) in self.spec.sorts.items()]
+        return [(key, value[0]) for key, value in self.spec.sorts.items()]
 
 
 def apply(request, queryset, spec: Spec) -> Listing:
@@ -63,9 +79,6 @@ def apply(request, queryset, spec: Spec) -> Listing:
     sort = sort if sort in spec.sorts else next(iter(spec.sorts))
     queryset = queryset.order_by(*spec.sorts[sort][1])
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    for name in ("page", "format"):
-        params.pop(name, None)
     return Listing(
         spec=spec,
         queryset=queryset,
@@ -73,8 +86,28 @@ def apply(request, queryset, spec: Spec) -> Listing:
         sort=sort,
         chosen=chosen,
         page=page,
-        query=params.urlencode(),
+        query=_query(request),
     )
+
+
+def _query(request) -> str:
+    params = request.GET.copy()
+    for name in ("page", "format"):
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def apply_rows(request, rows: list, spec: RowSpec, *, page_size: int = PAGE_SIZE) -> Listing:
+    """A report's rows searched, sorted and paged as the request's GET asks."""
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        rows = [row for row in rows if q.lower() in spec.text(row).lower()]
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in spec.sorts else next(iter(spec.sorts))
+    _label, key, reverse = spec.sorts[sort]
+    rows = sorted(rows, key=key, reverse=reverse)
+    page = Paginator(rows, page_size).get_page(request.GET.get("page"))
+    return Listing(spec=spec, queryset=rows, q=q, sort=sort, page=page, query=_query(request))
 
 
 def xlsx_response(rows, columns, *, title: str, filename: str) -> HttpResponse:

@@ -5,9 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from evaluations.discipline import selectors as discipline
 from evaluations.org.jurisdiction import has_role
+from surveys import listing
 
 
 @login_required
@@ -18,5 +20,13 @@ def report(request):
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         raise Http404 from None
-    rows = discipline.report(request.user, year=year)
-    return render(request, "evaluations/discipline.html", {"rows": rows, "year": year})
+    found = listing.apply_rows(
+        request, discipline.report(request.user, year=year), discipline.REPORT_LIST, page_size=20
+    )
+    if request.GET.get("format") == "xlsx":
+        title = _("作风纪律与诚信线索")
+        return listing.xlsx_response(
+            found.queryset, discipline.REPORT_COLUMNS, title=title, filename=f"{title}-{year}"
+        )
+    context = {"rows": found.page, "listing": found, "year": year}
+    return render(request, "evaluations/discipline.html", context)

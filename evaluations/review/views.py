@@ -6,12 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from evaluations.models import Cadre, Visit
 from evaluations.org.jurisdiction import has_role
-from surveys import review
+from surveys import listing, review
 from surveys.models import Response
 
 REVIEWERS = ("personnel", "discipline", "admin")
@@ -26,16 +28,33 @@ def _reviewable(user):
     )
 
 
+# The queue: oldest first by default, searchable by what was rated, pages of 50.
+QUEUE_LIST = listing.Spec(
+    search=("link__title",),
+    sorts={
+        "submitted": (gettext_lazy("提交时间（旧→新）"), ("submitted_at", "pk")),
+        "-submitted": (gettext_lazy("提交时间（新→旧）"), ("-submitted_at", "-pk")),
+        "title": (gettext_lazy("评价对象"), ("link__title", "submitted_at")),
+    },
+)
+QUEUE_COLUMNS = [
+    (gettext_lazy("评价对象"), lambda r: r.link.title),
+    (gettext_lazy("提交时间"), lambda r: timezone.localtime(r.submitted_at).replace(tzinfo=None)),
+    (gettext_lazy("疑点"), lambda r: "；".join(str(reason) for reason in review.reasons(r))),
+]
+
+
 @login_required
 def queue(request):
     flagged = (
-        _reviewable(request.user)
-        .filter(review=Response.Review.FLAGGED)
-        .select_related("link")
-        .order_by("submitted_at")[:200]
+        _reviewable(request.user).filter(review=Response.Review.FLAGGED).select_related("link")
     )
-    items = [{"response": r, "reasons": review.reasons(r)} for r in flagged]
-    return render(request, "evaluations/review_queue.html", {"items": items})
+    found = listing.apply(request, flagged, QUEUE_LIST)
+    if request.GET.get("format") == "xlsx":
+        title = _("可疑评价复核")
+        return listing.xlsx_response(found.queryset, QUEUE_COLUMNS, title=title, filename=title)
+    items = [{"response": r, "reasons": review.reasons(r)} for r in found.page]
+    return render(request, "evaluations/review_queue.html", {"items": items, "listing": found})
 
 
 @login_required

@@ -281,3 +281,19 @@ def test_results_pdf_keeps_every_word_inside_its_cell(client, session, shuji, tm
     pdf = client.get(url(session, "results.pdf"))
     assert pdf["Content-Type"] == "application/pdf"
     assert overflows(pdf.content, tmp_path) == []
+
+
+def test_the_session_list_is_searched_filtered_and_exported(client, session, shuji):
+    from urllib.parse import unquote
+
+    client.force_login(shuji)
+    listed = client.get("/staff/appraisal/").content.decode()
+    assert session.branch.name in listed and "共 1 条" in listed
+    assert "共 0 条" in client.get("/staff/appraisal/?q=不存在的支部").content.decode()
+    assert "共 0 条" in client.get("/staff/appraisal/?status=closed").content.decode()
+    assert "共 1 条" in client.get(f"/staff/appraisal/?kind={session.kind}").content.decode()
+    export = client.get("/staff/appraisal/?format=xlsx")
+    assert "民主评议" in unquote(export["Content-Disposition"])
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[1] == ("评议", "党支部（单位）", "期间", "状态")
+    assert rows[2][1] == session.branch.name
