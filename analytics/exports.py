@@ -1,66 +1,59 @@
 """Score tables as CSV, formatted XLSX and a printable PDF report."""
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from matplotlib import pyplot as plt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from surveys import printing
+from surveys import exporting, printing
+from surveys.exporting import Column
 
-# (key in a report row, column header, number format); documented in the README.
+# (key in a report row, code, number format, Chinese header, digits as on screen); the codes are
+# documented in docs/analytics.md and what `--columns codes` writes.
 SCORE_COLUMNS = [
-    ("code", "cadre_code", "@"),
-    ("name", "cadre", "@"),
-    ("unit", "unit", "@"),
-    ("n", "n", "0"),
-    ("attitude_mean", "attitude_mean", "0.00"),
-    ("style_mean", "style_mean", "0.00"),
-    ("results_mean", "results_mean", "0.00"),
-    ("satisfaction", "satisfaction_rate", "0.0%"),
-    ("sat_low", "satisfaction_low95", "0.0%"),
-    ("sat_high", "satisfaction_high95", "0.0%"),
-    ("score", "score_0_100", "0.0"),
-    ("adjusted", "adjusted_score", "0.0"),
-    ("reliability", "reliability", "0.00"),
-    ("enough", "enough_sample", "@"),
+    Column("code", "cadre_code", "@", gettext_lazy("干部编号")),
+    Column("name", "cadre", "@", gettext_lazy("干部")),
+    Column("unit", "unit", "@", gettext_lazy("单位")),
+    Column("n", "n", "0", gettext_lazy("有效评价")),
+    Column("attitude_mean", "attitude_mean", "0.00", gettext_lazy("工作态度均值"), 2),
+    Column("style_mean", "style_mean", "0.00", gettext_lazy("工作作风均值"), 2),
+    Column("results_mean", "results_mean", "0.00", gettext_lazy("工作实绩均值"), 2),
+    Column("satisfaction", "satisfaction_rate", "0.0%", gettext_lazy("满意率"), 3),
+    Column("sat_low", "satisfaction_low95", "0.0%", gettext_lazy("满意率下限95%"), 3),
+    Column("sat_high", "satisfaction_high95", "0.0%", gettext_lazy("满意率上限95%"), 3),
+    Column("score", "score_0_100", "0.0", gettext_lazy("得分(0–100)"), 1),
+    Column("adjusted", "adjusted_score", "0.0", gettext_lazy("调整后得分"), 1),
+    Column("reliability", "reliability", "0.00", gettext_lazy("信度"), 2),
+    Column("enough", "enough_sample", "@", gettext_lazy("样本充足")),
 ]
 
 
-def _cell(row, key):
-    value = row.get(key)
-    return "" if value is None else value
+def scores_csv(rows, *, style: str = "zh") -> str:
+    return exporting.csv_text(rows, SCORE_COLUMNS, style=style)
 
 
-def scores_csv(rows) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([column[1] for column in SCORE_COLUMNS])
-    for row in rows:
-        writer.writerow([_cell(row, column[0]) for column in SCORE_COLUMNS])
-    return out.getvalue()
-
-
-def table_xlsx(*, sheet_title: str, title: str, columns, rows) -> bytes:
+def table_xlsx(*, sheet_title: str, title: str, columns, rows, style: str = "zh") -> bytes:
     """One formatted sheet: a title row, a red header row, number formats per column."""
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([column[1] for column in columns])
+    sheet.append(exporting.headers([Column(*column) for column in columns], style))
     for cell in sheet[2]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="B71C1C")
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        sheet.append([_cell(row, column[0]) for column in columns])
-    for index, (_key, header, fmt) in enumerate(columns, start=1):
+        sheet.append([exporting.cell(row, Column(*column), style) for column in columns])
+    for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(12, len(header) + 2)
+        fmt = column[2]
+        sheet.column_dimensions[letter].width = max(12, 2 * len(str(column[1])) + 2)
         for cell in sheet[letter][2:]:
             cell.number_format = fmt
     sheet.freeze_panes = "A3"
@@ -69,8 +62,10 @@ def table_xlsx(*, sheet_title: str, title: str, columns, rows) -> bytes:
     return out.getvalue()
 
 
-def scores_xlsx(rows, *, title: str) -> bytes:
-    return table_xlsx(sheet_title=_("满意度得分"), title=title, columns=SCORE_COLUMNS, rows=rows)
+def scores_xlsx(rows, *, title: str, style: str = "zh") -> bytes:
+    return table_xlsx(
+        sheet_title=_("满意度得分"), title=title, columns=SCORE_COLUMNS, rows=rows, style=style
+    )
 
 
 def _fmt(value, pattern="{:.1f}"):

@@ -71,7 +71,9 @@ def test_exports_csv_xlsx_pdf(client, two_county_data):
     county, ours, _ = two_county_data
     client.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
     csv_text = client.get("/staff/reports/scores.csv?year=2026").content.decode()
-    assert csv_text.splitlines()[0].startswith("cadre_code,cadre,unit,n,attitude_mean")
+    assert csv_text.splitlines()[0].startswith("\ufeff干部编号,干部,单位,有效评价,工作态度均值")
+    codes = client.get("/staff/reports/scores.csv?year=2026&columns=codes").content.decode()
+    assert codes.splitlines()[0].startswith("cadre_code,cadre,unit,n,attitude_mean")
     assert ours.code in csv_text and len(csv_text.splitlines()) == 2
     book = load_workbook(io.BytesIO(client.get("/staff/reports/scores.xlsx?year=2026").content))
     sheet = book.active
