@@ -86,5 +86,12 @@ class ResidentForm(forms.Form):
                 )
         return cleaned
 
+    def full_clean(self):
+        super().full_clean()
+        # Without JavaScript the browser still puts the cursor on the first question to fix.
+        first = next((name for name in self.fields if name in self.errors), None)
+        if first is not None:
+            self.fields[first].widget.attrs["autofocus"] = True
+
     def question_fields(self):
         return [self[name] for name in self.fields if name != "ticket"]

@@ -165,3 +165,12 @@ def test_contact_card_lines_never_start_with_punctuation_or_leave_the_card(cadre
     pdf = client.get("/staff/me/card.pdf").content
     assert [line for line in lines(pdf, tmp_path) if line[0] in "，。、；：！？）"] == []
     assert overflows(pdf, tmp_path) == []
+
+
+def test_a_completed_visit_no_longer_offers_to_complete_it(cadre_client):
+    client, cadre, _, _ = cadre_client
+    visit = VisitFactory(lead=cadre, status="done", summary="走访农户12户。")
+    html = client.get(f"/staff/me/visits/{visit.pk}/").content.decode()
+    assert "保存总结并标记完成" not in html and "走访农户12户。" in html
+    planned = VisitFactory(lead=cadre, status="planned", summary="")
+    assert "保存总结并标记完成" in client.get(f"/staff/me/visits/{planned.pk}/").content.decode()
