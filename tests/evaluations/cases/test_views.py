@@ -63,10 +63,14 @@ def test_detail_shows_history_actions_and_the_handling_qr(client, people):
     client.force_login(people["officer"])
     page = client.get(reverse("staff:case_detail", args=[case.pk])).content.decode()
     assert "水渠堵塞" in page and "下基层活动中干部登记" in page
-    assert f"/r/{case.rating_link.token}/qr.png" in page
+    assert f"/r/{case.rating_link.token}/qr.png" not in page  # offered once 办结
+    assert "问题办结后" in page
     for action in ("accept", "decline", "solve_on_spot"):
         assert reverse("staff:case_action", args=[case.pk, action]) in page
     assert reverse("staff:case_action", args=[case.pk, "close"]) not in page
+    cases.solve_on_spot(case=case, result="当场疏通", actor=people["officer"])
+    page = client.get(reverse("staff:case_detail", args=[case.pk])).content.decode()
+    assert f"/r/{case.rating_link.token}/qr.png" in page
     assert client.get(f"/r/{case.rating_link.token}/qr.png")["Content-Type"] == "image/png"
 
 
