@@ -3,7 +3,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# 0.0.0.0 lets a phone on the same network open the demo (see the README).
+HOST ?= 127.0.0.1
 export SITE_URL ?= http://127.0.0.1:$(PORT)
+export PORT
 
 .PHONY: run test install fonts system-deps migrate demo lint format check-deploy bench messages clean
 
@@ -24,17 +27,19 @@ system-deps: fonts
 	@bash scripts/ensure_debian_packages.sh zbar-tools poppler-utils chromium gettext
 
 migrate: install
+	@echo "== 迁移数据库 (migrating the database) =="
 	$(PY) manage.py migrate --noinput -v0
 
 demo: migrate
+	@echo "== 演示数据 (demo data) =="
 	$(PY) manage.py seed_demo
 
 # The task worker (django-tasks' database backend, no extra server) runs beside the web server.
 run: install fonts demo
-	@$(PY) manage.py demo_urls --port $(PORT)
+	@$(PY) manage.py demo_urls --host $(HOST) --port $(PORT)
 	@$(PY) manage.py db_worker --no-reload -v 0 & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install system-deps
 	$(PY) -m pytest -n 2 -q

@@ -5,6 +5,7 @@ import io
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext_lazy as _
 from matplotlib import pyplot as plt
 
 from analytics.frames import DIMENSION_LABELS, DIMENSIONS
@@ -35,26 +36,56 @@ def score_distribution(table: pd.DataFrame) -> bytes:
         return _png(fig)
 
 
-def dimensions(table: pd.DataFrame, names: dict) -> bytes:
-    shown = table[table["enough"]].head(15)
+# The dimensions chart shows every cadre unless the reader picks the first or last 15.
+CHART_SHOW = {"all": _("全部"), "top15": _("前15名"), "bottom15": _("后15名")}
+SHOW_LIMIT = 15
+
+
+def dimension_rows(table: pd.DataFrame, show: str = "all") -> pd.DataFrame:
+    """The cadres with enough sample in ranking order: all, or the first or last 15."""
+    ranked = table[table["enough"]]
+    if show == "top15":
+        return ranked.head(SHOW_LIMIT)
+    if show == "bottom15":
+        return ranked.tail(SHOW_LIMIT)
+    return ranked
+
+
+def dimensions_figure(table: pd.DataFrame, names: dict, show: str = "all"):
+    shown = dimension_rows(table, show)
+    fig, ax = plt.subplots(figsize=(max(7, 0.42 * len(shown) + 1.5), 3.8))
+    x = np.arange(len(shown))
+    for i, code in enumerate(DIMENSIONS):
+        means = shown[f"{code}_mean"].to_numpy(float)
+        err = np.vstack([means - shown[f"{code}_low"], shown[f"{code}_high"] - means])
+        ax.bar(x + (i - 1) * 0.27, means, 0.27, yerr=err, capsize=2, label=DIMENSION_LABELS[code])
+    ax.set_xticks(x, [names.get(k, str(k)) for k in shown.index], rotation=45, ha="right")
+    ax.set_ylim(1, 5)
+    ax.set_ylabel("均值 (1–5)")
+    which = CHART_SHOW.get(show, CHART_SHOW["all"])
+    ax.set_title(f"三个维度对比（95% 区间）· {which} {len(shown)} 名", pad=24)
+    # Above the plot, never over a bar.
+    ax.legend(ncol=3, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+    return fig
+
+
+def dimensions(table: pd.DataFrame, names: dict, show: str = "all") -> bytes:
     with cjk_style():
-        fig, ax = plt.subplots(figsize=(7, 3.4))
-        x = np.arange(len(shown))
-        for i, code in enumerate(DIMENSIONS):
-            means = shown[f"{code}_mean"].to_numpy(float)
-            err = np.vstack([means - shown[f"{code}_low"], shown[f"{code}_high"] - means])
-            ax.bar(
-                x + (i - 1) * 0.27, means, 0.27, yerr=err, capsize=2, label=DIMENSION_LABELS[code]
-            )
-        ax.set_xticks(x, [names.get(k, str(k)) for k in shown.index], rotation=45, ha="right")
-        ax.set_ylim(1, 5)
-        ax.set_ylabel("均值 (1–5)")
-        ax.set_title("三个维度对比（95% 区间）")
-        ax.legend(ncol=3, fontsize=8, loc="lower right")
-        return _png(fig)
+        return _png(dimensions_figure(table, names, show))
+
+
+def every_month(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Monthly rows from the first month to the last, a month without ratings as an empty row
+    (a gap in the lines, not a line drawn across it)."""
+    if monthly.empty:
+        return monthly
+    index = pd.PeriodIndex(monthly.index, freq="M")
+    months = pd.period_range(index.min(), index.max(), freq="M").strftime("%Y-%m")
+    return monthly.reindex(months)
 
 
 def monthly_trend(monthly: pd.DataFrame) -> bytes:
+    monthly = every_month(monthly)
     with cjk_style():
         fig, ax = plt.subplots(figsize=(6, 3))
         if len(monthly):

@@ -3,40 +3,38 @@
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from matplotlib import pyplot as plt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from analytics.satisfaction import private
-from surveys import cells, printing
+from surveys import cells, exporting, printing
+from surveys.exporting import Column
 
-# (key in a report row, column header, number format); documented in the README.
+# (key in a report row, code, number format, Chinese header, digits as on screen); the codes are
+# documented in docs/analytics.md and what `--columns codes` writes.
 SCORE_COLUMNS = [
-    ("code", "cadre_code", "@"),
-    ("name", "cadre", "@"),
-    ("unit", "unit", "@"),
-    ("n", "n", "0"),
-    ("attitude_mean", "attitude_mean", "0.00"),
-    ("style_mean", "style_mean", "0.00"),
-    ("results_mean", "results_mean", "0.00"),
-    ("satisfaction", "satisfaction_rate", "0.0%"),
-    ("sat_low", "satisfaction_low95", "0.0%"),
-    ("sat_high", "satisfaction_high95", "0.0%"),
-    ("score", "score_0_100", "0.0"),
-    ("adjusted", "adjusted_score", "0.0"),
-    ("reliability", "reliability", "0.00"),
-    ("enough", "enough_sample", "@"),
+    Column("code", "cadre_code", "@", gettext_lazy("干部编号")),
+    Column("name", "cadre", "@", gettext_lazy("干部")),
+    Column("unit", "unit", "@", gettext_lazy("单位")),
+    Column("n", "n", "0", gettext_lazy("有效评价")),
+    Column("attitude_mean", "attitude_mean", "0.00", gettext_lazy("工作态度均值"), 2),
+    Column("style_mean", "style_mean", "0.00", gettext_lazy("工作作风均值"), 2),
+    Column("results_mean", "results_mean", "0.00", gettext_lazy("工作实绩均值"), 2),
+    Column("satisfaction", "satisfaction_rate", "0.0%", gettext_lazy("满意率"), 3),
+    Column("sat_low", "satisfaction_low95", "0.0%", gettext_lazy("满意率下限95%"), 3),
+    Column("sat_high", "satisfaction_high95", "0.0%", gettext_lazy("满意率上限95%"), 3),
+    Column("score", "score_0_100", "0.0", gettext_lazy("得分(0–100)"), 1),
+    Column("adjusted", "adjusted_score", "0.0", gettext_lazy("调整后得分"), 1),
+    Column("reliability", "reliability", "0.00", gettext_lazy("信度"), 2),
+    Column("enough", "enough_sample", "@", gettext_lazy("样本充足")),
 ]
 
 
 # SPEC §6: below the minimum sample a score reads 样本不足 — in an export its cells stay blank.
 SAMPLE_GATED = ("score", "adjusted")
-
-
-def _cell(row, key):
-    value = row.get(key)
-    return "" if value is None else value
 
 
 def scored(row: dict) -> dict:
@@ -48,44 +46,41 @@ def scored(row: dict) -> dict:
     return {**row, **dict.fromkeys(SAMPLE_GATED)}
 
 
-def scores_csv(rows) -> str:
-    out = io.StringIO()
-    writer = cells.csv_writer(out)
-    writer.writerow([column[1] for column in SCORE_COLUMNS])
-    for row in map(scored, rows):
-        writer.writerow([_cell(row, column[0]) for column in SCORE_COLUMNS])
-    return out.getvalue()
+def scores_csv(rows, *, style: str = "zh") -> str:
+    return exporting.csv_text(map(scored, rows), SCORE_COLUMNS, style=style)
 
 
-def table_xlsx(*, sheet_title: str, title: str, columns, rows) -> bytes:
+def table_xlsx(*, sheet_title: str, title: str, columns, rows, style: str = "zh") -> bytes:
     """One formatted sheet: a title row, a red header row, number formats per column."""
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([column[1] for column in columns])
+    sheet.append(exporting.headers([Column(*column) for column in columns], style))
     for cell in sheet[2]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="B71C1C")
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        sheet.append([_cell(row, column[0]) for column in columns])
-    for index, (_key, header, fmt) in enumerate(columns, start=1):
+        sheet.append([exporting.cell(row, Column(*column), style) for column in columns])
+    for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(12, len(header) + 2)
+        fmt = column[2]
+        sheet.column_dimensions[letter].width = max(12, 2 * len(str(column[1])) + 2)
         for cell in sheet[letter][2:]:
             cell.number_format = fmt
     sheet.freeze_panes = "A3"
     return cells.workbook_bytes(book)
 
 
-def scores_xlsx(rows, *, title: str) -> bytes:
+def scores_xlsx(rows, *, title: str, style: str = "zh") -> bytes:
     return table_xlsx(
         sheet_title=_("满意度得分"),
         title=title,
         columns=SCORE_COLUMNS,
         rows=[scored(row) for row in rows],
+        style=style,
     )
 
 
@@ -94,6 +89,7 @@ def _fmt(value, pattern="{:.1f}"):
 
 
 SCORE_HEADER = ["#", "干部", "单位", "n", "态度", "作风", "实绩", "满意率", "得分", "调整后"]
+ROWS_PER_PAGE = 24  # a long unit name wraps inside its cell (printing.fit_table)
 
 
 def score_cells(rows) -> list[list[str]]:
@@ -118,7 +114,7 @@ def score_cells(rows) -> list[list[str]]:
 def report_pdf(
     *, title: str, subtitle: str, header: list[str], cells: list[list[str]], chart_pngs: list[bytes]
 ) -> bytes:
-    """A printable A4 report: title page with charts, then the table, 30 rows a page."""
+    """A printable A4 report: title page with charts, then the table, 24 rows a page."""
 
     def draw(new_page):
         fig = new_page()
@@ -128,8 +124,8 @@ def report_pdf(
             ax = fig.add_axes([0.08, 0.62 - i * 0.29, 0.84, 0.27])
             ax.imshow(plt.imread(io.BytesIO(png)))
             ax.axis("off")
-        for start in range(0, max(len(cells), 1), 30):
-            _table_page(new_page(), header, cells[start : start + 30])
+        for start in range(0, max(len(cells), 1), ROWS_PER_PAGE):
+            _table_page(new_page(), header, cells[start : start + ROWS_PER_PAGE])
 
     return printing.pdf_bytes(draw)
 
@@ -138,10 +134,7 @@ def _table_page(fig, header, cells):
     ax = fig.add_axes([0.05, 0.05, 0.9, 0.9])
     ax.axis("off")
     if cells:
-        table = ax.table(cellText=cells, colLabels=header, loc="upper center", cellLoc="center")
-        table.auto_set_font_size(False)
-        table.set_fontsize(8)
-        table.scale(1, 1.4)
+        printing.fit_table(ax, header=header, rows=cells, fontsize=8)
 
 
 SUMMARY_COLUMNS = [

@@ -37,6 +37,7 @@ class Dashboard:
     pair_rows: list = field(default_factory=list)
     compliance_units: list = field(default_factory=list)
     case_rows: list = field(default_factory=list)
+    show: str = "all"
 
 
 def cadre_names(user, ids) -> tuple[dict, dict, dict]:
@@ -62,8 +63,19 @@ def compliance_matrix(report: compliance.Report) -> pd.DataFrame:
     for result in report.cadres:
         for summary in result.rules:
             if summary.rule.is_scored and summary.judged:
-                cells.setdefault(result.cadre.name, {})[summary.rule.code] = summary.percent / 100
+                column = rule_label(summary.rule)
+                cells.setdefault(result.cadre.name, {})[column] = summary.percent / 100
     return pd.DataFrame.from_dict(cells, orient="index").sort_index(axis=1)
+
+
+UNIT_OF_MEASURE = {"count": "次", "days": "天"}
+
+
+def rule_label(rule) -> str:
+    """A rule's requirement in a few Chinese words for a chart column: 信访接待 每月≥1次."""
+    kinds = "、".join(str(Visit.Kind(k).label) for k in rule.visit_kinds) or rule.code
+    unit = UNIT_OF_MEASURE.get(rule.measure, "")
+    return f"{kinds} {rule.get_period_display()}≥{rule.minimum:g}{unit}"
 
 
 def case_rows(user, *, year: int, unit: OrgUnit | None, names: dict) -> list[dict]:
@@ -100,15 +112,19 @@ def _compliance_part(user, report: Dashboard, unit, year, with_charts) -> None:
 
 
 @replica_reads()
-def dashboard(user, *, year: int, unit: OrgUnit | None = None, with_charts=True) -> Dashboard:
-    report = _satisfaction_part(user, year=year, unit=unit, with_charts=with_charts)
+def dashboard(
+    user, *, year: int, unit: OrgUnit | None = None, with_charts=True, show="all"
+) -> Dashboard:
+    report = _satisfaction_part(user, year=year, unit=unit, with_charts=with_charts, show=show)
     _compliance_part(user, report, unit, year, with_charts)
     all_names = dict(Cadre.objects.visible_to(user).values_list("pk", "name"))
     report.case_rows = case_rows(user, year=year, unit=unit, names=all_names)
     return report
 
 
-def _satisfaction_part(user, *, year: int, unit: OrgUnit | None, with_charts: bool) -> Dashboard:
+def _satisfaction_part(
+    user, *, year: int, unit: OrgUnit | None, with_charts: bool, show: str = "all"
+) -> Dashboard:
     cadre_ids = _cadres_in(user, unit).values_list("pk", flat=True)
     data = cells(user, year=year, cadre_ids=cadre_ids)
     table = with_reference(summarise_cells(data, "cadre_id"), year=year, known=data)
@@ -123,6 +139,7 @@ def _satisfaction_part(user, *, year: int, unit: OrgUnit | None, with_charts: bo
         n_responses=int(data["n"].sum()) if len(data) else 0,
     )
     report.rows = rows_of(table, names, units, codes)
+    report.show = show
     if data.empty:
         return report
     report.alpha = sufficient.cronbach_alpha(data)
@@ -134,7 +151,7 @@ def _satisfaction_part(user, *, year: int, unit: OrgUnit | None, with_charts: bo
     if with_charts:
         report.charts = {
             "distribution": charts.data_uri(charts.score_distribution(table)),
-            "dimensions": charts.data_uri(charts.dimensions(table, names)),
+            "dimensions": charts.data_uri(charts.dimensions(table, names, show)),
             "trend": charts.data_uri(charts.monthly_trend(monthly)),
         }
     return report

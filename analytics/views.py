@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from evaluations.models import Cadre, OrgUnit
 from evaluations.org.access import READERS, staff_required, year_param
+from surveys import exporting
 
 
 def _year(request) -> int:
@@ -31,14 +32,21 @@ def _title(report) -> str:
 
 @staff_required(*READERS)
 def dashboard(request):
-    from analytics import reports
+    from analytics import charts, reports  # pandas and matplotlib: never at web-worker start-up
 
-    report = reports.dashboard(request.user, year=_year(request), unit=_unit(request))
+    show = request.GET.get("chart", "all")
+    show = show if show in charts.CHART_SHOW else "all"
+    report = reports.dashboard(request.user, year=_year(request), unit=_unit(request), show=show)
     units = OrgUnit.objects.visible_to(request.user).exclude(level__in=["village", "community"])
     return render(
         request,
         "analytics/dashboard.html",
-        {"report": report, "title": _title(report), "units": units[:200]},
+        {
+            "report": report,
+            "title": _title(report),
+            "units": units[:200],
+            "chart_choices": charts.CHART_SHOW,
+        },
     )
 
 
@@ -50,19 +58,23 @@ def export(request, fmt):
         request.user, year=_year(request), unit=_unit(request), with_charts=(fmt == "pdf")
     )
     title = _title(report)
+    style = request.GET.get("columns", "zh")
+    style = style if style in exporting.STYLES else "zh"
     if fmt == "csv":
         response = HttpResponse(
-            exports.scores_csv(report.rows), content_type="text/csv; charset=utf-8"
+            exports.scores_csv(report.rows, style=style), content_type="text/csv; charset=utf-8"
         )
     elif fmt == "xlsx":
         response = HttpResponse(
-            exports.scores_xlsx(report.rows, title=title),
+            exports.scores_xlsx(report.rows, title=title, style=style),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
         response = HttpResponse(_pdf(report, title), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="scores-{report.year}.{fmt}"'
-    return response
+    scope = report.unit.name if report.unit else _("本辖区")
+    return exporting.attach(
+        response, exporting.file_name(_("满意度得分"), scope, report.year, ext=fmt)
+    )
 
 
 def _pdf(report, title) -> bytes:
@@ -128,10 +140,8 @@ def summary(request):
             exports.summary_xlsx(result.rows, title=title),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="summary-{unit.code}-{result.year}.xlsx"'
-        )
-        return response
+        name = exporting.file_name(_("定期报送"), unit.name, result.year, period, ext="xlsx")
+        return exporting.attach(response, name)
     return render(
         request,
         "analytics/summary.html",

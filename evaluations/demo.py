@@ -100,7 +100,9 @@ def seed(*, stdout=None) -> bool:
     """Build the demo county; return False (and change nothing) if it is already there."""
     if OrgUnit.objects.filter(code=COUNTY_CODE).exists():
         return False
+    say = stdout.write if stdout else (lambda line: None)
     rng = random.Random(SEED)
+    say("  单位、干部和账号 (units, cadres, accounts)…")
     units = {}
     for code, name, level, parent in UNITS:
         units[code] = OrgUnit.objects.create(
@@ -124,10 +126,12 @@ def seed(*, stdout=None) -> bool:
     targets = [
         u for u in units.values() if u.level in ("village", "community", "enterprise", "township")
     ]
+    say("  一年的下基层活动和群众评价 (a year of visits and ratings)…")
     visits = _visits(rng, cadres, targets, questionnaire)
     _responses(rng, visits, version)
     for dotted in DEMO_EXTRAS:
         module, name = dotted.rsplit(".", 1)
+        say(f"  {module.split('.')[1]}…")
         getattr(importlib.import_module(module), name)(
             rng=rng, units=units, cadres=cadres, visits=visits
         )

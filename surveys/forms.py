@@ -84,7 +84,10 @@ class ResidentForm(forms.Form):
                 required=q.required,
                 max_length=q.max_length,
                 strip=True,
-                widget=forms.Textarea(attrs={"rows": 3, "maxlength": q.max_length}),
+                # The question's legend (rate.html) names the box for screen readers.
+                widget=forms.Textarea(
+                    attrs={"rows": 3, "maxlength": q.max_length, "aria-labelledby": f"q-{q.code}"}
+                ),
                 error_messages={
                     "required": _("请填写此项。"),
                     "max_length": _("最多 %(limit_value)d 字，现在是 %(show_value)d 字。"),
@@ -110,6 +113,13 @@ class ResidentForm(forms.Form):
                     _("提交的内容含有无法识别的字符，请检查后重新提交。"), code="encoding"
                 )
         return cleaned
+
+    def full_clean(self):
+        super().full_clean()
+        # Without JavaScript the browser still puts the cursor on the first question to fix.
+        first = next((name for name in self.fields if name in self.errors), None)
+        if first is not None:
+            self.fields[first].widget.attrs["autofocus"] = True
 
     def question_fields(self):
         return [self[name] for name in self.fields if name != "ticket"]

@@ -5,6 +5,7 @@ fonts-noto-cjk by `make run`/`make test`; `FontMissing` is raised, never a page 
 """
 
 import io
+import unicodedata
 from contextlib import contextmanager
 
 import matplotlib
@@ -74,9 +75,69 @@ def draw_qr(fig, url: str, *, left: float, bottom: float, size: float) -> None:
     ax.add_collection(PatchCollection(squares, facecolor="black", edgecolor="black", linewidth=0.1))
 
 
-def wrap_cjk(text: str, width: int) -> str:
-    """Break Chinese text every `width` characters (it has no spaces to wrap at)."""
-    return "\n".join(text[i : i + width] for i in range(0, len(text), width))
+# Chinese typesetting (禁则): these never begin a line; the character before them moves down too.
+NO_LINE_START = "，。、；：！？）》」』】”’,.;:!?)%"
+
+
+def text_width(text: str) -> float:
+    """Width in ems: a Chinese character is one em, a Latin letter or digit about 0.6."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
+
+
+def wrap_cjk(text: str, width: float) -> str:
+    """Break text into lines of at most `width` ems (Chinese has no spaces to wrap at), never
+    starting a line with closing punctuation."""
+    lines = []
+    for paragraph in str(text).split("\n"):
+        line = ""
+        for char in paragraph:
+            if line and text_width(line + char) > width:
+                carry = ""
+                if char in NO_LINE_START and len(line) > 1:
+                    line, carry = line[:-1], line[-1]
+                lines.append(line)
+                line = carry
+            line += char
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def column_widths(header: list[str], rows: list[list[str]], *, cap: float = 14) -> list[float]:
+    """Shares of the width by each column's longest text (capped: a long name wraps instead)."""
+    ems = [
+        max(2.0, min(cap, max(text_width(str(row[i])) for row in [header, *rows])))
+        for i in range(len(header))
+    ]
+    return [em / sum(ems) for em in ems]
+
+
+def fit_table(ax, *, header: list[str], rows: list[list[str]], widths=None, fontsize):
+    """A matplotlib table whose text stays inside its cells: each cell wrapped to its column's
+    width, each row as tall as its longest cell."""
+    widths = widths or column_widths(header, rows)
+    fig = ax.figure
+    box = ax.get_position()
+    width_pt = box.width * fig.get_figwidth() * 72
+    line = fontsize * 1.45 / (box.height * fig.get_figheight() * 72)  # one line, axes fraction
+    # matplotlib pads a cell's text by 10% of its width on each side.
+    wrapped = [
+        [wrap_cjk(c, 0.78 * w * width_pt / fontsize) for c, w in zip(row, widths, strict=True)]
+        for row in [header, *rows]
+    ]
+    table = ax.table(
+        cellText=wrapped[1:] or None,
+        colLabels=wrapped[0],
+        colWidths=widths,
+        loc="upper center",
+        cellLoc="left",
+    )
+    table.auto_set_font_size(False)
+    table.set_fontsize(fontsize)
+    for r, row in enumerate(wrapped):
+        height = line * (max(cell.count("\n") for cell in row) + 1.6)
+        for c in range(len(row)):
+            table[r, c].set_height(height)
+    return table
 
 
 def pdf_bytes(draw_pages) -> bytes:

@@ -95,3 +95,39 @@ def test_database_replica_url_adds_a_mirrored_replica():
     host, test, pooled, routers = json.loads(out.stdout)
     assert host == "replica" and test["MIRROR"] == "default" and pooled
     assert routers == ["config.routers.ReplicaRouter"]
+
+
+@pytest.mark.django_db
+def test_demo_urls_follow_the_port_actually_served(questionnaire, settings):
+    from evaluations import demo
+
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    demo.seed()
+    out = io.StringIO()
+    call_command("demo_urls", "--port", "8001", stdout=out)
+    text = out.getvalue()
+    assert "http://127.0.0.1:8001/r/" in text and "http://127.0.0.1:8001/staff/login/" in text
+    assert "127.0.0.1:8000/r/" not in text and "/staff/login/" in text
+    assert "set it to http://127.0.0.1:8001" in text  # the QR codes' SITE_URL is named
+
+
+@pytest.mark.django_db
+def test_demo_urls_tell_how_a_phone_on_the_network_opens_the_demo(
+    questionnaire, settings, monkeypatch
+):
+    monkeypatch.setattr(
+        "evaluations.management.commands.demo_urls.lan_address", lambda: "192.168.1.23"
+    )
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    out = io.StringIO()
+    call_command("demo_urls", "--host", "0.0.0.0", "--port", "8000", stdout=out)
+    assert "ALLOWED_HOSTS=192.168.1.23,127.0.0.1,localhost" in out.getvalue()
+    assert "SITE_URL=http://192.168.1.23:8000 make run" in out.getvalue()
+    settings.ALLOWED_HOSTS = ["192.168.1.23", "127.0.0.1"]
+    out = io.StringIO()
+    call_command("demo_urls", "--host", "0.0.0.0", "--port", "8000", stdout=out)
+    assert "From a phone on the same network: http://192.168.1.23:8000/" in out.getvalue()
+    out = io.StringIO()
+    call_command("demo_urls", "--port", "8000", stdout=out)
+    assert "HOST=0.0.0.0 make run" in out.getvalue()

@@ -21,3 +21,11 @@ def num(value, digits=1):
     if _missing(value):
         return "—"
     return f"{value:.{int(digits)}f}"
+
+
+@register.filter
+def pvalue(value):
+    """0.00002 -> 'p < 0.001'; 0.0123 -> 'p = 0.012'; None -> 'p = —' (APA style)."""
+    if _missing(value):  # also "" where a report with no ratings in scope has no test at all
+        return "p = —"
+    return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"

@@ -90,7 +90,7 @@ def _table_rows(rows) -> list[list[str]]:
                 str(row["tally"]["valid"]),
                 grades,
                 _score(row["tally"]["score"]),
-                printing.wrap_cjk(_flags(row), 24) if row["tally"]["flags"] else "",
+                _flags(row) if row["tally"]["flags"] else "",
                 row["final_label"] or "—",
             ]
         )
@@ -110,16 +110,13 @@ def results_pdf(session, rows) -> bytes:
             ax = fig.add_axes([0.04, 0.08, 0.92, 0.82])
             ax.axis("off")
             if chunk:
-                grid = ax.table(
-                    cellText=chunk,
-                    colLabels=header,
-                    colWidths=[0.12, 0.07, 0.36, 0.07, 0.26, 0.12],
-                    loc="upper center",
-                    cellLoc="left",
+                printing.fit_table(
+                    ax,
+                    header=header,
+                    rows=chunk,
+                    widths=[0.12, 0.07, 0.36, 0.07, 0.26, 0.12],
+                    fontsize=7.5,
                 )
-                grid.auto_set_font_size(False)
-                grid.set_fontsize(7.5)
-                grid.scale(1, 3.2)
             fig.text(
                 0.06,
                 0.04,

@@ -209,9 +209,25 @@ class GradesForm(forms.Form):
                 choices=[("", _("未评定")), *grades],
                 required=False,
                 initial=subject.final_grade,
+                # Rendered in a table cell without a <label>: the name says whose grade it is.
+                widget=forms.Select(
+                    attrs={
+                        "class": "form-select form-select-sm",
+                        "aria-label": _("%s的组织认定等次") % subject.name,
+                    }
+                ),
             )
             note = forms.CharField(
-                label=_("说明"), required=False, max_length=300, initial=subject.decision_note
+                label=_("说明"),
+                required=False,
+                max_length=300,
+                initial=subject.decision_note,
+                widget=forms.TextInput(
+                    attrs={
+                        "class": "form-control form-control-sm",
+                        "aria-label": _("%s的认定说明") % subject.name,
+                    }
+                ),
             )
             self.fields[f"grade_{subject.pk}"] = grade
             self.fields[f"note_{subject.pk}"] = note

@@ -3,11 +3,13 @@
 import json
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from evaluations.appraisal import scales
 from evaluations.appraisal.tally import Rules, tally
 from evaluations.models import AppraisalSession
-from surveys.ballots.models import AdmissionCode, Ballot
+from surveys import listing
+from surveys.ballots.models import AdmissionCode, Ballot, BallotBox
 
 # What the ballot says above the names, by kind of session (SPEC §5).
 INTRO = {
@@ -23,6 +25,27 @@ INTRO = {
 
 def sessions_for(user):
     return AppraisalSession.objects.visible_to(user).select_related("branch", "box")
+
+
+# The list of sessions: searched, filtered and sorted through surveys.listing.
+SESSION_LIST = listing.Spec(
+    search=("branch__name", "period"),
+    filters={
+        "kind": (_("类型"), "kind", AppraisalSession.Kind.choices),
+        "status": (_("状态"), "box__status", BallotBox.Status.choices),
+    },
+    sorts={
+        "-created": (_("最新"), ("-pk",)),
+        "branch": (_("党支部（单位）"), ("branch__name", "-pk")),
+        "period": (_("期间"), ("period", "-pk")),
+    },
+)
+SESSION_COLUMNS = [
+    (_("评议"), lambda s: str(s.get_kind_display())),
+    (_("党支部（单位）"), lambda s: s.branch.name),
+    (_("期间"), lambda s: s.period),
+    (_("状态"), lambda s: str(s.box.get_status_display())),
+]
 
 
 def rules_of(session: AppraisalSession) -> Rules:

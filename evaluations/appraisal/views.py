@@ -13,6 +13,7 @@ from evaluations.appraisal import selectors, services
 from evaluations.appraisal.forms import GradesForm, IssueForm, SessionForm, VoidForm
 from evaluations.org.access import staff_required
 from evaluations.org.jurisdiction import has_role
+from surveys import listing
 from surveys.ballots import slips
 from surveys.ballots.selectors import published_receipts
 
@@ -39,8 +40,15 @@ def _slips(session, new_slips) -> HttpResponse:
 
 @staff_required(*READERS)
 def session_list(request):
+    found = listing.apply(request, selectors.sessions_for(request.user), selectors.SESSION_LIST)
+    if request.GET.get("format") == "xlsx":
+        title = _("民主评议")
+        return listing.xlsx_response(
+            found.queryset, selectors.SESSION_COLUMNS, title=title, filename=title
+        )
     context = {
-        "sessions": selectors.sessions_for(request.user)[:200],
+        "sessions": found.page,
+        "listing": found,
         "can_manage": has_role(request.user, *MANAGERS),
     }
     return render(request, "evaluations/appraisal/list.html", context)

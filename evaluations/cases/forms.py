@@ -16,15 +16,6 @@ from evaluations.models import Case
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class LedgerFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=gettext_lazy("状态"),
-        required=False,
-        choices=[("", gettext_lazy("全部")), *Case.Status.choices],
-    )
-    overdue = forms.BooleanField(label=gettext_lazy("仅看超期未办结"), required=False)
-
-
 def contact_notice() -> str:
     # 个人信息保护法 art. 6, 7, 17, 47: minimal, by explicit choice, purpose and period told.
     return _(
@@ -167,8 +158,11 @@ def action_forms(case: Case, user, bound: dict | None = None) -> list:
     """(action, label, form) for the moves the case's status allows, in the table's order;
     a submitted form that failed validation replaces the blank one."""
     bound = bound or {}
-    return [
-        (a, cases.ACTION_LABELS[a], bound.get(a) or ACTION_FORMS[a](case=case, user=user))
-        for a in cases.allowed_actions(case)
-        if permissions.refusal(user, case, a) is None
-    ]
+    rows = []
+    for action in cases.allowed_actions(case):
+        if permissions.refusal(user, case, action) is not None:
+            continue
+        form = bound.get(action) or ACTION_FORMS[action](case=case, user=user)
+        form.auto_id = f"id_{action}_%s"  # several forms share field names on one page
+        rows.append((action, cases.ACTION_LABELS[action], form))
+    return rows

@@ -2,10 +2,12 @@
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from evaluations.cases.metrics import case_metrics
 from evaluations.cases.services import ACCEPTED_OR_LATER, S, overdue_q
 from evaluations.models import Cadre, Case, OrgUnit, Visit
+from surveys import listing
 
 
 def ledger(user, *, status: str = "", overdue: bool = False, today=None):
@@ -108,3 +110,33 @@ def receptions(user, *, year: int):
         )
         .order_by("start_date", "pk")
     )
+
+
+# The staff ledger: searched, filtered and sorted through surveys.listing.
+CASE_LIST = listing.Spec(
+    search=("title", "unit__name", "raised_with__name", "responsible__name"),
+    filters={"status": (_("状态"), "status", Case.Status.choices)},
+    sorts={
+        "-raised": (_("反映日期（新→旧）"), ("-raised_on", "-pk")),
+        "raised": (_("反映日期（旧→新）"), ("raised_on", "pk")),
+        "deadline": (_("办结期限"), ("deadline", "pk")),
+        "unit": (_("所在单位"), ("unit__name", "-raised_on", "-pk")),
+    },
+)
+CASE_COLUMNS = [
+    (_("反映日期"), lambda c: c.raised_on),
+    (_("问题"), lambda c: c.title),
+    (_("所在单位"), lambda c: c.unit.name),
+    (_("接待干部"), lambda c: c.raised_with.name if c.raised_with else ""),
+    (_("来源"), lambda c: str(c.get_source_display())),
+    (_("状态"), lambda c: str(c.get_status_display())),
+    (_("包案领导"), lambda c: c.responsible.name if c.responsible else ""),
+    (_("办结期限"), lambda c: c.deadline),
+    (_("超期"), lambda c: str(_("是")) if c.is_overdue else ""),
+]
+# Overdue cases: the nearest deadline first.
+OVERDUE_LIST = listing.Spec(
+    search=CASE_LIST.search,
+    filters=CASE_LIST.filters,
+    sorts={"deadline": CASE_LIST.sorts["deadline"], **CASE_LIST.sorts},
+)

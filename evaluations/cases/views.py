@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,21 +14,20 @@ from evaluations.cases import selectors as case_selectors
 from evaluations.cases import services as cases
 from evaluations.models import Case
 from evaluations.org.access import READERS, staff_required, year_param
+from surveys import listing
 
-PAGE_SIZE = 50
 CASE_READERS = ("cadre", *READERS)  # a cadre reads the cases raised with or owned by him
 
 
 def _list(request, *, overdue: bool, title: str):
-    form = case_forms.LedgerFilterForm(request.GET or None)
-    status, only_overdue = "", overdue
-    if form.is_valid():
-        status = form.cleaned_data["status"]
-        only_overdue = overdue or form.cleaned_data["overdue"]
-    page = Paginator(
-        case_selectors.ledger(request.user, status=status, overdue=only_overdue), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "title": title, "overdue": overdue}
+    cases = case_selectors.ledger(request.user, overdue=overdue)
+    spec = case_selectors.OVERDUE_LIST if overdue else case_selectors.CASE_LIST
+    found = listing.apply(request, cases, spec)
+    if request.GET.get("format") == "xlsx":
+        return listing.xlsx_response(
+            found.queryset, case_selectors.CASE_COLUMNS, title=title, filename=title
+        )
+    context = {"page": found.page, "listing": found, "title": title, "overdue": overdue}
     context["today"] = timezone.localdate()
     return render(request, "evaluations/cases/ledger.html", context)
 

@@ -6,8 +6,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Cadre, Visit, VisitAmendment
+from surveys import listing
 from surveys.models import Answer, Response
 from surveys.rules import describe_flag
 
@@ -51,6 +53,19 @@ class CadreRow:
             for code, (_value, label) in BREACHES.items()
             if self.answered[code]
         ]
+
+    @property
+    def findings(self) -> int:
+        """How many things this row asks a reviewer to look at."""
+        breaches = sum(self.breaches.values())
+        visits = len(self.silent_visits) + len(self.overlaps) + len(self.no_hours)
+        return (
+            breaches
+            + sum(self.flags.values())
+            + visits
+            + len(self.long_runs)
+            + len(self.amendments)
+        )
 
     def flag_rows(self):
         return [(describe_flag(code), n) for code, n in self.flags.most_common()]
@@ -134,3 +149,26 @@ def report(user, *, year: int) -> list[CadreRow]:
     _visits(visits, rows)
     _amendments(visits, rows)
     return [row for row in rows.values() if row.has_findings]
+
+
+# The 纪检 page: cadres with the most findings first, searchable, 20 a page.
+REPORT_LIST = listing.RowSpec(
+    text=lambda row: f"{row.cadre.name} {row.cadre.post} {row.cadre.unit.name}",
+    sorts={
+        "findings": (_("线索最多"), lambda row: (-row.findings, row.cadre.code), False),
+        "name": (_("姓名"), lambda row: row.cadre.name, False),
+        "unit": (_("单位"), lambda row: (row.cadre.unit.path, row.cadre.code), False),
+    },
+)
+REPORT_COLUMNS = [
+    (_("姓名"), lambda row: row.cadre.name),
+    (_("职务"), lambda row: row.cadre.post),
+    (_("单位"), lambda row: row.cadre.unit.name),
+    (_("纪律问题人次"), lambda row: sum(row.breaches.values())),
+    (_("可疑评价"), lambda row: sum(row.flags.values())),
+    (_("无评价的已完成活动"), lambda row: len(row.silent_visits)),
+    (_("日期重叠的活动"), lambda row: len(row.overlaps)),
+    (_("时长未填"), lambda row: len(row.no_hours)),
+    (_("连续多天的活动"), lambda row: len(row.long_runs)),
+    (_("已完成活动的更正记录"), lambda row: len(row.amendments)),
+]

@@ -12,13 +12,21 @@ from evaluations.discipline import services
 from evaluations.models import Visit
 from evaluations.org.access import READERS, staff_required, year_param
 from evaluations.visits.models import LONG_RUN_DAYS
+from surveys import listing
 
 
 @staff_required(*READERS)
 def report(request):
     year = year_param(request.GET.get("year"), timezone.localdate().year)
-    rows = discipline.report(request.user, year=year)
-    context = {"rows": rows, "year": year, "long_run_days": LONG_RUN_DAYS}
+    found = listing.apply_rows(
+        request, discipline.report(request.user, year=year), discipline.REPORT_LIST, page_size=20
+    )
+    if request.GET.get("format") == "xlsx":
+        title = _("作风纪律与诚信线索")
+        return listing.xlsx_response(
+            found.queryset, discipline.REPORT_COLUMNS, title=title, filename=f"{title}-{year}"
+        )
+    context = {"rows": found.page, "listing": found, "year": year, "long_run_days": LONG_RUN_DAYS}
     return render(request, "evaluations/discipline.html", context)
 
 

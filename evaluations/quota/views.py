@@ -14,6 +14,7 @@ from evaluations.models import Cadre, OrgUnit
 from evaluations.org.access import READERS, staff_required
 from evaluations.quota import compliance
 from evaluations.quota import exports as compliance_export
+from surveys import exporting
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -73,17 +74,19 @@ def unit_compliance(request):
 @staff_required("cadre", *READERS)
 def compliance_download(request, fmt):
     report, unit, _form = _unit_report(request)
-    name = f"compliance-{report.year}{'-' + unit.code if unit else ''}"
+    scope = unit.name if unit else _("本辖区")
+    name = exporting.file_name(_("指标达标"), scope, report.year, ext=fmt)
     if fmt == "csv":
         out = io.StringIO()
         compliance_export.write_csv(out, report)
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            exporting.BOM + out.getvalue(), content_type="text/csv; charset=utf-8"
+        )
     elif fmt == "xlsx":
         response = HttpResponse(compliance_export.xlsx_bytes(report), content_type=XLSX)
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return exporting.attach(response, name)
 
 
 @staff_required()

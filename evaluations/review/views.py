@@ -6,13 +6,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from evaluations.models import Cadre, Visit
 from evaluations.org.access import staff_required
 from evaluations.org.jurisdiction import has_role
-from surveys import review
+from surveys import listing, review
 from surveys.models import Response
 
 REVIEWERS = ("personnel", "discipline", "admin")
@@ -49,6 +51,22 @@ def _concerns(user, response) -> bool:
     )
 
 
+# The queue: oldest first by default, searchable by what was rated, pages of 50.
+QUEUE_LIST = listing.Spec(
+    search=("link__title",),
+    sorts={
+        "submitted": (gettext_lazy("提交时间（旧→新）"), ("submitted_at", "pk")),
+        "-submitted": (gettext_lazy("提交时间（新→旧）"), ("-submitted_at", "-pk")),
+        "title": (gettext_lazy("评价对象"), ("link__title", "submitted_at")),
+    },
+)
+QUEUE_COLUMNS = [
+    (gettext_lazy("评价对象"), lambda r: r.link.title),
+    (gettext_lazy("提交时间"), lambda r: timezone.localtime(r.submitted_at).replace(tzinfo=None)),
+    (gettext_lazy("疑点"), lambda r: "；".join(str(reason) for reason in review.reasons(r))),
+]
+
+
 @staff_required(*REVIEWERS)
 def queue(request):
     reviewable = _reviewable(request.user)
@@ -56,11 +74,18 @@ def queue(request):
         reviewable.filter(review=Response.Review.FLAGGED)
         .select_related("link")
         .prefetch_related("flag_rows")
-        .order_by("submitted_at")[: review.QUEUE_LIMIT]
     )
-    items = [{"response": r, "reasons": review.reasons(r)} for r in flagged]
+    found = listing.apply(request, flagged, QUEUE_LIST)
+    if request.GET.get("format") == "xlsx":
+        title = _("可疑评价复核")
+        return listing.xlsx_response(found.queryset, QUEUE_COLUMNS, title=title, filename=title)
     clusters = [c for c in review.waiting_clusters(reviewable) if c.size > 1]
-    return render(request, "evaluations/review_queue.html", {"items": items, "clusters": clusters})
+    items = [{"response": r, "reasons": review.reasons(r)} for r in found.page]
+    return render(
+        request,
+        "evaluations/review_queue.html",
+        {"items": items, "listing": found, "clusters": clusters},
+    )
 
 
 @staff_required(*REVIEWERS)

@@ -1,6 +1,9 @@
 """Reads for staff pages; every one narrows through `visible_to(user)` (the jurisdiction)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from evaluations.models import Visit
+from surveys import listing
 
 
 def visits_for(user):
@@ -9,3 +12,29 @@ def visits_for(user):
         .select_related("lead", "target_unit", "rating_link")
         .order_by("-start_date", "-pk")
     )
+
+
+# The staff list of visits: searched, filtered and sorted through surveys.listing.
+VISIT_LIST = listing.Spec(
+    search=("lead__name", "target_unit__name", "purpose", "place"),
+    filters={
+        "kind": (_("类型"), "kind", Visit.Kind.choices),
+        "status": (_("状态"), "status", Visit.Status.choices),
+    },
+    sorts={
+        "-date": (_("日期（新→旧）"), ("-start_date", "-pk")),
+        "date": (_("日期（旧→新）"), ("start_date", "pk")),
+        "lead": (_("带队干部"), ("lead__name", "-start_date", "-pk")),
+        "unit": (_("前往单位"), ("target_unit__name", "-start_date", "-pk")),
+    },
+)
+VISIT_COLUMNS = [
+    (_("开始日期"), lambda v: v.start_date),
+    (_("结束日期"), lambda v: v.end_date),
+    (_("类型"), lambda v: str(v.get_kind_display())),
+    (_("带队干部"), lambda v: v.lead.name),
+    (_("前往单位"), lambda v: v.target_unit.name),
+    (_("地点"), lambda v: v.place),
+    (_("目的"), lambda v: v.purpose),
+    (_("状态"), lambda v: str(v.get_status_display())),
+]

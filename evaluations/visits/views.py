@@ -20,6 +20,7 @@ from evaluations.visits.forms import (
     point_choices,
     unit_choices,
 )
+from surveys import listing
 
 
 def cadre_required(view):
@@ -134,9 +135,12 @@ def home(request):
 
 @staff_required("cadre", *READERS)
 def visits(request):
-    return render(
-        request, "evaluations/visits.html", {"visits": selectors.visits_for(request.user)[:500]}
-    )
+    found = listing.apply(request, selectors.visits_for(request.user), selectors.VISIT_LIST)
+    if request.GET.get("format") == "xlsx":
+        return listing.xlsx_response(
+            found.queryset, selectors.VISIT_COLUMNS, title=_("下基层活动"), filename=_("下基层活动")
+        )
+    return render(request, "evaluations/visits.html", {"visits": found.page, "listing": found})
 
 
 @staff_required("cadre", *READERS)

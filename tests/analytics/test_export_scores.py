@@ -123,7 +123,16 @@ def test_export_scores_matches_an_independent_recomputation(questionnaire, tmp_p
     demo.seed()
     unit = OrgUnit.objects.get(code=demo.COUNTY_CODE)
     out = io.StringIO()
-    call_command("export_scores", "--year", str(demo.YEAR), "--unit", unit.code, stdout=out)
+    call_command(
+        "export_scores",
+        "--year",
+        str(demo.YEAR),
+        "--unit",
+        unit.code,
+        "--columns",
+        "codes",
+        stdout=out,
+    )
     scores = pd.read_csv(io.StringIO(out.getvalue()), float_precision="round_trip")
     scores = scores.set_index("cadre_code")
     expected = _expected_scores(demo.YEAR)
@@ -354,7 +363,7 @@ def test_below_the_minimum_sample_the_exports_print_no_score(county, tmp_path):
     add_responses(cadre_with_visit(town, code="ONE")[1], [(5, 5, 5)])
     add_responses(cadre_with_visit(town, code="MANY")[1], [(4, 4, 4)] * 10)
     out = io.StringIO()
-    call_command("export_scores", "--year", "2026", stdout=out)
+    call_command("export_scores", "--year", "2026", "--columns", "codes", stdout=out)
     scores = pd.read_csv(io.StringIO(out.getvalue()), keep_default_na=False)
     scores = scores.set_index("cadre_code")
     for code in ("FEW", "ONE"):
@@ -362,7 +371,17 @@ def test_below_the_minimum_sample_the_exports_print_no_score(county, tmp_path):
         assert str(scores.loc[code, "enough_sample"]) == "False"
     assert float(scores.loc["MANY", "score_0_100"]) == pytest.approx(75.0)
     target = tmp_path / "scores.xlsx"
-    call_command("export_scores", "--year", "2026", "--format", "xlsx", "-o", str(target))
+    call_command(
+        "export_scores",
+        "--year",
+        "2026",
+        "--format",
+        "xlsx",
+        "--columns",
+        "codes",
+        "-o",
+        str(target),
+    )
     rows = list(load_workbook(target).active.iter_rows(min_row=2, values_only=True))
     header, body = rows[0], {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     assert "enough_sample" in header
@@ -386,3 +405,32 @@ def test_appraisal_part_matches_the_ballots(questionnaire):
         assert (
             value == pytest.approx(expected[code], abs=1e-9) if code in expected else value is None
         )
+
+
+def test_export_scores_for_people_chinese_headers_rounded_with_a_bom(questionnaire):
+    import csv
+
+    demo.seed()
+    out = io.StringIO()
+    call_command("export_scores", "--year", str(demo.YEAR), stdout=out)
+    text = out.getvalue()
+    assert text.startswith("\ufeff")  # Excel on Chinese Windows reads UTF-8
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    assert rows[0][:4] == ["干部编号", "干部", "单位", "有效评价"] and rows[0][-1] == "样本充足"
+    means = [cell for row in rows[1:] for cell in row[4:7] if cell]
+    assert means and all(len(cell.split(".")[-1]) <= 2 for cell in means)  # as on screen
+    assert {row[-1] for row in rows[1:]} <= {"是", "否"}
+
+
+def test_dashboard_exports_name_the_unit_and_year(client, questionnaire):
+    from urllib.parse import unquote
+
+    from evaluations.models import Cadre, OrgUnit
+    from tests.factories import staff_user
+
+    demo.seed()
+    client.force_login(staff_user("officer", Cadre.objects.get(code="C001").unit, "personnel"))
+    town = OrgUnit.objects.get(code="350999-001")
+    response = client.get(f"/staff/reports/scores.csv?year=2026&unit={town.code}")
+    assert response.content.decode("utf-8").startswith("\ufeff干部编号")
+    assert "满意度得分-城关镇-2026.csv" in unquote(response["Content-Disposition"])

@@ -45,7 +45,7 @@ def assert_xlsx_safe(content: bytes, *texts):
 
 
 def test_scores_csv_and_xlsx_carry_no_formula(client, hostile):
-    got = client.get(reverse("reports:export", args=["csv"]), {"year": 2026})
+    got = client.get(reverse("reports:export", args=["csv"]), {"year": 2026, "columns": "codes"})
     rows = list(csv.DictReader(io.StringIO(got.content.decode())))
     assert [(r["cadre"], r["unit"]) for r in rows] == [("'" + NAME, "'" + UNIT)]
     xlsx = client.get(reverse("reports:export", args=["xlsx"]), {"year": 2026})

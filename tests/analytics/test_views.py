@@ -75,7 +75,9 @@ def test_exports_csv_xlsx_pdf(client, two_county_data):
     county, ours, _ = two_county_data
     client.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
     csv_text = client.get("/staff/reports/scores.csv?year=2026").content.decode()
-    assert csv_text.splitlines()[0].startswith("cadre_code,cadre,unit,n,attitude_mean")
+    assert csv_text.splitlines()[0].startswith("\ufeff干部编号,干部,单位,有效评价,工作态度均值")
+    codes = client.get("/staff/reports/scores.csv?year=2026&columns=codes").content.decode()
+    assert codes.splitlines()[0].startswith("cadre_code,cadre,unit,n,attitude_mean")
     assert ours.code in csv_text and len(csv_text.splitlines()) == 2
     book = load_workbook(io.BytesIO(client.get("/staff/reports/scores.xlsx?year=2026").content))
     sheet = book.active
@@ -120,7 +122,7 @@ def test_a_cadre_never_sees_the_figures_of_one_residents_answers(client, two_cou
     _, visit = cadre_with_visit(county["350901"]["town"], code="LONE")
     add_responses(visit, [(1, 2, 3)], overall="dissatisfied")
     client.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
-    text = client.get("/staff/reports/scores.csv?year=2026").content.decode()
+    text = client.get("/staff/reports/scores.csv?year=2026&columns=codes").content.decode()
     [line] = [row for row in text.splitlines() if row.startswith("LONE,")]
     assert line.split(",")[3:] == ["1", "", "", "", "", "", "", "", "", "", "False"]
 

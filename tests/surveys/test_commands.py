@@ -56,3 +56,16 @@ def test_export_responses_for_one_token(demo_county, tmp_path):
 def test_export_unknown_token_is_an_error(demo_county):
     with pytest.raises(CommandError, match="No rating link"):
         call_command("export_responses", "--token", "nope")
+
+
+def test_rating_links_print_the_port_the_server_runs_on(demo_county, settings, monkeypatch):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    monkeypatch.setenv("PORT", "8002")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("rating_links", stdout=out, stderr=err)
+    token, url, _ = out.getvalue().splitlines()[0].split("\t")
+    assert url == f"http://127.0.0.1:8002/r/{token}/"
+    assert "SITE_URL=http://127.0.0.1:8002" in err.getvalue()
+    out = io.StringIO()
+    call_command("rating_links", "--port", "8000", stdout=out)
+    assert "http://127.0.0.1:8000/r/" in out.getvalue()

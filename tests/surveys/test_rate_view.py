@@ -228,3 +228,23 @@ def test_replay_of_a_ticket_at_another_link_stores_nothing(client, visit):
 
 def test_get_and_post_only(client, visit):
     assert client.put(visit.rating_link.get_absolute_url()).status_code == 405
+
+
+def test_the_form_shows_progress_and_focuses_the_first_error(client, visit):
+    page, _ticket = open_form(client, visit.rating_link)
+    html = page.content.decode()
+    total = html.count("<fieldset>")
+    assert total > 5 and f'<span class="step">1/{total}</span>' in html
+    assert "autofocus" not in html
+    answers = {k: v for k, v in ANSWERS.items() if k != "style"}  # the second question left out
+    html = rate(client, visit.rating_link, answers=answers).content.decode()
+    first = re.search(r"<input[^>]*autofocus[^>]*>", html)
+    assert first and 'name="style"' in first.group(0)
+
+
+def test_rating_and_ballot_pages_carry_share_metadata_for_wechat(client, visit):
+    html = open_form(client, visit.rating_link)[0].content.decode()
+    assert '<meta property="og:title"' in html and '<meta name="description"' in html
+    assert f'<meta property="og:image" content="{visit.rating_link.public_url()}qr.png">' in html
+    ballot = client.get("/b/").content.decode()
+    assert '<meta property="og:title"' in ballot

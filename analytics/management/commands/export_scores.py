@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from analytics import exports, reports
 from analytics.frames import SYSTEM
 from evaluations.models import OrgUnit
+from surveys import exporting
 
 
 class Command(BaseCommand):
@@ -13,8 +14,14 @@ class Command(BaseCommand):
         parser.add_argument("--unit", help="org unit code: only cadres in its subtree")
         parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
         parser.add_argument("--output", "-o", help="file to write (required for xlsx)")
+        parser.add_argument(
+            "--columns",
+            choices=exporting.STYLES,
+            default="zh",
+            help="zh: Chinese headers, rounded as on screen, BOM (default); codes: for scripts",
+        )
 
-    def handle(self, *args, year, unit=None, format="csv", output=None, **options):
+    def handle(self, *args, year, unit=None, format="csv", output=None, columns="zh", **options):
         scope = None
         if unit:
             scope = OrgUnit.objects.filter(code=unit).first()
@@ -24,7 +31,7 @@ class Command(BaseCommand):
             raise CommandError("--format xlsx needs --output FILE.")
         report = reports.dashboard(SYSTEM, year=year, unit=scope, with_charts=False)
         if format == "csv":
-            text = exports.scores_csv(report.rows)
+            text = exports.scores_csv(report.rows, style=columns)
             if output:
                 with open(output, "w", encoding="utf-8", newline="") as out:
                     out.write(text)
@@ -32,6 +39,6 @@ class Command(BaseCommand):
                 self.stdout.write(text, ending="")
         else:
             with open(output, "wb") as out:
-                out.write(exports.scores_xlsx(report.rows, title=f"{year} scores"))
+                out.write(exports.scores_xlsx(report.rows, title=f"{year}", style=columns))
         if output:
             self.stderr.write(f"{len(report.rows)} cadres written to {output}")

@@ -8,6 +8,7 @@ class Command(BaseCommand):
     help = "Load the deterministic demo county (idempotent: a second run changes nothing)."
 
     def handle(self, *args, **options):
-        created = demo.seed()
+        self.stdout.write("载入演示县 清溪县 (loading the demo county; a minute the first time)…")
+        created = demo.seed(stdout=self.stdout)
         verb = "created" if created else "already present"
         self.stdout.write(f"Demo county {verb}: {Response.objects.count()} responses.")

@@ -269,3 +269,31 @@ def test_the_admin_shows_a_closed_session_read_only_and_logs_a_change_attempt(
     assert session.period == "2026年度"
     refused = session.log.get(action=AppraisalLog.Action.REFUSED)
     assert refused.actor == admin and "管理后台" in refused.detail
+
+
+def test_results_pdf_keeps_every_word_inside_its_cell(client, session, shuji, tmp_path):
+    from tests.pdf_layout import overflows
+
+    client.force_login(shuji)
+    for code in issue(session, shuji, count=4)[:3]:
+        vote(session, code, "excellent", "unqualified", "qualified")
+    client.post(url(session, "close/"))
+    pdf = client.get(url(session, "results.pdf"))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert overflows(pdf.content, tmp_path) == []
+
+
+def test_the_session_list_is_searched_filtered_and_exported(client, session, shuji):
+    from urllib.parse import unquote
+
+    client.force_login(shuji)
+    listed = client.get("/staff/appraisal/").content.decode()
+    assert session.branch.name in listed and "共 1 条" in listed
+    assert "共 0 条" in client.get("/staff/appraisal/?q=不存在的支部").content.decode()
+    assert "共 0 条" in client.get("/staff/appraisal/?status=closed").content.decode()
+    assert "共 1 条" in client.get(f"/staff/appraisal/?kind={session.kind}").content.decode()
+    export = client.get("/staff/appraisal/?format=xlsx")
+    assert "民主评议" in unquote(export["Content-Disposition"])
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[1] == ("评议", "党支部（单位）", "期间", "状态")
+    assert rows[2][1] == session.branch.name

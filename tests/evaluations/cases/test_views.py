@@ -63,10 +63,14 @@ def test_detail_shows_history_actions_and_the_handling_qr(client, people):
     client.force_login(people["officer"])
     page = client.get(reverse("staff:case_detail", args=[case.pk])).content.decode()
     assert "水渠堵塞" in page and "下基层活动中干部登记" in page
-    assert f"/r/{case.rating_link.token}/qr.png" in page
+    assert f"/r/{case.rating_link.token}/qr.png" not in page  # offered once 办结
+    assert "问题办结后" in page
     for action in ("accept", "decline", "solve_on_spot"):
         assert reverse("staff:case_action", args=[case.pk, action]) in page
     assert reverse("staff:case_action", args=[case.pk, "close"]) not in page
+    cases.solve_on_spot(case=case, result="当场疏通", actor=people["officer"])
+    page = client.get(reverse("staff:case_detail", args=[case.pk])).content.decode()
+    assert f"/r/{case.rating_link.token}/qr.png" in page
     assert client.get(f"/r/{case.rating_link.token}/qr.png")["Content-Type"] == "image/png"
 
 
@@ -152,3 +156,38 @@ def test_metrics_page_per_unit_and_cadre(client, people, django_assert_max_num_q
     assert (
         "林县长" not in client.get(reverse("staff:case_metrics"), {"year": 2026}).content.decode()
     )
+
+
+def test_detail_ids_are_unique_across_its_action_forms(client, people):
+    import collections
+    import re
+
+    case = new_case(people["visit"], title="水渠堵塞", actor=people["lead"])
+    cases.accept(case=case, actor=people["officer"], note="")
+    client.force_login(people["officer"])
+    page = client.get(reverse("staff:case_detail", args=[case.pk])).content.decode()
+    assert page.count("<form") >= 4  # assign, escalate, solve, close
+    ids = collections.Counter(re.findall(r'\sid="([^"]+)"', page))
+    assert ids and [i for i, n in ids.items() if n > 1] == []
+    for label_for in re.findall(r'<label[^>]*\sfor="([^"]+)"', page):
+        assert label_for in ids  # every label still points at its own control
+
+
+def test_the_ledger_is_searched_filtered_sorted_and_exported(client, people):
+    import io
+    from urllib.parse import unquote
+
+    from openpyxl import load_workbook
+
+    for title in ("水渠堵塞", "路灯不亮", "垃圾清运"):
+        new_case(people["visit"], title=title, actor=people["lead"])
+    client.force_login(people["officer"])
+    found = client.get("/staff/cases/?q=路灯").content.decode()
+    assert "路灯不亮" in found and "水渠堵塞" not in found and "共 1 条" in found
+    ordered = client.get("/staff/cases/?sort=raised").content.decode()
+    assert "水渠堵塞" in ordered and 'value="raised" selected' in ordered
+    export = client.get("/staff/cases/?q=水渠&format=xlsx")
+    assert "问题台账" in unquote(export["Content-Disposition"])
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[1][:3] == ("反映日期", "问题", "所在单位") and rows[2][1] == "水渠堵塞"
+    assert len(rows) == 3

@@ -164,3 +164,29 @@ def test_only_readers_of_the_jurisdiction_review_a_long_run(client, county):
     assert client.post(f"/staff/discipline/visits/{month.pk}/review/").status_code == 403
     month.refresh_from_db()
     assert month.long_run_reviewed_at is None
+
+
+def test_the_demo_page_is_sorted_searched_paged_and_exported(client, questionnaire):
+    import io
+    from urllib.parse import unquote
+
+    from openpyxl import load_workbook
+
+    from evaluations import demo
+    from evaluations.models import Cadre
+    from tests.factories import staff_user
+
+    demo.seed()
+    county = Cadre.objects.get(code="C001").unit
+    client.force_login(staff_user("checker", county, "discipline"))
+    page = client.get(f"/staff/discipline/?year={demo.YEAR}").content.decode()
+    assert page.count('<section class="card') <= 20 and 'name="year" value="2026"' in page
+    export = client.get(f"/staff/discipline/?year={demo.YEAR}&format=xlsx")
+    assert "作风纪律与诚信线索-2026" in unquote(export["Content-Disposition"])
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[1][:3] == ("姓名", "职务", "单位")
+    totals = [sum(r[3:]) for r in rows[2:]]
+    assert totals == sorted(totals, reverse=True) and totals[0] > 0  # most findings first
+    name = rows[2][0]
+    found = client.get(f"/staff/discipline/?year={demo.YEAR}&q={name}").content.decode()
+    assert found.count('<section class="card') == 1 and name in found

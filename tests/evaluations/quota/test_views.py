@@ -2,6 +2,7 @@
 
 import csv
 import io
+from urllib.parse import unquote
 
 import pytest
 from openpyxl import load_workbook
@@ -75,8 +76,10 @@ def test_query_count_does_not_grow_with_cadres(
 def test_downloads_csv_and_excel_for_the_scope(client, county):
     login(client, county)
     response = client.get(f"/staff/compliance/download.csv?year={Y}&unit=350901")
-    assert response["Content-Disposition"] == 'attachment; filename="compliance-2025-350901.csv"'
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    disposition = unquote(response["Content-Disposition"])
+    assert disposition.endswith("指标达标-" + county["here"]["county"].name + "-2025.csv")
+    assert response.content.startswith("\ufeff".encode())  # Excel on Chinese Windows
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["干部编号", "姓名", "单位"]
     march = next(r for r in rows if r[1] == "张伟" and r[5] == "2025-03")
     assert march[6:] == ["1", "0", "1", "未达标"]

@@ -150,3 +150,22 @@ def test_a_cluster_needs_a_reason_and_stays_in_the_reviewers_county(client, seri
     assert "已经复核过了" in page.content.decode()
     assert not ReviewDecision.objects.exists()
     assert Response.objects.filter(review="flagged").count() == 6
+
+
+def test_the_queue_is_paged_searched_and_exported(client, flagged):
+    import io
+
+    from openpyxl import load_workbook
+
+    from surveys.listing import PAGE_SIZE
+
+    counties, response = flagged
+    add_responses(response.link.visit, [(2, 2, 2)] * PAGE_SIZE, review="flagged")
+    client.force_login(staff_user("jijian", counties["350901"]["county"], "discipline"))
+    html = client.get("/staff/review/").content.decode()
+    assert f"共 {PAGE_SIZE + 1} 条" in html and "page=2" in html
+    assert "共 0 条" in client.get("/staff/review/?q=没有这个对象").content.decode()
+    export = client.get("/staff/review/?format=xlsx")
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[1] == ("评价对象", "提交时间", "疑点") and len(rows) == PAGE_SIZE + 3
+    assert "填写用时少于 8 秒" in rows[2][2]

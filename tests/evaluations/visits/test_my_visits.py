@@ -220,3 +220,21 @@ def test_the_expected_audience_is_entered_with_the_visit(cadre_client):
             visit_data(counties["350901"], expected_audience=sent),
         )
         assert RatingLink.objects.get().expected_audience == stored
+
+
+def test_contact_card_lines_never_start_with_punctuation_or_leave_the_card(cadre_client, tmp_path):
+    from tests.pdf_layout import lines, overflows
+
+    client, _, _, _ = cadre_client
+    pdf = client.get("/staff/me/card.pdf").content
+    assert [line for line in lines(pdf, tmp_path) if line[0] in "，。、；：！？）"] == []
+    assert overflows(pdf, tmp_path) == []
+
+
+def test_a_completed_visit_no_longer_offers_to_complete_it(cadre_client):
+    client, cadre, _, _ = cadre_client
+    visit = VisitFactory(lead=cadre, status="done", summary="走访农户12户。")
+    html = client.get(f"/staff/me/visits/{visit.pk}/").content.decode()
+    assert "保存总结并标记完成" not in html and "走访农户12户。" in html
+    planned = VisitFactory(lead=cadre, status="planned", summary="")
+    assert "保存总结并标记完成" in client.get(f"/staff/me/visits/{planned.pk}/").content.decode()

@@ -1,0 +1,97 @@
+"""Charts that tell the truth at a glance (issue 18 point 3): every cadre or an explicit first/last
+15, the legend beside the bars rather than over them, empty months as gaps, quota rules in Chinese,
+p-values written as p < 0.001 and the tests explained in plain words."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib import pyplot as plt
+
+from analytics import charts, reports
+from analytics.frames import DIMENSIONS
+from analytics.templatetags.report_format import pvalue
+from evaluations import demo
+from evaluations.models import Cadre, OrgUnit
+from evaluations.quota import compliance
+from tests.analytics.conftest import add_responses, cadre_with_visit
+from tests.factories import staff_user
+
+
+def ranked_table(n: int) -> pd.DataFrame:
+    rows = {}
+    for i in range(n):
+        mean = 4.8 - i * 0.1
+        row = {"enough": True, "adjusted": 90 - i}
+        for code in DIMENSIONS:
+            row |= {f"{code}_mean": mean, f"{code}_low": mean - 0.2, f"{code}_high": mean + 0.1}
+        rows[i] = row
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def test_the_dimensions_chart_shows_every_cadre_or_an_explicit_first_or_last_15():
+    table = ranked_table(19)
+    assert list(charts.dimension_rows(table)) == list(charts.dimension_rows(table, "all"))
+    assert len(charts.dimension_rows(table)) == 19  # was silently cut to the first 15
+    assert list(charts.dimension_rows(table, "top15").index) == list(range(15))
+    assert list(charts.dimension_rows(table, "bottom15").index) == list(range(4, 19))
+    fig = charts.dimensions_figure(table, {i: f"干部{i}" for i in range(19)}, "bottom15")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()][-1] == "干部18"
+    assert "后15名" in ax.get_title()
+    plt.close(fig)
+
+
+def test_the_legend_stands_above_the_bars_not_over_them():
+    fig = charts.dimensions_figure(ranked_table(5), {})
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    legend = ax.get_legend().get_window_extent()
+    assert legend.y0 >= ax.get_window_extent().y1 - 1
+    plt.close(fig)
+
+
+def test_a_month_without_ratings_is_a_gap_not_a_line_across_it():
+    monthly = pd.DataFrame(
+        {"score": [70.0, 80.0], "satisfaction": [0.8, 0.9], "sat_low": [0.7, 0.8]},
+        index=["2026-01", "2026-04"],
+    )
+    filled = charts.every_month(monthly)
+    assert list(filled.index) == ["2026-01", "2026-02", "2026-03", "2026-04"]
+    assert np.isnan(filled.loc["2026-02", "score"]) and filled.loc["2026-04", "score"] == 80.0
+    assert charts.every_month(monthly.iloc[:0]).empty
+
+
+def test_p_values_are_written_the_way_readers_expect():
+    assert pvalue(0.00002) == "p < 0.001"
+    assert pvalue(0.0123) == "p = 0.012"
+    assert pvalue(float("nan")) == "p = —"
+
+
+@pytest.mark.django_db
+def test_the_quota_heatmap_names_rules_in_chinese(questionnaire):
+    demo.seed()
+    user = staff_user("officer", Cadre.objects.get(code="C001").unit, "personnel")
+    result = compliance.scope_report(
+        cadres=Cadre.objects.visible_to(user),
+        units=OrgUnit.objects.visible_to(user),
+        year=demo.YEAR,
+        unit=None,
+    )
+    columns = list(reports.compliance_matrix(result).columns)
+    assert columns and not [c for c in columns if re.fullmatch(r"[a-z0-9-]+", c)]
+    assert "信访接待 每月≥1次" in columns and "调查研究、驻村蹲点 每年≥60天" in columns
+
+
+@pytest.mark.django_db
+def test_the_dashboard_offers_the_choice_and_explains_its_tests(client, county):
+    _cadre, visit = cadre_with_visit(county["350901"]["town"], name="本县干部")
+    add_responses(visit, [(4, 4, 5)] * 12)
+    client.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
+    html = client.get("/staff/reports/?year=2026&chart=top15").content.decode()
+    assert '<strong aria-current="true">前15名</strong>' in html
+    assert "chart=all" in html and "chart=bottom15" in html
+    for anchor in ("about-alpha", "about-kruskal", "about-trend"):
+        assert f'href="#{anchor}"' in html and f'id="{anchor}"' in html
+    assert "Kruskal–Wallis）</div>" not in html  # the test's name is behind 说明
