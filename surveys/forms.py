@@ -1,5 +1,6 @@
 """The resident's form, built from a questionnaire version. Nothing is ever preselected."""
 
+import copy
 import uuid
 
 from django import forms
@@ -117,9 +118,12 @@ class ResidentForm(forms.Form):
     def full_clean(self):
         super().full_clean()
         # Without JavaScript the browser still puts the cursor on the first question to fix.
+        # Fields are shared by every request of a worker: mark a copy, never the shared one.
         first = next((name for name in self.fields if name in self.errors), None)
         if first is not None:
+            self.fields[first] = copy.deepcopy(self.fields[first])
             self.fields[first].widget.attrs["autofocus"] = True
+            self._bound_fields_cache.pop(first, None)  # bound to the shared field until now
 
     def question_fields(self):
         return [self[name] for name in self.fields if name != "ticket"]

@@ -99,6 +99,7 @@ PAGES = {
     "surveys:ballot": PUBLIC,
     "set_language": PUBLIC,
     "surveys:receipt": PUBLIC,
+    "surveys:thanks": PUBLIC,
     "staff:review_decide_cluster": READERS,
     "staff:review_long_run": READERS,
 }

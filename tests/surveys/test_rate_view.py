@@ -248,3 +248,15 @@ def test_rating_and_ballot_pages_carry_share_metadata_for_wechat(client, visit):
     assert f'<meta property="og:image" content="{visit.rating_link.public_url()}qr.png">' in html
     ballot = client.get("/b/").content.decode()
     assert '<meta property="og:title"' in ballot
+
+
+def test_one_residents_error_never_marks_another_residents_form(visit):
+    """The question fields are shared by every request a worker serves: the autofocus of one
+    resident's first error must not stay on the shared field for the next resident."""
+    from surveys.forms import ResidentForm
+
+    version = visit.rating_link.questionnaire.latest_published()
+    first = ResidentForm(data={"ticket": "x"}, version=version)
+    first.is_valid()
+    fresh = ResidentForm(version=version)
+    assert "autofocus" not in str(fresh)
