@@ -242,6 +242,7 @@ def stated_figures():
     yield "appraisal", f"{codes.LENGTH} characters from a {codes.MODULUS}-character alphabet"
     yield "appraisal", f"Σ i·vᵢ ≡ 0 mod {codes.MODULUS}"
     yield "appraisal", f"`BALLOT_GUESSES_PER_ADDRESS` (default {throttle.GUESSES_PER_ADDRESS})"
+    yield "appraisal", f"`BALLOT_GUESSES_PER_BOX` (default {throttle.GUESSES_PER_BOX})"
     yield "appraisal", f"`BALLOT_GUESSES_PER_SITE` (default {throttle.GUESSES_PER_SITE})"
     yield "appraisal", f"`BALLOT_GUESS_WINDOW` (default {throttle.WINDOW_SECONDS} seconds)"
     for field, label in (

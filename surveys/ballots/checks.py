@@ -1,8 +1,9 @@
 """Deploy check: rate limits count in the cache, so several processes need one shared cache.
 
 With a per-process cache (local memory, or none) each worker keeps its own counters: four
-workers let one address make 40 wrong guesses instead of 10, and a login lock holds in one
-worker only. `make check-deploy` declares no process count, so one process passes."""
+workers let one address make 40 wrong guesses instead of 10. (Login locks are rows in the
+database, django-axes' database handler, so they hold across processes whatever the cache.)
+`make check-deploy` declares no process count, so one process passes."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register

@@ -86,9 +86,10 @@ def admit(text: str, *, ip: str) -> AdmissionCode:
         .first()
     )
     if slip is None:
-        if throttle.blocked(ip):
+        tag = codebook.tag_of(code)
+        if throttle.blocked(ip, tag=tag):
             raise BallotError("too_many")
-        throttle.record_guess(ip)
+        throttle.record_guess(ip, tag=tag)
         raise BallotError("unknown")
     _check_can_vote(slip, slip.box)
     return slip
@@ -200,7 +201,8 @@ def issue_codes(*, box: BallotBox, group: str, count: int) -> list[tuple[int, st
     this once, to be printed; only their keyed hashes are stored."""
     box = _locked_box(box)
     start = box.codes.aggregate(last=Max("serial"))["last"] or 0
-    issued = [(start + i + 1, codebook.new_code()) for i in range(count)]
+    tag = codebook.box_tag(box.pk)
+    issued = [(start + i + 1, codebook.new_code(tag)) for i in range(count)]
     AdmissionCode.objects.bulk_create(
         AdmissionCode(box=box, group=group, serial=serial, code_hash=codebook.code_hash(code))
         for serial, code in issued

@@ -1,9 +1,10 @@
 """Rate limit on guessing ballot codes, in the shared cache (Redis in production).
 
 Only a well-formed code (its check character right) that matches no slip counts as a guess; a
-typo is caught by the check character first and never counts. A wrong code names no ballot box,
-so besides the limit per address there is one across the site, against guessing spread over
-many addresses. Neither ever stops a valid code: it is looked up before any limit applies
+typo is caught by the check character first and never counts. A wrong code still names the box
+it aims at by its first two characters (codes.box_tag), so wrong guesses are limited per address,
+per box (guessing spread over many addresses against one box) and across the site (guessing
+spread over many boxes). None ever stops a valid code: it is looked up before any limit applies
 (services.admit). The counters live in the cache, so every app server and worker must share one
 (Redis); the deploy check surveys.E014 refuses several processes with a per-process cache.
 Limits are settings so a deployment can tune them; the defaults are below.
@@ -19,14 +20,19 @@ from surveys.services import keyed_hash
 # 10 wrong codes per address per 10 minutes: a voter who misreads a slip twice is never
 # stopped, a script guessing 31⁹ codes is stopped at once.
 GUESSES_PER_ADDRESS = 10
+# Against one box from all addresses: a branch of 60 voters never makes 100 wrong guesses in ten
+# minutes; a spread-out script aiming at one box gets about 100 × 144 tries a day, each a 1 in
+# 31⁷ / 60 chance.
+GUESSES_PER_BOX = 100
 # Across all addresses; a flood only pauses code entry for the window, it never counts a vote.
 GUESSES_PER_SITE = 1000
 WINDOW_SECONDS = 600
 
 
-def _limits() -> tuple[int, int, int]:
+def _limits() -> tuple[int, int, int, int]:
     return (
         getattr(settings, "BALLOT_GUESSES_PER_ADDRESS", GUESSES_PER_ADDRESS),
+        getattr(settings, "BALLOT_GUESSES_PER_BOX", GUESSES_PER_BOX),
         getattr(settings, "BALLOT_GUESSES_PER_SITE", GUESSES_PER_SITE),
         getattr(settings, "BALLOT_GUESS_WINDOW", WINDOW_SECONDS),
     )
@@ -46,22 +52,29 @@ def _client(ip: str) -> str:
     return str(ipaddress.ip_network(f"{address}/64", strict=False))
 
 
-def _keys(ip: str, scope: str) -> tuple[str, str]:
-    # The address is kept only as a keyed hash, and only for the window. Each scope (ballot codes,
-    # receipts) counts on its own, so checking receipts can never pause voting.
-    return f"{scope}-guess:ip:{keyed_hash(_client(ip))}", f"{scope}-guess:site"
+def _counters(ip: str, scope: str, tag: str) -> dict[str, int]:
+    """Cache key -> its limit. The address is kept only as a keyed hash, and only for the window.
+    Each scope (ballot codes, receipts) counts on its own, so checking receipts never pauses
+    voting; a receipt names no box, so it has no per-box counter."""
+    per_address, per_box, per_site, _ = _limits()
+    counters = {
+        f"{scope}-guess:ip:{keyed_hash(_client(ip))}": per_address,
+        f"{scope}-guess:site": per_site,
+    }
+    if tag:
+        counters[f"{scope}-guess:box:{tag}"] = per_box
+    return counters
 
 
-def blocked(ip: str, scope: str = "ballot") -> bool:
-    per_address, per_site, _ = _limits()
-    ip_key, site_key = _keys(ip, scope)
-    counts = cache.get_many([ip_key, site_key])
-    return counts.get(ip_key, 0) >= per_address or counts.get(site_key, 0) >= per_site
+def blocked(ip: str, scope: str = "ballot", tag: str = "") -> bool:
+    counters = _counters(ip, scope, tag)
+    counts = cache.get_many(list(counters))
+    return any(counts.get(key, 0) >= limit for key, limit in counters.items())
 
 
-def record_guess(ip: str, scope: str = "ballot") -> None:
-    _, _, window = _limits()
-    for key in _keys(ip, scope):
+def record_guess(ip: str, scope: str = "ballot", tag: str = "") -> None:
+    window = _limits()[-1]
+    for key in _counters(ip, scope, tag):
         if not cache.add(key, 1, window):
             try:
                 cache.incr(key)

@@ -53,6 +53,36 @@ def test_a_blocked_address_still_votes_with_its_valid_code(client, box, settings
     assert vote(client, code).status_code == 200
 
 
+def test_guesses_spread_over_addresses_are_limited_per_box(client, box, settings):
+    """Scenario: a script aims wrong codes at one box from 40 addresses, two each, under every
+    address limit. The box's own counter stops it at 30; guesses at another box, and the box's
+    valid codes, are untouched."""
+    settings.BALLOT_GUESSES_PER_ADDRESS, settings.BALLOT_GUESSES_PER_BOX = 3, 30
+    code = issue(box, 1)[0]
+    tag = codes.box_tag(box.pk)
+    assert codes.tag_of(codes.normalize(code)) == tag
+    statuses = [
+        client.post(
+            "/b/", {"code": codes.new_code(tag)}, REMOTE_ADDR=f"10.7.{i // 2}.1"
+        ).status_code
+        for i in range(40)
+    ]
+    assert statuses[:30] == [400] * 30 and set(statuses[30:]) == {429}
+    other = next(t for t in ("22", "23", "24") if t != tag)
+    assert (
+        client.post("/b/", {"code": codes.new_code(other)}, REMOTE_ADDR="10.8.0.1").status_code
+        == 400
+    )
+    assert vote(client, code, REMOTE_ADDR="10.8.0.2").status_code == 200
+
+
+def test_codes_of_a_box_share_its_keyed_tag(box):
+    other = BallotBox.objects.create(title="另一个票箱", options=OPTIONS)
+    tags = {codes.tag_of(codes.normalize(c)) for c in issue(box, 20)}
+    assert tags == {codes.box_tag(box.pk)}
+    assert all(codes.is_well_formed(codes.new_code(codes.box_tag(other.pk))) for _ in range(50))
+
+
 def test_behind_the_proxy_each_client_has_its_own_limit(client, box, settings):
     """Scenario: behind one load balancer address everyone shared one limit."""
     settings.CLIENT_IP_HEADER, settings.TRUSTED_PROXY_COUNT = "HTTP_X_FORWARDED_FOR", 1
