@@ -57,7 +57,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 check-deploy: install
-	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=minping.example.org \
+	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) IP_HASH_SALT=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=minping.example.org \
 	SITE_URL=https://minping.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 # Regenerate the English catalogue after changing marked strings, translate, then compile.

@@ -40,6 +40,7 @@ SERVER_ENV = {
     "DJANGO_SETTINGS_MODULE": "bench.settings",
     "DEBUG": "0",
     "SECRET_KEY": "bench-burst-" + "k" * 40,
+    "IP_HASH_SALT": "bench-burst-ip-" + "h" * 40,
     "ALLOWED_HOSTS": f"{HOST},testserver",
     "SITE_URL": f"https://{HOST}",
     "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12"),

@@ -36,6 +36,7 @@ HOST = "minping.example.org"
 SERVER_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "bench-integrity-" + "k" * 40,
+    "IP_HASH_SALT": "bench-integrity-ip-" + "h" * 40,
     "ALLOWED_HOSTS": HOST,
     "SITE_URL": f"https://{HOST}",
     "CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR",

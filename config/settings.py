@@ -202,8 +202,13 @@ CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
 APP_SERVERS = env_int("APP_SERVERS", 1)
 WEB_CONCURRENCY = env_int("WEB_CONCURRENCY", 1)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
-# Salt for the keyed hash of IP addresses (never stored in clear); defaults to SECRET_KEY.
-IP_HASH_SALT = env_str("IP_HASH_SALT", SECRET_KEY)
+# Key of the hashes of IP addresses, browser strings and device cookies (never stored in clear).
+# Its own secret, required with DEBUG=0 and never SECRET_KEY: whoever holds the session key
+# cannot also re-identify residents, and rotating one does not re-key the other (issue 14 §11).
+_DEV_IP_KEY = "dev-only-ip-hash-key-set-IP_HASH_SALT-in-production"
+IP_HASH_SALT = env_str("IP_HASH_SALT", _DEV_IP_KEY if DEBUG else None)
+if not DEBUG and IP_HASH_SALT in (SECRET_KEY, _DEV_IP_KEY):
+    raise ImproperlyConfigured("IP_HASH_SALT must be its own private value, not SECRET_KEY.")
 # How long a resident's follow-up contact is kept before deletion (个人信息保护法 art. 47).
 CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 180)
 # A case waiting to be accepted counts against a cadre's 受理率 after this many days (issue 12).

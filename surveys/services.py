@@ -91,6 +91,13 @@ def keyed_hash(value: str) -> str:
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
+def device_key(link_id: int, device: str) -> str:
+    """What a response keeps of the phone: a keyed hash of its cookie per link. One phone is still
+    one response per link, but its ratings of two links share nothing (issue 14 §11: the raw
+    cookie, alike on every link for ten years, tied one resident's ratings together)."""
+    return keyed_hash(f"device:{link_id}:{device}")
+
+
 class Outcome(enum.Enum):
     STORED = "stored"
     REPEATED = "repeated"  # the same submission arrived again (retry, double tap)
@@ -134,7 +141,7 @@ def submit_response(
         link=link,
         version=version,
         submission_id=submission_id,
-        device_id=device_id or f"nocookie:{submission_id.hex}",
+        device_id=device_key(link.pk, device_id) if device_id else f"nocookie:{submission_id.hex}",
         ip_hash=keyed_hash(ip) if ip else "",
         ua_hash=keyed_hash(user_agent) if user_agent else "",
         seconds_taken=seconds_taken,

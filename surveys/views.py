@@ -22,7 +22,7 @@ from surveys.models import RatingLink, Response
 from surveys.network import client_ip
 from surveys.rules import TICKET_MAX_AGE
 from surveys.selectors import link_with_version
-from surveys.services import Outcome, submit_response
+from surveys.services import Outcome, device_key, submit_response
 from surveys.subjects import describe, follow_ups
 from surveys.versions import published, questions_markup
 
@@ -95,7 +95,10 @@ def rate(request, token):
     device = device_of(request)
     if request.method == "POST":
         return _submit(request, link, device, ticket)
-    if device and Response.objects.filter(link=link, device_id=device).exists():
+    if (
+        device
+        and Response.objects.filter(link=link, device_id=device_key(link.pk, device)).exists()
+    ):
         return _page(request, "surveys/already.html", link)
     if link.version_pk is None:
         raise Http404  # nothing published to answer

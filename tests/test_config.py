@@ -131,3 +131,30 @@ def test_demo_urls_tell_how_a_phone_on_the_network_opens_the_demo(
     out = io.StringIO()
     call_command("demo_urls", "--port", "8000", stdout=out)
     assert "HOST=0.0.0.0 make run" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("ip_key", "accepted"),
+    [(None, False), ("k" * 60 + "-secret", False), ("h" * 60 + "-its-own", True)],
+)
+def test_production_needs_its_own_ip_hash_key(ip_key, accepted):
+    """Issue 14 §11: the key of the address and device hashes is its own secret, required with
+    DEBUG=0 and never SECRET_KEY (whoever holds one must not hold the other)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "IP_HASH_SALT"}
+    env |= {
+        "DEBUG": "0",
+        "SECRET_KEY": "k" * 60 + "-secret",
+        "ALLOWED_HOSTS": "minping.example.org",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    if ip_key is not None:
+        env["IP_HASH_SALT"] = ip_key
+    code = "import django; django.setup(); from django.conf import settings; settings.IP_HASH_SALT"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert (result.returncode == 0) is accepted, result.stderr[-400:]
+    if not accepted:
+        assert "IP_HASH_SALT" in result.stderr

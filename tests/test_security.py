@@ -36,6 +36,7 @@ def test_deploy_checks_pass_with_production_settings(tmp_path):
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": "x" * 60 + "-not-the-dev-key",
+        "IP_HASH_SALT": "y" * 60 + "-its-own-key",
         "ALLOWED_HOSTS": "minping.example.org",
         "SITE_URL": "https://minping.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3",

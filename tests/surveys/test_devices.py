@@ -3,6 +3,8 @@ a maximum age, time on page from the ticket, the address from our trusted proxy.
 our cookie is kept and flagged, never refused."""
 
 import datetime as dt
+import importlib
+import uuid
 
 import pytest
 from django.core import signing
@@ -11,7 +13,8 @@ from django.test import Client
 from surveys.forms import TICKET_SALT, read_ticket
 from surveys.models import Response
 from surveys.rules import TICKET_MAX_AGE
-from surveys.services import keyed_hash
+from surveys.services import device_key, keyed_hash
+from tests.factories import VisitFactory
 from tests.surveys.helpers import ANSWERS, open_form, rate
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +43,25 @@ def test_the_device_cookie_is_signed_and_the_ticket_bound_to_it(visit):
     assert read_ticket(ticket)["d"] == device
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     rate(phone, visit.rating_link, ticket=ticket)
-    assert Response.objects.get().device_id == device
+    assert Response.objects.get().device_id == device_key(visit.rating_link.pk, device)
+
+
+def test_one_phone_on_two_links_leaves_nothing_in_common(visit):
+    """Scenario: the raw cookie was stored, identical on every link for ten years, so one
+    resident's ratings of different cadres could be joined. Now each link keeps its own keyed
+    hash: no stored value holds the cookie, and the two responses share no device value."""
+    other = VisitFactory(lead=visit.lead, target_unit=visit.target_unit)
+    phone = Client()
+    for link in (visit.rating_link, other.rating_link):
+        _page, ticket = open_form(phone, link)
+        assert rate(phone, link, ticket=ticket).status_code == 200
+    device = phone.cookies["mp_dev"].value.split(":")[0]
+    stored = list(Response.objects.values_list("device_id", flat=True))
+    assert len(stored) == 2 and len(set(stored)) == 2
+    assert not any(device in value for value in stored)
+    # Still one response per phone per link.
+    again = phone.get(visit.rating_link.get_absolute_url()).content.decode()
+    assert "这部手机已经评价过本次活动了" in again
 
 
 def test_an_invented_device_cookie_counts_as_none(visit):
@@ -125,3 +146,21 @@ def test_the_address_is_read_from_the_trusted_proxy(visit, settings):
     phone = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     rate(phone, visit.rating_link)
     assert Response.objects.get().ip_hash == keyed_hash("203.0.113.9")
+
+
+def test_the_migration_replaces_stored_cookies_by_their_hash_per_link(visit):
+    """Rows stored before the change held the raw cookie; the data migration re-keys them so the
+    value a returning phone is looked up by matches, and cookie-less rows stay as they were."""
+    from django.apps import apps
+
+    migration = importlib.import_module("surveys.migrations.0007_device_per_link")
+    link = visit.rating_link
+    version = link.questionnaire.versions.first()
+    old, none = (
+        Response.objects.create(link=link, version=version, device_id=d, submission_id=uuid.uuid4())
+        for d in ("a" * 22, "nocookie:abc")
+    )
+    migration.hash_devices(apps, None)
+    old.refresh_from_db(), none.refresh_from_db()
+    assert old.device_id == device_key(link.pk, "a" * 22)
+    assert none.device_id == "nocookie:abc"
