@@ -218,6 +218,8 @@ ASSESSMENT_STALE_MINUTES = env_int("ASSESSMENT_STALE_MINUTES", 30)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# A refused form (most often a browser that keeps no cookies) gets a page that explains, in Chinese.
+CSRF_FAILURE_VIEW = "surveys.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

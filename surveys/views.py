@@ -170,3 +170,11 @@ def qr_png(request, token):
 def qr_svg(request, token):
     link = _link_or_404(token)
     return HttpResponse(qr.svg(link.public_url()), content_type="image/svg+xml")
+
+
+def csrf_failure(request, reason=""):
+    """Django's CSRF refusal in words a resident can act on (issue 14 §12): a browser that keeps
+    no cookies cannot send the ballot, receipt or login form, and Django's own page is English
+    developer text. Nothing is stored; the link leads back to the form (the request's own path)."""
+    context = {"back": request.path}
+    return render(request, "surveys/no_cookie.html", context, status=403)

@@ -91,6 +91,21 @@ def test_a_cookie_less_post_is_kept_and_flagged_not_a_csrf_403(visit):
     assert Response.objects.get().flags == ["no_device_cookie"]
 
 
+@pytest.mark.parametrize("path", ["/b/", "/b/receipt/", "/staff/login/"])
+def test_a_cookie_less_form_gets_a_chinese_page_that_explains(path):
+    """Scenario: a voter whose browser keeps no cookies posted the ballot code and got Django's
+    English developer 403 ("CSRF verification failed"). Now a Chinese page says what happened
+    and how to allow cookies, with the way back to the form; nothing is stored."""
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.post(path, {"code": "K7QM3-XR9TC"})
+    html = page.content.decode()
+    assert page.status_code == 403
+    assert "这一步需要浏览器保存一个小文件（Cookie）" in html and f'href="{path}"' in html
+    assert "CSRF" not in html and "Forbidden" not in html
+    english = browser.post(path, {"code": "K7QM3-XR9TC"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "keep a small file (a cookie)" in english.content.decode()
+
+
 def test_a_ticket_fetched_by_another_device_is_not_accepted(visit):
     """Phone A's ticket posted from phone B (with its own cookie): the form again, answers kept,
     with a ticket for B; nothing stored until B sends it."""
