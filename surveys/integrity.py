@@ -21,6 +21,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models.functions import TruncMinute
+from django.utils import timezone
 
 from surveys.models import Answer, Flag, RatingLink, Response
 from surveys.rules import integrity_flags_at_submission
@@ -53,6 +55,11 @@ AHEAD_REACH = dt.timedelta(seconds=30)
 # The task worker's scan after submissions looks this far back: a serial run or a volley
 # that is still going on shows within it; the daily `scan_integrity` reads whole links.
 SCAN_LOOKBACK = dt.timedelta(hours=2)
+# Submission times are kept to the second only this long, for the checks above; then
+# `coarsen_times` cuts them to the minute, so that a web server's log line (to the second) no
+# longer matches a stored row (issue 14 §11). Two days cover the task worker's scans and two
+# daily runs of `scan_integrity`; the time-based checks never read coarsened rows.
+TIMING_HORIZON = dt.timedelta(days=2)
 # Expected audience (参会人数): a margin of 20 %, at least 5 people, for those who came unannounced.
 AUDIENCE_MARGIN_SHARE = 0.2
 AUDIENCE_MARGIN_MIN = 5
@@ -71,6 +78,7 @@ class Row:
     submitted: dt.datetime
     seconds: int | None
     device: str
+    to_minute: bool = False
 
     @property
     def opened(self) -> dt.datetime | None:
@@ -94,7 +102,13 @@ def _rows(link_id: int, since: dt.datetime | None) -> list[Row]:
     return [
         Row(*r)
         for r in values.values_list(
-            "pk", "ip_hash", "ua_hash", "submitted_at", "seconds_taken", "device_id"
+            "pk",
+            "ip_hash",
+            "ua_hash",
+            "submitted_at",
+            "seconds_taken",
+            "device_id",
+            "submitted_to_minute",
         )
     ]
 
@@ -292,16 +306,27 @@ def scan_link(link_id: int, since: dt.datetime | None = None) -> dict:
     reviewer decides. The task worker scans the last SCAN_LOOKBACK, so its work grows with the
     recent responses, not with the link's history; the daily command scans whole links."""
     rows = _rows(link_id, since)
+    # Rows past the horizon hold times to the minute only: no check of seconds reads them.
+    timed = [row for row in rows if not row.to_minute]
     earlier = (
         Response.objects.filter(link_id=link_id, submitted_at__lt=since).count() if since else 0
     )
     audience = RatingLink.objects.filter(pk=link_id).values_list("expected_audience", flat=True)
     found = [
-        *submission_checks(rows),
-        *serial(rows),
-        *pace(rows),
-        *ahead(rows),
+        *submission_checks(timed),
+        *serial(timed),
+        *pace(timed),
+        *ahead(timed),
         *beyond_audience(rows, audience.first(), earlier),
         *duplicate_comments(link_id),
     ]
     return _apply(found)
+
+
+def coarsen_times(before: dt.datetime | None = None) -> int:
+    """Cut the submission times older than TIMING_HORIZON (or `before`) to the minute; returns
+    how many rows changed. Idempotent: a row once cut is marked and never read again."""
+    before = before or timezone.now() - TIMING_HORIZON
+    old = Response.objects.filter(submitted_at__lt=before, submitted_to_minute=False)
+    minute = TruncMinute("submitted_at", tzinfo=dt.UTC)
+    return old.update(submitted_at=minute, submitted_to_minute=True)

@@ -3,6 +3,7 @@ suspicious, never on the crowd; a scan never rejects or deletes, and running it 
 nothing."""
 
 import datetime as dt
+import io
 import random
 import uuid
 
@@ -284,3 +285,50 @@ def test_a_recent_scan_reads_only_the_lookback_and_ranks_against_the_whole_link(
     since = T0 - integrity.SCAN_LOOKBACK
     assert integrity.scan_link(link.pk, since=since) == {"beyond_audience": 2}
     assert flagged() == {r.pk for r in today[1:]}
+
+
+# --- times to the minute after the horizon (issue 14 §11) ------------------------------------
+
+
+def test_submission_times_are_cut_to_the_minute_after_the_horizon(visit):
+    """A web server's log line (to the second) must not match a stored row. Times stay exact
+    for two days, for the checks; then the daily job cuts them to the minute, once."""
+    link = visit.rating_link
+    old = add(link, opened=17.25, seconds=41)  # submitted 09:00:58.25, ten days ago
+    recent = add(link, opened=0, seconds=30)
+    Response.objects.filter(pk=recent.pk).update(
+        submitted_at=timezone.now() - dt.timedelta(hours=5, seconds=7.5)
+    )
+    exact = Response.objects.get(pk=recent.pk).submitted_at
+    assert integrity.coarsen_times() == 1
+    old.refresh_from_db()
+    assert old.submitted_at == T0 and old.submitted_to_minute  # 09:00:58.25 -> 09:00
+    assert Response.objects.get(pk=recent.pk).submitted_at == exact
+    assert integrity.coarsen_times() == 0
+
+
+def test_a_meeting_cut_to_the_minute_is_never_taken_for_a_volley(visit):
+    """Scenario: 12 people behind one address and browser submit within one minute (9:01:02 to
+    9:01:57). Cut to the minute, they would all stand at 9:01:00, eight 'within five seconds':
+    the pace check would flag the meeting on the next daily run. Cut rows are never read by the
+    checks of seconds."""
+    link = visit.rating_link
+    for i in range(12):
+        add(link, opened=i * 5, seconds=62)
+    assert integrity.scan_link(link.pk) == {}
+    integrity.coarsen_times()
+    assert Response.objects.filter(submitted_to_minute=False).count() == 0
+    assert integrity.scan_link(link.pk) == {}
+    assert flagged() == set()
+
+
+def test_the_daily_command_cuts_the_times_after_scanning(visit):
+    link = visit.rating_link
+    for i in range(3):
+        add(link, ip=f"ip-{i}", opened=i)
+    out = io.StringIO()
+    call_command("scan_integrity", days=3650, stdout=out)
+    assert "3 submission times past the horizon cut to the minute" in out.getvalue()
+    assert set(Response.objects.values_list("submitted_at", flat=True)) == {
+        T0 + dt.timedelta(minutes=1)
+    }
