@@ -36,7 +36,7 @@ def case_follow_up(response) -> FollowUp | None:
         return None
     text = _(
         "您反映的问题已登记：“%(title)s”。请收藏或截图保存下面的链接，"
-        "可随时查看办理状态，并对办理情况进行评价（一次一评）。"
+        "可随时查看办理状态；问题办结后，可用它对办理情况进行评价（一次一评）。"
     ) % {"title": case.title}
     return FollowUp(text=text, url=case.rating_link.public_url())
 

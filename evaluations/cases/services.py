@@ -42,7 +42,10 @@ OPEN = (S.ACCEPTED, S.ASSIGNED, S.ESCALATED)
 
 # The resident rates the handling on the national 政务服务“好差评” scale, one rating per service.
 HANDLING_QUESTIONNAIRE = "haochaping"
-# A case's handling can be rated for a year after it is raised: room for a case sent upward.
+# The handling is rated once the service is over (办结, 当场解决, or 不予受理 with its reason):
+# a rating given while a case is still being handled would grade a promise, not a result.
+FINISHED = (S.CLOSED, S.SOLVED_ON_SPOT, S.DECLINED)
+# From then on the link stays open for a year.
 HANDLING_RATING_DAYS = 365
 
 MESSAGES = {
@@ -119,10 +122,19 @@ def _handling_link(case: Case) -> RatingLink:
     questionnaire = Questionnaire.objects.filter(code=HANDLING_QUESTIONNAIRE).first()
     if questionnaire is None or questionnaire.latest_published() is None:
         raise CaseError("no_questionnaire")
-    opens = _start_of(case.raised_on)
+    # Closed until the case is finished (_open_handling_rating); the resident can still open it
+    # to see the case's status.
     return RatingLink.objects.create(
-        title=f"问题办理评价：{case.title[:60]}",
-        questionnaire=questionnaire,
+        title=f"问题办理评价：{case.title[:60]}", questionnaire=questionnaire, is_enabled=False
+    )
+
+
+def _open_handling_rating(case: Case) -> None:
+    if case.rating_link_id is None or case.status not in FINISHED:
+        return
+    opens = _start_of(case.closed_on or timezone.localdate())
+    RatingLink.objects.filter(pk=case.rating_link_id).update(
+        is_enabled=True,
         valid_from=opens,
         valid_until=opens + dt.timedelta(days=HANDLING_RATING_DAYS),
     )
@@ -216,6 +228,7 @@ def _record(case: Case, action: str, *, actor, note: str = "") -> Case:
     case.status = TRANSITIONS[action][1]
     case.save()
     CaseEvent.objects.create(case=case, status=case.status, note=note.strip()[:300], actor=actor)
+    _open_handling_rating(case)
     return case
 
 

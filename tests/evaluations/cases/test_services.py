@@ -10,7 +10,7 @@ from evaluations.cases import selectors as case_selectors
 from evaluations.cases import services as cases
 from evaluations.cases.metrics import case_metrics
 from evaluations.models import Case, CaseEvent, PolicyRuleSet, RuleSetAssignment
-from surveys.models import Response
+from surveys.models import RatingLink, Response
 from tests import factories
 from tests.evaluations.cases.helpers import new_case, rate_handling, visit_in
 
@@ -221,11 +221,33 @@ def test_every_case_gets_its_own_haochaping_link_described_to_the_resident(visit
     first, second = new_case(visit, title="水渠堵塞"), new_case(visit, title="路灯不亮")
     assert first.rating_link_id and first.rating_link_id != second.rating_link_id
     assert first.rating_link.questionnaire.code == "haochaping"
-    assert first.rating_link.state() == "open"
     page = client.get(first.rating_link.get_absolute_url()).content.decode()
-    assert "水渠堵塞" in page and "已登记" in page and "非常满意" in page
+    assert "水渠堵塞" in page and "已登记" in page
     cases.accept(case=first)
     assert "已受理" in client.get(first.rating_link.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("finish", ["close", "solve_on_spot", "decline"])
+def test_the_handling_rating_opens_only_once_the_case_is_finished(visit, client, finish):
+    """Scenario: the resident rated 非常不满意 a case accepted that morning, a promise and not
+    a result. Until the case is finished the link shows its status and no form; at 办结 (or
+    当场解决, or 不予受理 with its reason) the form opens, for a year from that day."""
+    case = new_case(visit, title="水渠堵塞")
+    url = case.rating_link.get_absolute_url()
+    waiting = client.get(url)
+    assert waiting.status_code == 410 and "目前还不能评价" in waiting.content.decode()
+    assert "非常满意" not in waiting.content.decode()
+    if finish == "close":
+        cases.accept(case=case)
+        case = cases.close(case=case, result="已清淤")
+    elif finish == "solve_on_spot":
+        case = cases.solve_on_spot(case=case, result="当场疏通")
+    else:
+        case = cases.decline(case=case, reason="不属于本级职责")
+    case.rating_link.refresh_from_db()
+    assert case.rating_link.state() == "open"
+    assert case.rating_link.valid_until - case.rating_link.valid_from == dt.timedelta(days=365)
+    assert "非常满意" in client.get(url).content.decode()
 
 
 def test_only_a_cadre_of_the_visit_can_log_its_cases(visit, places):
@@ -302,3 +324,19 @@ def test_the_xiapu_day_can_be_entered_as_it_happened(client, places):
     client.force_login(officer)
     html = client.get("/staff/cases/metrics/?year=1988").content.decode()
     assert "<td>102</td><td>86</td><td>86</td><td>12</td>" in html
+
+
+def test_the_migration_closes_the_links_of_cases_still_being_handled(visit):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("evaluations.migrations.0012_handling_after_closing")
+    waiting, done = new_case(visit, title="路灯不亮"), new_case(visit, title="水渠堵塞")
+    cases.solve_on_spot(case=done, result="当场修好")
+    RatingLink.objects.filter(pk__in=[waiting.rating_link_id, done.rating_link_id]).update(
+        is_enabled=True
+    )
+    migration.close_unfinished(apps, None)
+    waiting.rating_link.refresh_from_db(), done.rating_link.refresh_from_db()
+    assert (waiting.rating_link.is_enabled, done.rating_link.is_enabled) == (False, True)
