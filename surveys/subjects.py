@@ -3,6 +3,7 @@ the app that owns a subject registers a describer in its AppConfig.ready()."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from surveys.models import RatingLink, Response
 
@@ -37,6 +38,11 @@ class FollowUp:
 
     text: str
     url: str
+
+    @property
+    def qr_path(self) -> str:
+        """The QR code of `url` on this site (relative, so the page's own host serves it)."""
+        return urlsplit(self.url).path + "qr.svg"
 
 
 _follow_ups: list[Callable[[Response], FollowUp | None]] = []

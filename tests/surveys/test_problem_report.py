@@ -38,8 +38,13 @@ def test_a_resident_raises_a_problem_through_the_rating_form(client, visit):
     assert case.status == Case.Status.RECEIVED and case.events.count() == 1
     assert case.rating_link.questionnaire.code == "haochaping"
     assert Answer.objects.get(question__code="problem_report").text == report
-    # The thanks page gives the resident the case's own link to rate its handling later.
+    # The thanks page gives the resident the case's own link to rate its handling later, and its
+    # QR code to screenshot (a link typed from a screenshot is error-prone).
     assert case.rating_link.public_url() in page.content.decode()
+    qr = f'<img src="/r/{case.rating_link.token}/qr.svg" width="160" height="160"'
+    assert qr in page.content.decode()
+    svg = client.get(f"/r/{case.rating_link.token}/qr.svg")
+    assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
     handling = client.get(case.rating_link.get_absolute_url()).content.decode()
     assert "村口的路灯坏了三个月" in handling and "已登记" in handling
     assert "非常满意" not in handling  # the form opens once the case is finished

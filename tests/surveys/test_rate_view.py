@@ -248,6 +248,11 @@ def test_rating_and_ballot_pages_carry_share_metadata_for_wechat(client, visit):
     assert f'<meta property="og:image" content="{visit.rating_link.public_url()}qr.png">' in html
     ballot = client.get("/b/").content.decode()
     assert '<meta property="og:title"' in ballot
+    image = re.search(r'<meta property="og:image" content="http://testserver(/[^"]+)">', ballot)
+    assert image, "a ballot page shared in WeChat shows an image too"
+    from django.contrib.staticfiles import finders
+
+    assert finders.find(image.group(1).removeprefix("/static/"))
 
 
 def test_one_residents_error_never_marks_another_residents_form(visit):
