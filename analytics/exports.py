@@ -4,13 +4,9 @@ import io
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from matplotlib import pyplot as plt
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from analytics.satisfaction import private
-from surveys import cells, exporting, printing
+from surveys import cells, exporting
 from surveys.exporting import Column
 
 # (key in a report row, code, number format, Chinese header, digits as on screen); the codes are
@@ -52,6 +48,10 @@ def scores_csv(rows, *, style: str = "zh") -> str:
 
 def table_xlsx(*, sheet_title: str, title: str, columns, rows, style: str = "zh") -> bytes:
     """One formatted sheet: a title row, a red header row, number formats per column."""
+    from openpyxl import Workbook  # loaded by the Excel exports only, not by the CSV ones
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title
@@ -114,7 +114,11 @@ def score_cells(rows) -> list[list[str]]:
 def report_pdf(
     *, title: str, subtitle: str, header: list[str], cells: list[list[str]], chart_pngs: list[bytes]
 ) -> bytes:
-    """A printable A4 report: title page with charts, then the table, 24 rows a page."""
+    """A printable A4 report: title page with charts, then the table, 24 rows a page.
+    matplotlib is imported here, not with the module: the CSV and Excel exports never load it."""
+    from matplotlib import pyplot as plt
+
+    from surveys import printing
 
     def draw(new_page):
         fig = new_page()
@@ -131,6 +135,8 @@ def report_pdf(
 
 
 def _table_page(fig, header, cells):
+    from surveys import printing
+
     ax = fig.add_axes([0.05, 0.05, 0.9, 0.9])
     ax.axis("off")
     if cells:

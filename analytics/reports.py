@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.db.models import Q
 
-from analytics import charts, stats, sufficient
+from analytics import stats, sufficient
 from analytics.frames import SYSTEM, scoped_responses
 from analytics.reference import with_reference
 from analytics.satisfaction import MIN_CELL, private
@@ -98,6 +98,14 @@ def case_rows(user, *, year: int, unit: OrgUnit | None, names: dict) -> list[dic
     return sorted(rows, key=lambda r: -r["received"])
 
 
+def _charts():
+    """matplotlib loads only where a chart is drawn: `export_scores` and the Excel exports
+    share these reports and never draw (issue 16 §2: ~60 MB and half a second a process)."""
+    from analytics import charts
+
+    return charts
+
+
 def _compliance_part(user, report: Dashboard, unit, year, with_charts) -> None:
     result = compliance.scope_report(
         cadres=Cadre.objects.visible_to(user),
@@ -108,6 +116,7 @@ def _compliance_part(user, report: Dashboard, unit, year, with_charts) -> None:
     report.compliance_units = [u for u in result.units if u.bound]
     matrix = compliance_matrix(result)
     if with_charts and not matrix.empty:
+        charts = _charts()
         report.charts["compliance"] = charts.data_uri(charts.compliance_heatmap(matrix))
 
 
@@ -149,6 +158,7 @@ def _satisfaction_part(
     report.trend = sufficient.monthly_trend(monthly)
     report.by_kind = rows_of(summarise_cells(data, "visit_kind"), KIND_LABELS, {}, {})
     if with_charts:
+        charts = _charts()
         report.charts = {
             "distribution": charts.data_uri(charts.score_distribution(table)),
             "dimensions": charts.data_uri(charts.dimensions(table, names, show)),
@@ -224,5 +234,6 @@ def cadre_report(user, *, cadre: Cadre, year: int) -> CadreReport:
         trend=trend,
     )
     if len(shown):
+        charts = _charts()
         report.chart = charts.data_uri(charts.monthly_trend(shown))
     return report

@@ -10,8 +10,7 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
-from statsmodels.stats.multitest import multipletests
+from scipy import special
 
 # SPEC §6 "95% intervals"; the conventional level of Wilson (1927) and Newcombe (1998).
 DEFAULT_CONFIDENCE = 0.95
@@ -24,8 +23,16 @@ MIN_TREND_MONTHS = 3
 INSUFFICIENT = "样本不足"
 
 
+def _scipy_stats():
+    """scipy.stats costs about 50 MB and a second to import, in every process that reports:
+    only the few tests that need its exact distributions load it (issue 16 §2)."""
+    from scipy import stats
+
+    return stats
+
+
 def _z(confidence: float) -> float:
-    return float(stats.norm.ppf(0.5 + confidence / 2))
+    return float(special.ndtri(0.5 + confidence / 2))
 
 
 def _scalar_or_array(x):
@@ -215,7 +222,7 @@ def mann_whitney(x, y) -> tuple[float, float]:
     n1, n2 = x.size, y.size
     _, where, t = np.unique(np.concatenate([x, y]), return_inverse=True, return_counts=True)
     if (n1 <= 8 or n2 <= 8) and not (t > 1).any():
-        u, p = stats.mannwhitneyu(x, y, alternative="two-sided")
+        u, p = _scipy_stats().mannwhitneyu(x, y, alternative="two-sided")
         return float(u), float(p)
     ranks = (np.cumsum(t) - (t - 1) / 2)[where]
     u1 = float(ranks[:n1].sum() - n1 * (n1 + 1) / 2)
@@ -231,8 +238,29 @@ def _pairwise_mwu(samples: dict, alpha: float) -> pd.DataFrame:
     pairs = pd.DataFrame(rows, columns=["a", "b", "U", "p_raw"])
     if pairs.empty:
         return pairs.assign(p_holm=pd.Series(dtype=float), reject=pd.Series(dtype=bool))
-    reject, p_holm, _, _ = multipletests(pairs["p_raw"], alpha=alpha, method="holm")
+    reject, p_holm = holm(pairs["p_raw"], alpha)
     return pairs.assign(p_holm=p_holm, reject=reject)
+
+
+def holm(p_values, alpha: float = DEFAULT_ALPHA) -> tuple[np.ndarray, np.ndarray]:
+    """Holm's step-down procedure (Holm 1979): (reject, adjusted p) in the input order, as
+    statsmodels' `multipletests(method="holm")` gives them (tests cross-check), without
+    importing statsmodels into every reporting process. The k-th smallest p is compared with
+    alpha / (m − k + 1); the first that fails stops the rejections; adjusted p is the running
+    maximum of (m − k + 1)·p, capped at 1."""
+    p = np.asarray(p_values, dtype=float)
+    m = p.size
+    order = np.argsort(p)
+    ranked = p[order]
+    factors = np.arange(m, 0, -1)
+    keep = ranked > alpha / factors
+    first = np.flatnonzero(keep)
+    if first.size:
+        keep[first[0] :] = True
+    adjusted = np.minimum(np.maximum.accumulate(ranked * factors), 1.0)
+    reject, p_adjusted = np.empty(m, dtype=bool), np.empty(m)
+    reject[order], p_adjusted[order] = ~keep, adjusted
+    return reject, p_adjusted
 
 
 def compare_groups(
@@ -249,7 +277,7 @@ def compare_groups(
     if len(samples) >= 2 and data[value_col].nunique() == 1:
         h, p = 0.0, 1.0
     elif len(samples) >= 2:
-        h, p = (float(v) for v in stats.kruskal(*samples.values()))
+        h, p = (float(v) for v in _scipy_stats().kruskal(*samples.values()))
     return {
         "method": "Kruskal–Wallis; pairwise Mann–Whitney U, Holm",
         "H": h,
@@ -285,7 +313,7 @@ def mann_kendall(y) -> dict:
         return {"S": s, "var_S": var_s, "z": 0.0, "p": 1.0, "tau": float("nan")}
     z = s / np.sqrt(var_s)
     tau = s / np.sqrt(pairs * (pairs - tied))
-    return {"S": s, "var_S": var_s, "z": z, "p": float(2 * stats.norm.sf(abs(z))), "tau": tau}
+    return {"S": s, "var_S": var_s, "z": z, "p": float(2 * special.ndtr(-abs(z))), "tau": tau}
 
 
 def _monthly_means(df: pd.DataFrame) -> pd.Series:
@@ -299,7 +327,7 @@ def _monthly_means(df: pd.DataFrame) -> pd.Series:
 def _slope(x: np.ndarray, y: np.ndarray) -> dict:
     if np.ptp(y) == 0:  # constant: flat line, no evidence of a trend
         return {"slope": 0.0, "intercept": float(y[0]), "slope_p": 1.0}
-    fit = stats.linregress(x, y)
+    fit = _scipy_stats().linregress(x, y)
     return {"slope": fit.slope, "intercept": fit.intercept, "slope_p": fit.pvalue}
 
 

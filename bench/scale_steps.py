@@ -79,7 +79,7 @@ def _rows(rng, first_id, count, links, version_id):
         at = f"{start + dt.timedelta(minutes=int(minutes[i])):%Y-%m-%d %H:%M:%S}{zone}"
         rid = ids[i]
         responses.append(
-            f"{rid}\t{link[i]}\t{version_id}\t{rid:032x}\td{rid}\t{at}\t\t\t{review[i]}\t[]\n"
+            f"{rid}\t{link[i]}\t{version_id}\t{rid:032x}\td{rid}\t{at}\t1\t\t\t{review[i]}\t[]\n"
         )
         for code, score in zip(("attitude", "style", "results"), scores[i], strict=True):
             answers.append(f"{rid}\t{questions[code]}\t{score}\t{score}\t\n")
@@ -88,8 +88,8 @@ def _rows(rng, first_id, count, links, version_id):
 
 
 RESPONSE_COLUMNS = (
-    "id, link_id, version_id, submission_id, device_id, submitted_at, ip_hash, ua_hash, "
-    "review, flags"
+    "id, link_id, version_id, submission_id, device_id, submitted_at, submitted_to_minute, "
+    "ip_hash, ua_hash, review, flags"
 )
 ANSWER_COLUMNS = "response_id, question_id, value, score, text"
 

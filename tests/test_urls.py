@@ -41,3 +41,19 @@ def test_the_reports_still_load_them_when_asked():
         check=True,
     )
     assert "pandas" in result.stdout
+
+
+def test_the_csv_and_excel_exports_load_no_charts_and_no_statsmodels():
+    """Issue 16 §2: each reporting process paid ~60 MB and half a second for matplotlib, and as
+    much again for statsmodels and scipy.stats, though `export_scores` draws nothing and Holm's
+    procedure is ten lines. They load only where a chart is drawn or an exact test is needed."""
+    probe = PROBE.replace(
+        'resolve("/r/',
+        "import analytics.reports, analytics.exports, analytics.assessment.runs\n"
+        "from django.core.management import load_command_class\n"
+        'load_command_class("analytics", "export_scores")\nresolve("/r/',
+    ).replace(repr(HEAVY), repr(("matplotlib", "statsmodels", "scipy.stats")))
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "", f"loaded by the exports: {result.stdout.strip()}"

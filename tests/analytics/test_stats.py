@@ -310,6 +310,26 @@ def test_holm_worked_example():
     np.testing.assert_allclose(_holm([0.01, 0.04, 0.03, 0.005]), [0.03, 0.06, 0.06, 0.02])
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.floats(0, 1) | st.sampled_from([0.0, 0.01, 0.05, 1.0]), min_size=0, max_size=40),
+    st.sampled_from([0.01, 0.05, 0.1]),
+)
+def test_holm_matches_statsmodels(p_values, alpha):
+    """`stats.holm` replaces statsmodels' multipletests in the reports (so statsmodels is not
+    imported by every reporting process): same rejections and adjusted p, ties included."""
+    from statsmodels.stats.multitest import multipletests
+
+    reject, adjusted = stats.holm(p_values, alpha)
+    if not p_values:
+        assert reject.size == adjusted.size == 0
+        return
+    expected_reject, expected, _, _ = multipletests(p_values, alpha=alpha, method="holm")
+    np.testing.assert_array_equal(reject, expected_reject)
+    np.testing.assert_allclose(adjusted, expected, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(adjusted, _holm(p_values), rtol=0, atol=1e-15)
+
+
 def _three_units(seed=5):
     rng = np.random.default_rng(seed)
     frames = [
