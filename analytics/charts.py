@@ -39,11 +39,23 @@ def score_distribution(table: pd.DataFrame) -> bytes:
 # The dimensions chart shows every cadre unless the reader picks the first or last 15.
 CHART_SHOW = {"all": _("全部"), "top15": _("前15名"), "bottom15": _("后15名")}
 SHOW_LIMIT = 15
+# Beyond this many cadres a bar per cadre is unreadable, and a province's 2,000 bars cost a
+# gigabyte to draw (issue 16): "all" draws the first 15 and the title says so (never silently).
+CHART_ALL_LIMIT = 60
+# The quota heatmap draws at most this many cadres, those furthest behind, and says so.
+HEATMAP_ROWS = 40
+
+
+def chart_choice(show: str, count: int) -> str:
+    """What the chart draws when the reader asked for `show` among `count` cadres."""
+    return "top15" if show == "all" and count > CHART_ALL_LIMIT else show
 
 
 def dimension_rows(table: pd.DataFrame, show: str = "all") -> pd.DataFrame:
-    """The cadres with enough sample in ranking order: all, or the first or last 15."""
+    """The cadres with enough sample in ranking order: all (up to CHART_ALL_LIMIT), or the
+    first or last 15."""
     ranked = table[table["enough"]]
+    show = chart_choice(show, len(ranked))
     if show == "top15":
         return ranked.head(SHOW_LIMIT)
     if show == "bottom15":
@@ -62,8 +74,10 @@ def dimensions_figure(table: pd.DataFrame, names: dict, show: str = "all"):
     ax.set_xticks(x, [names.get(k, str(k)) for k in shown.index], rotation=45, ha="right")
     ax.set_ylim(1, 5)
     ax.set_ylabel("均值 (1–5)")
-    which = CHART_SHOW.get(show, CHART_SHOW["all"])
-    ax.set_title(f"三个维度对比（95% 区间）· {which} {len(shown)} 名", pad=24)
+    total = int(table["enough"].sum())
+    which = CHART_SHOW.get(chart_choice(show, total), CHART_SHOW["all"])
+    of = f"，共 {total} 名" if len(shown) < total else ""
+    ax.set_title(f"三个维度对比（95% 区间）· {which} {len(shown)} 名{of}", pad=24)
     # Above the plot, never over a bar.
     ax.legend(ncol=3, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
     return fig
@@ -106,8 +120,18 @@ def monthly_trend(monthly: pd.DataFrame) -> bytes:
         return _png(fig)
 
 
+def heatmap_rows(matrix: pd.DataFrame) -> pd.DataFrame:
+    """All cadres up to HEATMAP_ROWS; beyond, the HEATMAP_ROWS with the lowest mean share done
+    (those a department must look at), in their original order."""
+    if len(matrix) <= HEATMAP_ROWS:
+        return matrix
+    behind = matrix.mean(axis=1, skipna=True).fillna(1.0).nsmallest(HEATMAP_ROWS, keep="first")
+    return matrix.loc[matrix.index.isin(behind.index)]
+
+
 def compliance_heatmap(matrix: pd.DataFrame) -> bytes:
     """Rows cadres, columns rules; values the share of the requirement done (0–1, NaN = n/a)."""
+    total, matrix = len(matrix), heatmap_rows(matrix)
     with cjk_style():
         height = max(2.5, 0.28 * len(matrix) + 1)
         fig, ax = plt.subplots(figsize=(7, height))
@@ -118,5 +142,8 @@ def compliance_heatmap(matrix: pd.DataFrame) -> bytes:
         )
         ax.set_yticks(range(matrix.shape[0]), list(matrix.index), fontsize=7)
         fig.colorbar(image, ax=ax, label="完成比例")
-        ax.set_title("指标完成情况（灰白为不适用）")
+        title = "指标完成情况（灰白为不适用）"
+        if len(matrix) < total:
+            title = f"指标完成情况：完成比例最低的 {len(matrix)} 名，共 {total} 名（灰白为不适用）"
+        ax.set_title(title)
         return _png(fig)

@@ -35,6 +35,8 @@ class Dashboard:
     by_kind: list = field(default_factory=list)
     n_responses: int = 0
     pair_rows: list = field(default_factory=list)
+    pair_total: int = 0
+    pair_significant: int = 0
     compliance_units: list = field(default_factory=list)
     case_rows: list = field(default_factory=list)
     show: str = "all"
@@ -98,6 +100,18 @@ def case_rows(user, *, year: int, unit: OrgUnit | None, names: dict) -> list[dic
     return sorted(rows, key=lambda r: -r["received"])
 
 
+# A province's 100 counties make 4,950 pairs: the page lists the most different ones and
+# counts the rest (a list of thousands of rows is read by nobody and costs seconds to render).
+PAIR_ROWS = 30
+
+
+def _pairs_shown(pairs: pd.DataFrame) -> list[dict]:
+    """Every pair up to PAIR_ROWS; beyond, the PAIR_ROWS with the smallest Holm-adjusted p."""
+    if len(pairs) > PAIR_ROWS:
+        pairs = pairs.sort_values(["p_holm", "p_raw"], kind="stable").head(PAIR_ROWS)
+    return pairs.to_dict("records")
+
+
 def _charts():
     """matplotlib loads only where a chart is drawn: `export_scores` and the Excel exports
     share these reports and never draw (issue 16 §2: ~60 MB and half a second a process)."""
@@ -153,7 +167,9 @@ def _satisfaction_part(
         return report
     report.alpha = sufficient.cronbach_alpha(data)
     report.comparison = sufficient.compare_clusters(data, units)
-    report.pair_rows = report.comparison["pairs"].to_dict("records")
+    pairs = report.comparison["pairs"]
+    report.pair_total, report.pair_significant = len(pairs), int(pairs["reject"].sum())
+    report.pair_rows = _pairs_shown(pairs)
     monthly = summarise_cells(data, "month").sort_index()
     report.trend = sufficient.monthly_trend(monthly)
     report.by_kind = rows_of(summarise_cells(data, "visit_kind"), KIND_LABELS, {}, {})

@@ -43,6 +43,27 @@ def test_the_dimensions_chart_shows_every_cadre_or_an_explicit_first_or_last_15(
     plt.close(fig)
 
 
+def test_a_province_chart_draws_the_first_15_and_says_of_how_many():
+    """Scenario: a province of 2,000 cadres drew 2,000 bars, 840 inches wide (a gigabyte, 30 s,
+    unreadable). Beyond 60 cadres "all" draws the first 15, and the title names the total."""
+    table = ranked_table(charts.CHART_ALL_LIMIT + 1)
+    assert len(charts.dimension_rows(table, "all")) == 15
+    assert len(charts.dimension_rows(ranked_table(charts.CHART_ALL_LIMIT), "all")) == 60
+    fig = charts.dimensions_figure(table, {}, "all")
+    assert "前15名 15 名，共 61 名" in fig.axes[0].get_title()
+    plt.close(fig)
+
+
+def test_the_heatmap_of_a_province_shows_those_furthest_behind_and_says_so():
+    done = np.linspace(1.0, 0.0, 100)
+    matrix = pd.DataFrame({"调研": done, "接访": done}, index=[f"干部{i}" for i in range(100)])
+    shown = charts.heatmap_rows(matrix)
+    assert len(shown) == charts.HEATMAP_ROWS == 40
+    assert list(shown.index) == [f"干部{i}" for i in range(60, 100)]
+    small = matrix.head(10)
+    assert charts.heatmap_rows(small) is small
+
+
 def test_the_legend_stands_above_the_bars_not_over_them():
     fig = charts.dimensions_figure(ranked_table(5), {})
     fig.canvas.draw()
@@ -95,3 +116,17 @@ def test_the_dashboard_offers_the_choice_and_explains_its_tests(client, county):
     for anchor in ("about-alpha", "about-kruskal", "about-trend"):
         assert f'href="#{anchor}"' in html and f'id="{anchor}"' in html
     assert "Kruskal–Wallis）</div>" not in html  # the test's name is behind 说明
+
+
+def test_a_province_lists_the_most_different_pairs_and_counts_the_rest():
+    """Scenario: 100 counties made a table of 4,950 pairs on the dashboard. The page lists the
+    30 with the smallest adjusted p and says how many pairs there are and how many differ."""
+    rng = np.random.default_rng(3)
+    p = rng.random(4950)
+    pairs = pd.DataFrame(
+        {"a": range(4950), "b": range(4950), "p_raw": p, "p_holm": np.minimum(p * 3, 1.0)}
+    )
+    shown = reports._pairs_shown(pairs)
+    assert len(shown) == reports.PAIR_ROWS == 30
+    assert [r["p_holm"] for r in shown] == sorted(pairs["p_holm"])[:30]
+    assert len(reports._pairs_shown(pairs.head(12))) == 12
