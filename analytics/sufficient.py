@@ -102,6 +102,9 @@ def _per_response(user, *, year, cadre_ids):
     )
 
 
+FETCH_ROWS = 5000
+
+
 def cells(user, *, year: int | None = None, cadre_ids=None) -> pd.DataFrame:
     """One row per (cadre_id, month, visit_kind) with the integer sums of STAT_COLUMNS: two
     queries (the questions, then the ratings grouped by the database), scoped like
@@ -113,8 +116,12 @@ def cells(user, *, year: int | None = None, cadre_ids=None) -> pd.DataFrame:
     sql = f'SELECT {cols}, {", ".join(_cell_sql(t))} FROM ({inner}) "{t}" GROUP BY {cols}'
     with connections[qs.db].cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return _frame(rows)
+        # In chunks: a province's ~70,000 cells as Python tuples of ints would cost ~120 MB
+        # at once; as int64 columns they are ~25 MB (issue 16 §2, peak memory).
+        parts = []
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            parts.append(_frame(rows))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else (parts or [_frame([])])[0]
 
 
 def _frame(rows) -> pd.DataFrame:

@@ -113,6 +113,16 @@ def test_cells_are_two_queries_of_a_few_rows(sample, django_assert_num_queries):
     assert len(data) < int(data["n"].sum())
 
 
+def test_cells_fetched_in_chunks_equal_one_fetch(sample, monkeypatch):
+    """The cells are read FETCH_ROWS at a time (a province's would cost ~120 MB as tuples);
+    chunks of 7 rows give the very frame one fetch gives."""
+    whole = sufficient.cells(SYSTEM, year=2026)
+    monkeypatch.setattr(sufficient, "FETCH_ROWS", 7)
+    chunked = sufficient.cells(SYSTEM, year=2026)
+    assert len(whole) > 7 * 3
+    pd.testing.assert_frame_equal(chunked, whole)
+
+
 def test_cronbach_alpha_from_the_covariance_matrix(sample):
     frame = responses_frame(SYSTEM, year=2026)
     expected = stats.cronbach_alpha(frame[list(DIMENSIONS)].astype(float))
