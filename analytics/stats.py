@@ -6,6 +6,8 @@ implementation (statsmodels, pingouin, scipy) or a published worked example.
 
 from __future__ import annotations
 
+import itertools
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -21,14 +23,6 @@ DEFAULT_ALPHA = 0.05
 # Project brief: with fewer than 3 months a trend is not reported (样本不足).
 MIN_TREND_MONTHS = 3
 INSUFFICIENT = "样本不足"
-
-
-def _scipy_stats():
-    """scipy.stats costs about 50 MB and a second to import, in every process that reports:
-    only the few tests that need its exact distributions load it (issue 16 §2)."""
-    from scipy import stats
-
-    return stats
 
 
 def _z(confidence: float) -> float:
@@ -216,21 +210,67 @@ def cronbach_alpha(items: pd.DataFrame) -> float:
 def mann_whitney(x, y) -> tuple[float, float]:
     """scipy's `mannwhitneyu(x, y, alternative="two-sided")`, U of x and p, without its
     per-call overhead (a province has ~5,000 pairs of counties): average ranks, the
-    tie-corrected normal approximation with continuity correction; scipy itself where it
-    would use the exact distribution (a sample of 8 or fewer and no ties)."""
+    tie-corrected normal approximation with continuity correction; the exact distribution
+    where scipy would use it (a sample of 8 or fewer and no ties)."""
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     n1, n2 = x.size, y.size
     _, where, t = np.unique(np.concatenate([x, y]), return_inverse=True, return_counts=True)
-    if (n1 <= 8 or n2 <= 8) and not (t > 1).any():
-        u, p = _scipy_stats().mannwhitneyu(x, y, alternative="two-sided")
-        return float(u), float(p)
     ranks = (np.cumsum(t) - (t - 1) / 2)[where]
     u1 = float(ranks[:n1].sum() - n1 * (n1 + 1) / 2)
+    if (n1 <= 8 or n2 <= 8) and not (t > 1).any():  # exact: P(U ≥ the larger U), doubled
+        upper = int(max(u1, n1 * n2 - u1))
+        return u1, min(1.0, 2 * float(_u_distribution(n1, n2)[upper:].sum()))
     n = n1 + n2
     s = np.sqrt(n1 * n2 / 12 * ((n + 1) - float((t**3 - t).sum()) / (n * (n - 1))))
     with np.errstate(divide="ignore", invalid="ignore"):
         z = (max(u1, n1 * n2 - u1) - n1 * n2 / 2 - 0.5) / s
     return u1, float(np.clip(2 * special.ndtr(-z), 0.0, 1.0))
+
+
+@lru_cache(maxsize=256)
+def _u_distribution(n1: int, n2: int) -> np.ndarray:
+    """P(U = u), u = 0…n1·n2, for two samples without ties: the coefficients of the Gaussian
+    binomial [n1+n2 choose n1]_q = Π_{k=1..m} (1 − q^(n+k)) / (1 − q^k), m = min(n1, n2),
+    counted exactly in integers (Mann & Whitney 1947), the distribution scipy's exact test uses.
+    Each step is a polynomial, so no truncation: m·(n1·n2) additions, m ≤ 8."""
+    m, n = sorted((n1, n2))
+    size = m * n + 1
+    counts = [1] + [0] * (size - 1)
+    for k in range(1, m + 1):
+        for i in range(size - 1, n + k - 1, -1):  # × (1 − q^(n+k))
+            counts[i] -= counts[i - n - k]
+        for i in range(k, size):  # ÷ (1 − q^k)
+            counts[i] += counts[i - k]
+    total = sum(counts)
+    return np.array([c / total for c in counts])
+
+
+def kruskal(*samples) -> tuple[float, float]:
+    """Kruskal–Wallis H with the tie correction and its χ² p-value (k − 1 degrees of freedom),
+    as scipy.stats.kruskal computes them (tests cross-check), without importing scipy.stats."""
+    values = np.concatenate([np.asarray(s, dtype=float) for s in samples])
+    total = values.size
+    _, where, t = np.unique(values, return_inverse=True, return_counts=True)
+    ranks = (np.cumsum(t) - (t - 1) / 2)[where]
+    bounds = np.cumsum([0, *(len(s) for s in samples)])
+    h = sum(ranks[a:b].sum() ** 2 / (b - a) for a, b in itertools.pairwise(bounds))
+    h = 12 / (total * (total + 1)) * h - 3 * (total + 1)
+    h /= 1 - float((t**3 - t).sum()) / (total**3 - total)
+    return float(h), float(special.chdtrc(len(samples) - 1, h))
+
+
+def linregress(x, y) -> tuple[float, float, float]:
+    """Least-squares slope, intercept and the two-sided p of the slope (t with n − 2 degrees of
+    freedom), as scipy.stats.linregress gives them (tests cross-check); n ≥ 3."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    dx, dy = x - x.mean(), y - y.mean()
+    sxx, syy, sxy = (dx * dx).mean(), (dy * dy).mean(), (dx * dy).mean()
+    slope = sxy / sxx
+    r = float(np.clip(sxy / np.sqrt(sxx * syy), -1.0, 1.0)) if syy else 0.0
+    df = x.size - 2
+    tiny = 1.0e-20  # scipy's guard for r = ±1
+    t = r * np.sqrt(df / ((1.0 - r + tiny) * (1.0 + r + tiny)))
+    return float(slope), float(y.mean() - slope * x.mean()), float(2 * special.stdtr(df, -abs(t)))
 
 
 def _pairwise_mwu(samples: dict, alpha: float) -> pd.DataFrame:
@@ -277,7 +317,7 @@ def compare_groups(
     if len(samples) >= 2 and data[value_col].nunique() == 1:
         h, p = 0.0, 1.0
     elif len(samples) >= 2:
-        h, p = (float(v) for v in _scipy_stats().kruskal(*samples.values()))
+        h, p = kruskal(*samples.values())
     return {
         "method": "Kruskal–Wallis; pairwise Mann–Whitney U, Holm",
         "H": h,
@@ -327,8 +367,8 @@ def _monthly_means(df: pd.DataFrame) -> pd.Series:
 def _slope(x: np.ndarray, y: np.ndarray) -> dict:
     if np.ptp(y) == 0:  # constant: flat line, no evidence of a trend
         return {"slope": 0.0, "intercept": float(y[0]), "slope_p": 1.0}
-    fit = _scipy_stats().linregress(x, y)
-    return {"slope": fit.slope, "intercept": fit.intercept, "slope_p": fit.pvalue}
+    slope, intercept, p = linregress(x, y)
+    return {"slope": slope, "intercept": intercept, "slope_p": p}
 
 
 def monthly_trend(df: pd.DataFrame) -> dict:

@@ -57,3 +57,22 @@ def test_the_csv_and_excel_exports_load_no_charts_and_no_statsmodels():
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "", f"loaded by the exports: {result.stdout.strip()}"
+
+
+def test_the_report_statistics_run_without_scipy_stats():
+    """Kruskal–Wallis, the exact Mann–Whitney and the trend's slope come from scipy.special:
+    a dashboard no longer pays two seconds and ~40 MB to import scipy.stats (issue 16 §2)."""
+    code = (
+        "import sys, pandas as pd\n"
+        "from analytics import stats\n"
+        "df = pd.DataFrame({'g': list('aaabbbccc'), 'v': [1, 2, 3, 2, 3, 4, 5, 4, 5.5]})\n"
+        "stats.compare_groups(df, 'g', 'v')\n"
+        "stats.mann_whitney([1.0, 2.5], [3.0, 4.0, 5.5])\n"
+        "stats.monthly_trend(pd.DataFrame({'month': ['2026-01', '2026-02', '2026-04'],"
+        " 'value': [3.0, 4.0, 4.5]}))\n"
+        "print('scipy.stats' in sys.modules, 'statsmodels' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "False"]

@@ -516,3 +516,54 @@ def test_mann_whitney_equals_scipy(seed):
     expected = sps.mannwhitneyu(x, y, alternative="two-sided")
     assert u == pytest.approx(expected.statistic, abs=1e-9)
     assert p == pytest.approx(expected.pvalue, abs=1e-12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(1, 8),
+    st.integers(1, 40),
+    st.integers(0, 2**32 - 1),
+    st.floats(-1.5, 1.5),
+)
+def test_the_exact_mann_whitney_equals_scipys(small, other, seed, shift):
+    """Without ties and a sample of 8 or fewer, scipy uses the exact distribution of U; ours
+    counts it from the Gaussian binomial (no scipy.stats import in the reports)."""
+    rng = np.random.default_rng(seed)
+    x, y = rng.normal(0, 1, size=small), rng.normal(shift, 1, size=other)
+    if seed % 2:
+        x, y = y, x
+    u, p = stats.mann_whitney(x, y)
+    expected = sps.mannwhitneyu(x, y, alternative="two-sided", method="exact")
+    assert u == expected.statistic
+    assert p == pytest.approx(expected.pvalue, rel=1e-9, abs=1e-15)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.integers(1, 5) | st.floats(1, 5, allow_nan=False), min_size=1, max_size=25),
+        min_size=2,
+        max_size=6,
+    )
+)
+def test_kruskal_equals_scipys(samples):
+    values = [v for s in samples for v in s]
+    if len(set(values)) < 2:
+        return  # all equal: compare_groups answers H = 0, p = 1 before any test
+    h, p = stats.kruskal(*samples)
+    expected = sps.kruskal(*samples)
+    assert h == pytest.approx(expected.statistic, rel=1e-9, abs=1e-12)
+    assert p == pytest.approx(expected.pvalue, rel=1e-9, abs=1e-15)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.floats(0, 100, allow_nan=False), min_size=3, max_size=30), st.booleans())
+def test_linregress_equals_scipys(y, gaps):
+    x = np.cumsum(np.where(np.arange(len(y)) % 3 == 2, 2, 1)) if gaps else np.arange(len(y))
+    if np.ptp(y) == 0:
+        return  # constant: the trend reports a flat line before any fit
+    slope, intercept, p = stats.linregress(x, y)
+    fit = sps.linregress(x, y)
+    assert slope == pytest.approx(fit.slope, rel=1e-9, abs=1e-9)
+    assert intercept == pytest.approx(fit.intercept, rel=1e-9, abs=1e-7)
+    assert p == pytest.approx(fit.pvalue, rel=1e-7, abs=1e-12)
