@@ -4,12 +4,30 @@ Names from rosters, appraisal subjects and residents' comments reach every CSV a
 A text cell starting with = + - @ (or a tab or CR that a spreadsheet strips first) would run as
 a formula. CSV has no types, so such a cell gets a leading apostrophe (OWASP's advice); in XLSX
 the cell is written as a typed string with Excel's quotePrefix, so its visible text is unchanged.
-Every writer of the three apps goes through `csv_writer` or `workbook_bytes`."""
+Every writer of the three apps goes through `csv_writer` or `workbook_bytes`.
+
+Control characters (U+0000–U+001F but tab, LF and CR) cannot be stored in an XLSX file, and
+openpyxl refuses them with an error: one typed by a resident in a problem report turned the
+county's case ledger export into a server error for everyone. Importing this module makes
+openpyxl write them as U+FFFD (�) instead, for every workbook of the project."""
 
 import csv
 import io
 
+from openpyxl.cell import cell as _openpyxl_cell
 from openpyxl.cell.cell import TYPE_FORMULA, TYPE_STRING
+
+REPLACEMENT = "\ufffd"
+_check_string = _openpyxl_cell.Cell.check_string
+
+
+def _check_string_replacing(self, value):
+    if isinstance(value, str):
+        value = _openpyxl_cell.ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, value)
+    return _check_string(self, value)
+
+
+_openpyxl_cell.Cell.check_string = _check_string_replacing
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 

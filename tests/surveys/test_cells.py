@@ -41,6 +41,17 @@ def test_xlsx_cells_are_strings_with_the_visible_text_unchanged():
     assert got[4:] == [("张三", "s"), (-1.5, "n")]
 
 
+def test_control_characters_become_a_visible_mark_not_a_server_error():
+    """Scenario: a resident typed "下水道\\x01\\x08堵了" in a problem report; openpyxl refused the
+    characters and the county's case ledger export answered 500 for everyone, for good."""
+    got = xlsx_round_trip(["下水道\x01\x08堵了", "第\x0b行", "换行\n保留\t制表"])
+    assert [value for value, _kind in got] == [
+        "下水道\ufffd\ufffd堵了",
+        "第\ufffd行",
+        "换行\n保留\t制表",
+    ]
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=st.sampled_from("=+-@\t\r abc1(!|'\"张"), min_size=1, max_size=12))
 def test_no_text_becomes_a_formula(text):
