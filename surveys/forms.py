@@ -44,19 +44,6 @@ def read_ticket(ticket: str) -> dict | None:
         return None
 
 
-def make_receipt(submission_id: uuid.UUID) -> str:
-    """The signed submission id in the thank-you page's address (POST/redirect/GET): that page
-    shows what follows a stored response, e.g. the link to rate a problem's handling."""
-    return signing.Signer(salt=THANKS_SALT).sign(submission_id.hex)  # no timestamp: one address
-
-
-def read_receipt(receipt: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(signing.Signer(salt=THANKS_SALT).unsign(receipt))
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
-
-
 class ResidentForm(forms.Form):
     ticket = forms.CharField(widget=forms.HiddenInput)
 

@@ -5,8 +5,10 @@ reuses the version's form markup built once per worker (surveys/versions.py); a 
 link, then the response and its answers in one transaction whose unique constraints decide
 retries and second ratings, then a redirect to the thank-you page (POST/redirect/GET)."""
 
+import uuid
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from surveys import qr
 from surveys.devices import device_of, new_device_id, remember_device
-from surveys.forms import ResidentForm, make_receipt, make_ticket, read_receipt, read_ticket
+from surveys.forms import THANKS_SALT, ResidentForm, make_ticket, read_ticket
 from surveys.models import RatingLink, Response
 from surveys.network import client_ip
 from surveys.rules import TICKET_MAX_AGE
@@ -26,6 +28,7 @@ from surveys.services import Outcome, device_key, submit_response
 from surveys.subjects import describe, follow_ups
 from surveys.versions import published, questions_markup
 
+THANKS_COOKIE = "mp_thanks"
 CLOSED_STATUS = {"expired": 410, "disabled": 410, "full": 410, "not_yet": 403}
 
 
@@ -142,24 +145,44 @@ def _submit(request, link, device, ticket):
     )
     if outcome is Outcome.DEVICE_USED:
         return _page(request, "surveys/already.html", link, 409)
+    if device is None:  # a browser that keeps no cookies: the page itself, no redirect
+        return _thanks_page(request, link, ticket["s"])
     # Stored now or before (a retry): acknowledged on a page of its own, so Back never resends.
+    # Which response it was travels in a cookie, never in the address: an address is written to
+    # every access log, and an id there would tie the client's address to the response row.
     thanks = reverse("surveys:thanks", args=[link.token])
-    response = HttpResponseRedirect(f"{thanks}?s={make_receipt(ticket['s'])}")
+    response = HttpResponseRedirect(thanks)
     response.status_code = 303  # See Other: the browser fetches the page with a GET
+    response.set_signed_cookie(
+        THANKS_COOKIE,
+        ticket["s"].hex,
+        salt=THANKS_SALT,
+        max_age=TICKET_MAX_AGE,
+        path=thanks,
+        httponly=True,
+        samesite="Lax",
+        secure=not settings.DEBUG,
+    )
     return response
+
+
+def _thanks_page(request, link, submission_id, status=200):
+    response = Response.objects.filter(link=link, submission_id=submission_id).first()
+    if response is None:
+        raise Http404
+    return _page(request, "surveys/thanks.html", link, status, follow_ups=follow_ups(response))
 
 
 @never_cache
 @require_GET
 def thanks(request, token):
     link = _link_or_404(token)
-    submission_id = read_receipt(request.GET.get("s", ""))
-    if submission_id is None:
-        raise Http404
-    response = Response.objects.filter(link=link, submission_id=submission_id).first()
-    if response is None:
-        raise Http404
-    return _page(request, "surveys/thanks.html", link, follow_ups=follow_ups(response))
+    value = request.get_signed_cookie(THANKS_COOKIE, default="", salt=THANKS_SALT)
+    try:
+        submission_id = uuid.UUID(value)
+    except ValueError:
+        raise Http404 from None
+    return _thanks_page(request, link, submission_id)
 
 
 def qr_png(request, token):

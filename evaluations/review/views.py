@@ -62,7 +62,11 @@ QUEUE_LIST = listing.Spec(
 )
 QUEUE_COLUMNS = [
     (gettext_lazy("评价对象"), lambda r: r.link.title),
-    (gettext_lazy("提交时间"), lambda r: timezone.localtime(r.submitted_at).replace(tzinfo=None)),
+    # To the minute, like the stored time after two days (issue 14 §11).
+    (
+        gettext_lazy("提交时间"),
+        lambda r: timezone.localtime(r.submitted_at).replace(second=0, microsecond=0, tzinfo=None),
+    ),
     (gettext_lazy("疑点"), lambda r: "；".join(str(reason) for reason in review.reasons(r))),
 ]
 
