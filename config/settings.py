@@ -148,6 +148,8 @@ AXES_RESET_ON_SUCCESS = True
 # Lock an account from one address only: five wrong passwords from elsewhere never lock out
 # its owner, and the address is the client's behind our trusted proxy (surveys/network.py).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The lockout page in the site's language (axes' own answer is an English sentence).
+AXES_LOCKOUT_TEMPLATE = "locked.html"
 AXES_CLIENT_IP_CALLABLE = "surveys.network.client_ip"
 
 LANGUAGE_CODE = "zh-hans"

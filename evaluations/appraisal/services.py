@@ -261,9 +261,14 @@ def _validated(session, subjects, decisions) -> dict:
 
 
 def _refuse_own(subject, actor) -> None:
-    """Nobody grades himself or herself (issue 14 §3)."""
+    """Nobody grades himself or herself (issue 14 §3): a subject linked to the actor's cadre
+    record, or one typed in without a link under the actor's own name (a secretary who typed
+    his name as a free-text subject graded himself)."""
     cadre = getattr(actor, "cadre", None)
-    if cadre is not None and subject.cadre_id == cadre.pk:
+    if cadre is None:
+        return
+    own_name = subject.cadre_id is None and subject.name.strip() == cadre.name.strip()
+    if subject.cadre_id == cadre.pk or own_name:
         raise AppraisalError("own_grade", name=subject.name)
 
 

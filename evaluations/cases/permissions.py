@@ -21,7 +21,11 @@ MESSAGES = {
 
 def concerns(user, case: Case) -> bool:
     """The case is a resident's complaint about this user's own visit."""
-    cadre = getattr(user, "cadre", None)
+    return concerns_cadre(getattr(user, "cadre", None), case)
+
+
+def concerns_cadre(cadre, case: Case) -> bool:
+    """The case is a resident's complaint about this cadre's own visit."""
     if cadre is None or case.source != Case.Source.RESIDENT:
         return False
     if cadre.pk == case.raised_with_id:

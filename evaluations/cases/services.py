@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.cases.permissions import concerns_cadre
 from evaluations.models import Cadre, Case, CaseEvent, OrgUnit, PolicyRuleSet, Visit, ruleset_for
 from surveys.models import Questionnaire, RatingLink, Response
 
@@ -59,6 +60,7 @@ MESSAGES = {
     "not_upward": _("只能向“%(unit)s”的上级单位反映。"),
     "not_higher": _("该问题已向“%(unit)s”反映，只能再向更上一级反映。"),
     "deadline_early": _("办结期限不能早于反映日期。"),
+    "responsible_concerned": _("群众反映的正是%(name)s本人的工作，不能由其包案，请另选领导。"),
     "date_early": _("日期不能早于反映日期。"),
     "date_future": _("日期不能晚于今天。"),
     "contact_without_consent": _("群众明确同意后才能记录联系方式。"),
@@ -283,6 +285,8 @@ def assign(
 ) -> Case:
     """领导包案: a responsible leader and a deadline (default: the rule set's period)."""
     case = _locked(case, "assign")
+    if concerns_cadre(responsible, case):  # he could not act on it, and would see the contact
+        raise CaseError("responsible_concerned", name=responsible.name)
     deadline = deadline or default_deadline(case)
     if deadline < case.raised_on:
         raise CaseError("deadline_early")

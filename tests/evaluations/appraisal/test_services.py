@@ -194,3 +194,22 @@ def test_a_session_cannot_open_without_graded_subjects(branch, shuji):
     with pytest.raises(services.AppraisalError) as error:
         make_session(branch, shuji, members=(), probationary=("丁预备",))
     assert "至少填写一名" in str(error.value)
+
+
+def test_a_secretary_cannot_grade_himself_typed_in_as_a_free_text_subject(branch, shuji):
+    """Scenario: secretary 高洁 typed "高洁" as a subject without a link to his cadre record
+    and graded himself 合格 (自评). A subject under the actor's own name is his own too."""
+    from tests.factories import CadreFactory
+
+    CadreFactory(unit=branch, name="高洁", user=shuji)
+    shuji.refresh_from_db()
+    session = make_session(branch, shuji, members=("高洁", "陈建华"), groups=(("党员", 3, 1),))
+    services.close_session(session=session, actor=shuji)
+    subjects = {s.name: s for s in session.subjects.all()}
+    assert subjects["高洁"].cadre_id is None
+    with pytest.raises(services.AppraisalError, match="是您本人"):
+        services.record_grades(
+            session=session, decisions={subjects["高洁"].pk: ("qualified", "自评")}, actor=shuji
+        )
+    decided = {subjects["陈建华"].pk: ("qualified", "")}
+    assert services.record_grades(session=session, decisions=decided, actor=shuji) == 1

@@ -137,3 +137,13 @@ def test_a_discipline_reader_cannot_post_appraisal_grades(client, here):
     subject = session.subjects.get()
     assert client.post(url, {f"grade_{subject.pk}": "excellent"}).status_code == 403
     assert session.subjects.get().final_grade == ""
+
+
+def test_the_cadre_complained_about_is_never_made_the_leader_in_charge(here):
+    """Scenario: the department assigned 林县长 as 包案领导 of a complaint about his own visit;
+    he could not act on it, yet as responsible leader he would read the resident's contact."""
+    case = cases.accept(case=resident_complaint(here["visit"]))
+    with pytest.raises(cases.CaseError, match="不能由其包案"):
+        cases.assign(case=case, responsible=here["lead"])
+    other = CadreFactory(unit=here["place"]["county"])
+    assert cases.assign(case=case, responsible=other).responsible == other

@@ -118,6 +118,8 @@ def test_logins_lock_by_account_and_address_together(client, world):
         url, {"username": "officer", "password": "pw-for-tests-1"}, REMOTE_ADDR="203.0.113.9"
     )
     assert locked.status_code in (403, 429)
+    assert "密码错误次数过多" in locked.content.decode()  # not axes' English sentence
+    assert "连续输错 5 次" in locked.content.decode()
     owner = client.post(
         url, {"username": "officer", "password": "pw-for-tests-1"}, REMOTE_ADDR="192.0.2.10"
     )
