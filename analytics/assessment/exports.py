@@ -1,30 +1,33 @@
 """The assessment table as formatted XLSX and a printable PDF with the unit's summary chart."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from matplotlib import pyplot as plt
 
 from analytics import exports
 from analytics.assessment.grading import GRADE_LABELS
 from analytics.charts import RED, _png
 from analytics.exports import report_pdf
+from surveys.exporting import Column
 from surveys.printing import cjk_style
 
-COLUMNS = [  # (key, header, number format)
-    ("code", "干部编号", "@"),
-    ("name", "姓名", "@"),
-    ("post", "职务", "@"),
-    ("satisfaction", "群众满意度", "0.0"),
-    ("appraisal", "民主测评", "0.0"),
-    ("compliance", "四下基层指标", "0.0"),
-    ("cases", "问题办理", "0.0"),
-    ("composite", "综合得分", "0.0"),
-    ("suggested", "建议等次", "@"),
-    ("reasons", "理由", "@"),
-    ("decided", "组织评定", "@"),
-    ("decision_reason", "评定理由", "@"),
+COLUMNS = [  # (key, code for scripts, number format, header people read, digits as on screen)
+    Column("code", "cadre_code", "@", gettext_lazy("干部编号")),
+    Column("name", "cadre", "@", gettext_lazy("姓名")),
+    Column("post", "post", "@", gettext_lazy("职务")),
+    Column("satisfaction", "satisfaction", "0.0", gettext_lazy("群众满意度"), 1),
+    Column("appraisal", "appraisal", "0.0", gettext_lazy("民主测评"), 1),
+    Column("compliance", "compliance", "0.0", gettext_lazy("四下基层指标"), 1),
+    Column("cases", "cases", "0.0", gettext_lazy("问题办理"), 1),
+    Column("composite", "composite", "0.0", gettext_lazy("综合得分"), 1),
+    Column("suggested", "suggested_grade", "@", gettext_lazy("建议等次")),
+    Column("reasons", "reasons", "@", gettext_lazy("理由")),
+    Column("decided", "decided_grade", "@", gettext_lazy("组织评定")),
+    Column("decision_reason", "decision_reason", "@", gettext_lazy("评定理由")),
 ]
 
 
-def _values(row) -> dict:
+def _values(row, style: str = "zh") -> dict:
     r, d = row["result"], row["decision"]
     return {
         "code": r.cadre.code,
@@ -35,19 +38,20 @@ def _values(row) -> dict:
         "compliance": r.compliance,
         "cases": r.cases,
         "composite": r.composite,
-        "suggested": GRADE_LABELS[r.suggested_grade],
+        "suggested": r.suggested_grade if style == "codes" else GRADE_LABELS[r.suggested_grade],
         "reasons": "；".join(r.reasons),
-        "decided": GRADE_LABELS[d.grade] if d else "",
+        "decided": (d.grade if style == "codes" else GRADE_LABELS[d.grade]) if d else "",
         "decision_reason": d.reason if d else "",
     }
 
 
-def table_xlsx(cycle, table) -> bytes:
+def table_xlsx(cycle, table, *, style: str = "zh") -> bytes:
     return exports.table_xlsx(
-        sheet_title="年度考核",
+        sheet_title=_("年度考核"),
         title=str(cycle),
         columns=COLUMNS,
-        rows=[_values(row) for row in table.rows],
+        rows=[_values(row, style) for row in table.rows],
+        style=style,
     )
 
 

@@ -4,6 +4,7 @@ turnout, results only after closing, grades beside the tally, exports, jurisdict
 import io
 import json
 import subprocess
+from urllib.parse import unquote
 
 import pytest
 from django.core.cache import cache
@@ -183,6 +184,14 @@ def test_turnout_is_live_and_results_wait_for_the_close(client, session, shuji, 
     sheet = load_workbook(io.BytesIO(xlsx.content))["计票结果"]
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert "乙党员" in cells and "不合格票数" in cells and 3 in cells
+    assert "否" in cells and "票决建议优秀" in cells  # yes/no in words
+    name = unquote(xlsx["Content-Disposition"])
+    assert name.endswith(f"计票结果-{session.branch.name}-{session.period}.xlsx")
+    codes = load_workbook(
+        io.BytesIO(client.get(url(session, "results.xlsx?columns=codes")).content)
+    )
+    header = next(r for r in codes["计票结果"].iter_rows(values_only=True) if r[0] == "no")
+    assert "excellent_votes" in header and "proposed_excellent" in header
     pdf = client.get(url(session, "results.pdf"))
     assert pdf["Content-Type"] == "application/pdf"
     text = pdf_text(pdf.content, tmp_path).replace(" ", "")
