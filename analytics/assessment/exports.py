@@ -8,6 +8,7 @@ from analytics import exports
 from analytics.assessment.grading import GRADE_LABELS
 from analytics.charts import RED, _png
 from analytics.exports import report_pdf
+from evaluations.org import notes
 from surveys.exporting import Column
 from surveys.printing import cjk_style
 
@@ -38,9 +39,11 @@ def _values(row, style: str = "zh") -> dict:
         "compliance": r.compliance,
         "cases": r.cases,
         "composite": r.composite,
-        "suggested": r.suggested_grade if style == "codes" else GRADE_LABELS[r.suggested_grade],
-        "reasons": "；".join(r.reasons),
-        "decided": (d.grade if style == "codes" else GRADE_LABELS[d.grade]) if d else "",
+        "suggested": r.suggested_grade
+        if style == "codes"
+        else str(GRADE_LABELS[r.suggested_grade]),
+        "reasons": "；".join(notes.texts(r.reasons)),
+        "decided": (d.grade if style == "codes" else str(GRADE_LABELS[d.grade])) if d else "",
         "decision_reason": d.reason if d else "",
     }
 
@@ -56,7 +59,7 @@ def table_xlsx(cycle, table, *, style: str = "zh") -> bytes:
 
 
 def grade_chart(table) -> bytes:
-    labels = list(GRADE_LABELS.values())
+    labels = [str(label) for label in GRADE_LABELS.values()]
     suggested = [
         sum(GRADE_LABELS[r["result"].suggested_grade] == g for r in table.rows) for g in labels
     ]
@@ -67,11 +70,11 @@ def grade_chart(table) -> bytes:
     with cjk_style():
         fig, ax = plt.subplots(figsize=(6, 3))
         x = range(len(labels))
-        ax.bar([i - 0.2 for i in x], suggested, 0.4, color="#9e9e9e", label="建议等次")
-        ax.bar([i + 0.2 for i in x], decided, 0.4, color=RED, label="组织评定")
+        ax.bar([i - 0.2 for i in x], suggested, 0.4, color="#9e9e9e", label=_("建议等次"))
+        ax.bar([i + 0.2 for i in x], decided, 0.4, color=RED, label=_("组织评定"))
         ax.set_xticks(list(x), labels)
-        ax.set_ylabel("人数")
-        ax.set_title("等次分布")
+        ax.set_ylabel(_("人数"))
+        ax.set_title(_("等次分布"))
         ax.legend()
         return _png(fig)
 
@@ -81,7 +84,16 @@ def _fmt(value) -> str:
 
 
 def table_pdf(cycle, table) -> bytes:
-    header = ["干部", "满意度", "测评", "指标", "办理", "综合", "建议", "评定"]
+    header = [
+        _("干部"),
+        _("满意度"),
+        _("测评"),
+        _("指标"),
+        _("办理"),
+        _("综合"),
+        _("建议"),
+        _("评定"),
+    ]
     cells = [
         [
             r["result"].cadre.name,
@@ -89,14 +101,14 @@ def table_pdf(cycle, table) -> bytes:
                 _fmt(getattr(r["result"], k))
                 for k in ("satisfaction", "appraisal", "compliance", "cases", "composite")
             ),
-            GRADE_LABELS[r["result"].suggested_grade],
-            GRADE_LABELS[r["decision"].grade] if r["decision"] else "待评定",
+            str(GRADE_LABELS[r["result"].suggested_grade]),
+            str(GRADE_LABELS[r["decision"].grade]) if r["decision"] else _("待评定"),
         ]
         for r in table.rows
     ]
     return report_pdf(
         title=str(cycle),
-        subtitle="建议等次仅供参考，等次由组织评定（不简单以票取人）",
+        subtitle=_("建议等次仅供参考，等次由组织评定（不简单以票取人）"),
         header=header,
         cells=cells,
         chart_pngs=[grade_chart(table)],

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from evaluations.org import notes
 from surveys import cells, printing
 
 ROWS_PER_PAGE = 14
@@ -20,7 +21,7 @@ def _score(value) -> str:
 
 
 def _flags(row) -> str:
-    return "；".join(f["reason"] for f in row["tally"]["flags"])
+    return "；".join(notes.text(f["reason"]) for f in row["tally"]["flags"])
 
 
 def _summary(session) -> list[str]:

@@ -1,0 +1,85 @@
+"""English mode is complete (issue 18 §8): every staff page, walked as an administrator who
+chose English, and the resident's pages with an English browser, show no Chinese character
+except in what users typed (unit, cadre and place names, titles, notes, comments)."""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.test import Client
+
+from tests.factories import staff_user
+from tests.test_access_matrix import PAGES, PUBLIC, url_for, walk, world  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+CJK = re.compile(r"[\u4e00-\u9fff]+")
+# Text our code writes and must render in the reader's language: never stripped as user data.
+OURS = {
+    ("surveys", "question", "text"),
+    ("surveys", "question", "help_text"),
+    ("surveys", "choice", "label"),
+}
+# The language selector names Chinese in Chinese, so a reader who cannot read English finds it.
+SELECTOR = re.compile(r'aria-label="Language / 语言"|<option value="zh-hans">中文</option>')
+# Words a user types or a file must carry, quoted in the English help: the roster's sheet names
+# and the appraisal list's markers (预备 after a name, 班子 for a leadership team).
+LITERAL = ("“单位”", "“干部”", "“预备”", "“班子”")
+SKIP = {"staff:logout", "set_language"}
+
+
+def user_data() -> list[str]:
+    """Every stored text with a Chinese character, from our apps' text fields, longest first
+    (a name inside a longer title goes with the title)."""
+    found = set()
+    for model in apps.get_models():
+        if model._meta.app_label not in {"surveys", "evaluations", "analytics"}:
+            continue
+        for field in model._meta.get_fields():
+            if not isinstance(field, models.CharField | models.TextField) or field.choices:
+                continue
+            if (model._meta.app_label, model._meta.model_name, field.name) in OURS:
+                continue
+            values = model._default_manager.values_list(field.name, flat=True)
+            found |= {v for v in values if v and CJK.search(v)}
+    return sorted(found, key=len, reverse=True)
+
+
+def leftover(html: str, data: list[str]) -> list[str]:
+    from django.utils.html import escape
+
+    html = SELECTOR.sub("", html)
+    for word in LITERAL:
+        html = html.replace(word, "")
+    for value in data:
+        html = html.replace(escape(value), "").replace(value, "")
+    text = re.sub(r"\s+", " ", html)
+    return [text[max(m.start() - 30, 0) : m.end() + 10] for m in CJK.finditer(text)]
+
+
+@pytest.fixture
+def english(world):  # noqa: F811
+    a, _b, objects, _shuji = world
+    user = staff_user("root-en", a["county"], "admin", cadre=objects["cadre"])
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client, objects
+
+
+def test_every_staff_page_is_english(english):
+    client, objects = english
+    data = user_data()
+    wrong = {}
+    for name, pattern in walk():
+        if name in SKIP or PAGES[name] == PUBLIC:
+            continue
+        response = client.get(url_for(name, pattern, objects))
+        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            continue
+        left = leftover(response.content.decode(), data)
+        if left:
+            wrong[name] = left
+    assert wrong == {}, "\n".join(f"{k}: {v}" for k, v in wrong.items())
