@@ -21,6 +21,7 @@ OURS = {
     ("surveys", "question", "text"),
     ("surveys", "question", "help_text"),
     ("surveys", "choice", "label"),
+    ("surveys", "questionnaireversion", "intro"),
 }
 # The language selector names Chinese in Chinese, so a reader who cannot read English finds it.
 SELECTOR = re.compile(r'aria-label="Language / 语言"|<option value="zh-hans">中文</option>')
@@ -83,3 +84,13 @@ def test_every_staff_page_is_english(english):
         if left:
             wrong[name] = left
     assert wrong == {}, "\n".join(f"{k}: {v}" for k, v in wrong.items())
+
+
+def test_the_resident_pages_are_english(english):
+    _staff, objects = english
+    resident = Client(HTTP_ACCEPT_LANGUAGE="en")
+    data = user_data()
+    page = resident.get(f"/r/{objects['token']}/")
+    assert page.status_code == 200 and '<html lang="en">' in page.content.decode()
+    left = leftover(page.content.decode(), data)
+    assert left == [], "\n".join(left)
