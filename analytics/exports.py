@@ -88,7 +88,12 @@ def _fmt(value, pattern="{:.1f}"):
     return "—" if value is None else pattern.format(value)
 
 
-SCORE_HEADER = ["#", "干部", "单位", "n", "态度", "作风", "实绩", "满意率", "得分", "调整后"]
+def score_header() -> list[str]:
+    """The PDF table's header in the reader's language."""
+    dims = [_("态度"), _("作风"), _("实绩")]
+    return ["#", _("干部"), _("单位"), "n", *dims, _("满意率"), _("得分"), _("调整后")]
+
+
 ROWS_PER_PAGE = 24  # a long unit name wraps inside its cell (printing.fit_table)
 
 
@@ -104,7 +109,7 @@ def score_cells(rows) -> list[list[str]]:
             _fmt(r.get("style_mean"), "{:.2f}"),
             _fmt(r.get("results_mean"), "{:.2f}"),
             _fmt(None if r.get("satisfaction") is None else r["satisfaction"] * 100, "{:.0f}%"),
-            _fmt(r.get("score")) if r.get("enough") else "样本不足",
+            _fmt(r.get("score")) if r.get("enough") else _("样本不足"),
             _fmt(r.get("adjusted")) if r.get("enough") else "—",
         ]
         for i, r in enumerate(map(scored, rows))

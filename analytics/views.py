@@ -89,7 +89,7 @@ def _pdf(report, title) -> bytes:
     return exports.report_pdf(
         title=title,
         subtitle=subtitle,
-        header=exports.SCORE_HEADER,
+        header=exports.score_header(),
         cells=exports.score_cells(report.rows),
         chart_pngs=pngs,
     )

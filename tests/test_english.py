@@ -2,6 +2,7 @@
 chose English, and the resident's pages with an English browser, show no Chinese character
 except in what users typed (unit, cadre and place names, titles, notes, comments)."""
 
+import io
 import re
 
 import pytest
@@ -9,6 +10,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.test import Client
+from django.utils import translation
+from openpyxl import load_workbook
 
 from tests.factories import staff_user
 from tests.test_access_matrix import PAGES, PUBLIC, url_for, walk, world  # noqa: F401
@@ -94,3 +97,66 @@ def test_the_resident_pages_are_english(english):
     assert page.status_code == 200 and '<html lang="en">' in page.content.decode()
     left = leftover(page.content.decode(), data)
     assert left == [], "\n".join(left)
+
+
+def _cells(response) -> str:
+    """Every text of a downloaded CSV or Excel file, tab-separated."""
+    if response["Content-Type"].startswith("text/csv"):
+        return response.content.decode("utf-8-sig")
+    book = load_workbook(io.BytesIO(response.content))
+    texts = [sheet.title for sheet in book.worksheets]
+    for sheet in book.worksheets:
+        texts += [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
+    return "\t".join(texts)
+
+
+def test_downloads_are_english(english):
+    client, objects = english
+    session, cycle = objects["session"], objects["cycle"]
+    urls = [
+        "/staff/reports/scores.csv?year=2026",
+        "/staff/reports/scores.xlsx?year=2026",
+        "/staff/compliance/download.csv?year=2026",
+        "/staff/compliance/download.xlsx?year=2026",
+        f"/staff/reports/assessment/{cycle.pk}/table.xlsx",
+        f"/staff/appraisal/{session.pk}/results.xlsx",
+        f"/staff/reports/summary/?unit={cycle.unit.code}&year=2026&format=xlsx",
+        "/staff/visits/?format=xlsx",
+        "/staff/cases/?format=xlsx",
+        "/staff/appraisal/?format=xlsx",
+    ]
+    data = user_data()
+    wrong = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        left = leftover(_cells(response), data)
+        if left:
+            wrong[url] = left
+    assert wrong == {}, "\n".join(f"{k}: {v}" for k, v in wrong.items())
+
+
+def test_chart_labels_and_pdf_headers_are_english():
+    import pandas as pd
+
+    from analytics import charts, exports
+
+    table = pd.DataFrame(
+        {
+            "enough": [True],
+            **{f"{d}_{k}": [4.0] for d in ("attitude", "style", "results") for k in KINDS},
+        },
+        index=[1],
+    )
+    with translation.override("en"):
+        figure = charts.dimensions_figure(table, {1: "Lin"})
+        axis = figure.axes[0]
+        words = [axis.get_title(), axis.get_ylabel(), *(t.get_text() for t in axis.texts)]
+        words += [t.get_text() for t in axis.get_legend().get_texts()]
+        words += exports.score_header()
+        insufficient = exports.score_cells([{"name": "Lin", "unit": "U", "n": 4}])[0]
+    assert words and not CJK.search(" ".join(words)), words
+    assert insufficient[8] == "Sample too small"
+
+
+KINDS = ("mean", "low", "high")
