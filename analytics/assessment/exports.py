@@ -8,7 +8,7 @@ from analytics import exports
 from analytics.assessment.grading import GRADE_LABELS
 from analytics.charts import RED, _png
 from analytics.exports import report_pdf
-from evaluations.org import notes
+from surveys import notes
 from surveys.exporting import Column
 from surveys.printing import cjk_style
 

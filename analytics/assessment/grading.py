@@ -1,5 +1,5 @@
 """Suggested grades from composite scores: bands, hard rules and 优秀 caps, each with reasons
-kept as notes (evaluations.org.notes: a message and its figures, shown in the reader's
+kept as notes (surveys.notes: a message and its figures, shown in the reader's
 language). Pure functions on plain data, tested rule by rule (issue: 年度考核).
 
 No grade is decided here: the department confirms or overrides every suggestion (组织评定);
@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.org.notes import note
+from surveys.notes import note
 
 PARTS = ("satisfaction", "appraisal", "compliance", "cases")
 PART_LABELS = {

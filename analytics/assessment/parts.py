@@ -1,5 +1,5 @@
 """The four parts of the annual composite, each 0–100 per cadre, with notes (messages and their
-figures, evaluations.org.notes, put into words in the reader's language when shown).
+figures, surveys.notes, put into words in the reader's language when shown).
 
 Each provider takes (cycle, cadre_ids, as_of) and returns a `Part`; `as_of` is the run's
 first day not judged (runs.default_as_of). A missing part is None, never a
@@ -19,8 +19,8 @@ from analytics.reference import with_reference
 from analytics.satisfaction import min_sample
 from evaluations.cases.metrics import case_metrics
 from evaluations.models import Cadre, Case
-from evaluations.org.notes import note
 from evaluations.quota import compliance as compliance_engine
+from surveys.notes import note
 
 ADJUSTED = _("群众满意度为经验贝叶斯调整后得分，参照组：%(group)s")
 TOO_FEW = _("群众评价样本不足（%(n)d 条，少于 %(minimum)d 条），不计入")

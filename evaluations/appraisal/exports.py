@@ -6,8 +6,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from evaluations.org import notes
-from surveys import cells, printing
+from surveys import cells, notes, printing
 
 ROWS_PER_PAGE = 14
 

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 
 from evaluations.appraisal.models import AppraisalSubject
 from evaluations.appraisal.scales import Kind
-from evaluations.org.notes import note
+from surveys.notes import note
 
-# Notes for the annual assessment, put into words when shown (evaluations.org.notes).
+# Notes for the annual assessment, put into words when shown (surveys.notes).
 BELOW_QUORUM = gettext_lazy("%(title)s未达到法定人数，不计入")
 SCORED = gettext_lazy("%(title)s：有效票 %(valid)d 张，加权得分 %(score).1f")
 NONE_THIS_YEAR = gettext_lazy("本年度无民主测评结果")

@@ -11,14 +11,14 @@ from fractions import Fraction
 from django.utils.translation import gettext_lazy
 
 from evaluations.appraisal.scales import CAPPED_GRADE, NEGATIVE_GRADES
-from evaluations.org.notes import note
+from surveys.notes import note
 
 NEEDS_REVIEW = gettext_lazy(
     "%(label)s票 %(n)d 张，占有效票 %(valid)d 张的 %(pct)s，超过 %(rule)s：需组织认定"
 )
 OVER_CAP = gettext_lazy("票决建议优秀 %(n)d 人，超过上限 %(limit)d 人（参加评定人数的 %(rule)s）")
 BELOW_QUORUM = gettext_lazy("未达到法定人数：结果可以查看，但应注明未达到法定人数。")
-# Flags and notes are stored as messages with their parameters (evaluations.org.notes) and
+# Flags and notes are stored as messages with their parameters (surveys.notes) and
 # put into words in the reader's language when a page or file shows them.
 
 

@@ -31,8 +31,8 @@ from evaluations.models import (
     ruleset_ids_for,
 )
 from evaluations.org.models import category_of, seat_levels
-from evaluations.org.notes import note
 from evaluations.visits.models import is_long_run
+from surveys.notes import note
 
 # SPEC §7: a "research day" from a visit of under 4 hours a day is suspiciously short.
 PAPER_DAY_HOURS = Decimal(4)
@@ -346,7 +346,7 @@ def _paper_flags(rows: list[Row]) -> list[dict]:
         if rest < r.required:
             facts = {"rule": r.rule.label, "period": r.period.label, "done": r.done, "rest": rest}
             facts.update(thin=r.thin_days, hours=PAPER_DAY_HOURS, required=r.required)
-            flags.append(note(PAPER_FLAG, **facts))  # words when shown (evaluations.org.notes)
+            flags.append(note(PAPER_FLAG, **facts))  # words when shown (surveys.notes)
     return flags
 
 

@@ -1,8 +1,8 @@
-"""Stored notes (evaluations.org.notes) in the reader's language."""
+"""Stored notes (surveys.notes) in the reader's language."""
 
 from django import template
 
-from evaluations.org import notes
+from surveys import notes
 
 register = template.Library()
 

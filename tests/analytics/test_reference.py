@@ -13,7 +13,7 @@ from analytics.frames import SYSTEM, responses_frame
 from analytics.reference import adjusted_scores
 from evaluations.cycles.services import create_cycle
 from evaluations.models import Cadre
-from evaluations.org.notes import texts
+from surveys.notes import texts
 from tests.analytics.conftest import add_responses, cadre_with_visit
 from tests.factories import staff_user
 

@@ -3,7 +3,7 @@
 import pytest
 
 from analytics.assessment.grading import Candidate, allowed_excellent, composite, suggest
-from evaluations.org.notes import text, texts
+from surveys.notes import text, texts
 
 WEIGHTS = {"satisfaction": 0.3, "appraisal": 0.4, "compliance": 0.2, "cases": 0.1}
 BANDS = [(90.0, "excellent"), (70.0, "competent"), (60.0, "basic")]

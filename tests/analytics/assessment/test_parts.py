@@ -9,8 +9,8 @@ from analytics.assessment import parts
 from evaluations.appraisal import services
 from evaluations.cycles.services import create_cycle
 from evaluations.models import AppraisalSession, Case
-from evaluations.org.notes import text, texts
 from surveys.ballots import services as voting
+from surveys.notes import text, texts
 from tests.analytics.conftest import add_responses
 from tests.evaluations.appraisal.helpers import answers_for, clear_cache, issue, secretary
 from tests.factories import CadreFactory, VisitFactory, default_questionnaire

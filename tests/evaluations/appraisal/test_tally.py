@@ -4,7 +4,7 @@ from fractions import Fraction
 
 from evaluations.appraisal import scales
 from evaluations.appraisal.tally import Rules, tally
-from evaluations.org.notes import text
+from surveys.notes import text
 
 MEMBERS = scales.grades_of(scales.Scale.MEMBERS)
 RULES = Rules(

@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -306,3 +307,13 @@ def test_the_session_list_is_searched_filtered_and_exported(client, session, shu
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
     assert rows[1] == ("评议", "党支部（单位）", "期间", "状态")
     assert rows[2][1] == session.branch.name
+
+
+def test_the_ballot_reads_in_the_voters_language(client, session, shuji):
+    """The ballot's words are stored as messages: one voter reads Chinese, the next English."""
+    first, second = issue(session, shuji, count=2)
+    chinese = client.get(f"/b/{first}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "请对以下党员逐一评定等次" in chinese and "<span>不合格</span>" in chinese
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get(f"/b/{second}/").content.decode()
+    assert "<span>Unqualified</span>" in english and "不合格" not in english
+    assert "请对以下党员" not in english

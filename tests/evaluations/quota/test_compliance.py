@@ -15,9 +15,9 @@ from evaluations.models import (
     UnitMeeting,
     ruleset_for,
 )
-from evaluations.org.notes import text
 from evaluations.quota import compliance
 from evaluations.quota.compliance import Status
+from surveys.notes import text
 from tests.evaluations.quota.helpers import D, cadre, monthly, tree, visit
 
 pytestmark = pytest.mark.django_db
