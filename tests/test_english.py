@@ -93,9 +93,11 @@ def test_the_resident_pages_are_english(english):
     _staff, objects = english
     resident = Client(HTTP_ACCEPT_LANGUAGE="en")
     data = user_data()
-    page = resident.get(f"/r/{objects['token']}/")
-    assert page.status_code == 200 and '<html lang="en">' in page.content.decode()
-    left = leftover(page.content.decode(), data)
+    left = []
+    for url in (f"/r/{objects['token']}/", "/b/", "/b/receipt/"):
+        page = resident.get(url)
+        assert page.status_code == 200 and '<html lang="en">' in page.content.decode(), url
+        left += [f"{url}: {snippet}" for snippet in leftover(page.content.decode(), data)]
     assert left == [], "\n".join(left)
 
 
