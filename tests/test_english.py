@@ -8,6 +8,7 @@ import re
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
 from django.test import Client
 from django.utils import translation
@@ -162,3 +163,42 @@ def test_chart_labels_and_pdf_headers_are_english():
 
 
 KINDS = ("mean", "low", "high")
+
+
+def test_the_demo_county_reads_in_english(questionnaire):
+    """The demo county (many ratings, closed appraisals, a computed assessment): every page
+    without parameters, and a visit, a case, an appraisal's results and the assessment."""
+    from django.urls import reverse
+
+    from analytics.assessment import runs
+    from evaluations import demo
+    from evaluations.cycles.services import create_cycle
+    from evaluations.models import AppraisalSession, Case, OrgUnit, Visit
+
+    demo.seed()
+    cycle = create_cycle(unit=OrgUnit.objects.get(code=demo.COUNTY_CODE), year=2026)
+    runs.run_all(runs.start(cycle))
+    client = Client(raise_request_exception=False)
+    client.force_login(User.objects.create_superuser("root-demo", password="pw-for-tests-1"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    session = AppraisalSession.objects.exclude(result=None).first()
+    urls = [
+        reverse(name) + "?year=2026"
+        for name, pattern in walk()
+        if name not in SKIP and PAGES[name] != PUBLIC and not pattern.pattern.regex.groupindex
+    ]
+    urls += [
+        f"/staff/reports/assessment/{cycle.pk}/",
+        f"/staff/appraisal/{session.pk}/results/",
+        f"/staff/cases/{Case.objects.first().pk}/",
+        f"/staff/visits/{Visit.objects.first().pk}/",
+    ]
+    data = user_data()
+    wrong = {}
+    for url in urls:
+        response = client.get(url)
+        if response.status_code == 200 and "text/html" in response["Content-Type"]:
+            left = leftover(response.content.decode(), data)
+            if left:
+                wrong[url] = left
+    assert wrong == {}, "\n".join(f"{k}: {v}" for k, v in wrong.items())

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from analytics import sufficient
 from analytics.assessment.grading import rounded
 from analytics.frames import SYSTEM
-from analytics.reference import with_reference
+from analytics.reference import LEVEL_LABELS, with_reference
 from analytics.satisfaction import min_sample
 from evaluations.cases.metrics import case_metrics
 from evaluations.models import Cadre, Case
@@ -61,12 +61,19 @@ def satisfaction(*, cycle, cadre_ids, as_of=None):
             values[pk] = rounded(float(table.loc[pk, "adjusted"]))
             label = reference[str(pk)] = table.loc[pk, "reference"]
             groups[label] = {k: _finite(table.loc[pk, k]) for k in ("m", "icc", "group_cadres")}
-            notes[pk] = [note(ADJUSTED, group=label)]
+            notes[pk] = [note(ADJUSTED, group=_group_note(label, table.loc[pk, "reference_level"]))]
         else:
             n = int(table.loc[pk, "n"]) if pk in table.index else 0
             values[pk] = None
             notes[pk] = [note(TOO_FEW, n=n, minimum=min_sample())]
     return Part(values, notes, inputs={"reference": reference, "groups": groups})
+
+
+def _group_note(label: str, level: str):
+    """'福建省 · fujian-2013 · 县级' with the rank kept as a message (surveys.notes)."""
+    place_and_rules = label.rsplit(" · ", 1)[0]
+    rank = LEVEL_LABELS.get(level, level)
+    return note("%(group)s · %(level)s", group=place_and_rules, level=rank)
 
 
 def rule_credit(summary, as_of: dt.date) -> float | None:
