@@ -5,6 +5,7 @@ import io
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from matplotlib import pyplot as plt
 
@@ -30,9 +31,9 @@ def score_distribution(table: pd.DataFrame) -> bytes:
         fig, ax = plt.subplots(figsize=(5, 3))
         scores = table.loc[table["enough"], "adjusted"].dropna()
         ax.hist(scores, bins=np.arange(0, 105, 5), color=RED, edgecolor="white")
-        ax.set_xlabel("调整后得分 (0–100)")
-        ax.set_ylabel("干部人数")
-        ax.set_title("得分分布（样本充足者）")
+        ax.set_xlabel(gettext("调整后得分 (0–100)"))
+        ax.set_ylabel(gettext("干部人数"))
+        ax.set_title(gettext("得分分布（样本充足者）"))
         return _png(fig)
 
 
@@ -70,14 +71,21 @@ def dimensions_figure(table: pd.DataFrame, names: dict, show: str = "all"):
     for i, code in enumerate(DIMENSIONS):
         means = shown[f"{code}_mean"].to_numpy(float)
         err = np.vstack([means - shown[f"{code}_low"], shown[f"{code}_high"] - means])
-        ax.bar(x + (i - 1) * 0.27, means, 0.27, yerr=err, capsize=2, label=DIMENSION_LABELS[code])
+        ax.bar(
+            x + (i - 1) * 0.27, means, 0.27, yerr=err, capsize=2, label=str(DIMENSION_LABELS[code])
+        )
     ax.set_xticks(x, [names.get(k, str(k)) for k in shown.index], rotation=45, ha="right")
     ax.set_ylim(1, 5)
-    ax.set_ylabel("均值 (1–5)")
+    ax.set_ylabel(gettext("均值 (1–5)"))
     total = int(table["enough"].sum())
     which = CHART_SHOW.get(chart_choice(show, total), CHART_SHOW["all"])
-    of = f"，共 {total} 名" if len(shown) < total else ""
-    ax.set_title(f"三个维度对比（95% 区间）· {which} {len(shown)} 名{of}", pad=24)
+    title = gettext("三个维度对比（95%% 区间）· %(which)s %(n)d 名") % {
+        "which": which,
+        "n": len(shown),
+    }
+    if len(shown) < total:
+        title += gettext("，共 %(total)d 名") % {"total": total}
+    ax.set_title(title, pad=24)
     # Above the plot, never over a bar.
     ax.legend(ncol=3, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
     return fig
@@ -110,12 +118,14 @@ def monthly_trend(monthly: pd.DataFrame) -> bytes:
                 monthly["sat_high"] * 100,
                 color=GREY,
                 alpha=0.25,
-                label="满意率 95% 区间",
+                label=gettext("满意率 95% 区间"),
             )
-            ax.plot(monthly.index, monthly["satisfaction"] * 100, color=GREY, label="满意率 %")
+            ax.plot(
+                monthly.index, monthly["satisfaction"] * 100, color=GREY, label=gettext("满意率 %")
+            )
             ax.legend(fontsize=8)
         ax.set_ylim(0, 100)
-        ax.set_title("月度趋势：得分与满意率")
+        ax.set_title(gettext("月度趋势：得分与满意率"))
         ax.tick_params(axis="x", rotation=45)
         return _png(fig)
 
@@ -141,9 +151,11 @@ def compliance_heatmap(matrix: pd.DataFrame) -> bytes:
             range(matrix.shape[1]), list(matrix.columns), rotation=45, ha="right", fontsize=7
         )
         ax.set_yticks(range(matrix.shape[0]), list(matrix.index), fontsize=7)
-        fig.colorbar(image, ax=ax, label="完成比例")
-        title = "指标完成情况（灰白为不适用）"
+        fig.colorbar(image, ax=ax, label=gettext("完成比例"))
+        title = gettext("指标完成情况（灰白为不适用）")
         if len(matrix) < total:
-            title = f"指标完成情况：完成比例最低的 {len(matrix)} 名，共 {total} 名（灰白为不适用）"
+            title = gettext(
+                "指标完成情况：完成比例最低的 %(n)d 名，共 %(total)d 名（灰白为不适用）"
+            ) % {"n": len(matrix), "total": total}
         ax.set_title(title)
         return _png(fig)

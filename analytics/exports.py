@@ -57,17 +57,17 @@ def table_xlsx(*, sheet_title: str, title: str, columns, rows, style: str = "zh"
     sheet.title = sheet_title
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(exporting.headers([Column(*column) for column in columns], style))
+    sheet.append(exporting.headers(columns, style))
     for cell in sheet[2]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="B71C1C")
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        sheet.append([exporting.cell(row, Column(*column), style) for column in columns])
+        sheet.append([exporting.cell(row, column, style) for column in columns])
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
-        fmt = column[2]
-        sheet.column_dimensions[letter].width = max(12, 2 * len(str(column[1])) + 2)
+        fmt = column.fmt
+        sheet.column_dimensions[letter].width = max(12, 2 * len(str(column.header)) + 2)
         for cell in sheet[letter][2:]:
             cell.number_format = fmt
     sheet.freeze_panes = "A3"
@@ -88,7 +88,12 @@ def _fmt(value, pattern="{:.1f}"):
     return "—" if value is None else pattern.format(value)
 
 
-SCORE_HEADER = ["#", "干部", "单位", "n", "态度", "作风", "实绩", "满意率", "得分", "调整后"]
+def score_header() -> list[str]:
+    """The PDF table's header in the reader's language."""
+    dims = [_("态度"), _("作风"), _("实绩")]
+    return ["#", _("干部"), _("单位"), "n", *dims, _("满意率"), _("得分"), _("调整后")]
+
+
 ROWS_PER_PAGE = 24  # a long unit name wraps inside its cell (printing.fit_table)
 
 
@@ -104,7 +109,7 @@ def score_cells(rows) -> list[list[str]]:
             _fmt(r.get("style_mean"), "{:.2f}"),
             _fmt(r.get("results_mean"), "{:.2f}"),
             _fmt(None if r.get("satisfaction") is None else r["satisfaction"] * 100, "{:.0f}%"),
-            _fmt(r.get("score")) if r.get("enough") else "样本不足",
+            _fmt(r.get("score")) if r.get("enough") else _("样本不足"),
             _fmt(r.get("adjusted")) if r.get("enough") else "—",
         ]
         for i, r in enumerate(map(scored, rows))
@@ -144,17 +149,19 @@ def _table_page(fig, header, cells):
 
 
 SUMMARY_COLUMNS = [
-    ("unit", "单位", "@"),
-    ("code", "单位代码", "@"),
-    ("cadres", "干部数", "0"),
-    ("rated_cadres", "有评价的干部", "0"),
-    ("n", "有效评价", "0"),
-    ("score", "得分", "0.0"),
-    ("satisfaction", "满意率", "0.0%"),
-    ("sat_low", "满意率下限95%", "0.0%"),
-    ("sat_high", "满意率上限95%", "0.0%"),
+    Column("unit", "unit", "@", gettext_lazy("单位")),
+    Column("code", "unit_code", "@", gettext_lazy("单位代码")),
+    Column("cadres", "cadres", "0", gettext_lazy("干部数")),
+    Column("rated_cadres", "rated_cadres", "0", gettext_lazy("有评价的干部")),
+    Column("n", "n", "0", gettext_lazy("有效评价")),
+    Column("score", "score_0_100", "0.0", gettext_lazy("得分"), 1),
+    Column("satisfaction", "satisfaction_rate", "0.0%", gettext_lazy("满意率"), 3),
+    Column("sat_low", "satisfaction_low95", "0.0%", gettext_lazy("满意率下限95%"), 3),
+    Column("sat_high", "satisfaction_high95", "0.0%", gettext_lazy("满意率上限95%"), 3),
 ]
 
 
-def summary_xlsx(rows, *, title: str) -> bytes:
-    return table_xlsx(sheet_title=_("定期报送"), title=title, columns=SUMMARY_COLUMNS, rows=rows)
+def summary_xlsx(rows, *, title: str, style: str = "zh") -> bytes:
+    return table_xlsx(
+        sheet_title=_("定期报送"), title=title, columns=SUMMARY_COLUMNS, rows=rows, style=style
+    )

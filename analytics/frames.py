@@ -8,12 +8,17 @@ import pandas as pd
 from django.conf import settings
 from django.db.models import CharField, Max, Q
 from django.db.models.functions import Cast, Coalesce
+from django.utils.translation import gettext_lazy
 
 from evaluations.models import Cadre, Visit
 from surveys.models import Response
 
 DIMENSIONS = ("attitude", "style", "results")  # 002: 工作态度、工作作风、工作实绩
-DIMENSION_LABELS = {"attitude": "工作态度", "style": "工作作风", "results": "工作实绩"}
+DIMENSION_LABELS = {
+    "attitude": gettext_lazy("工作态度"),
+    "style": gettext_lazy("工作作风"),
+    "results": gettext_lazy("工作实绩"),
+}
 OFFICIAL = (Response.Review.VALID, Response.Review.CLEARED)
 SATISFIED_VALUES = ("satisfied", "basic")  # 满意 + 基本满意 count toward 满意率 (SPEC §6)
 COLUMNS = ["response_id", "month", "cadre_id", "visit_kind", *DIMENSIONS, "overall"]

@@ -99,10 +99,19 @@ def adjusted_scores(
         table = summarise_cells(rated, "cadre_id")
         out = table[["adjusted", "reliability"]].copy()
         out["reference"] = groups.labels.get(key, "")
+        out["reference_level"] = key[2]  # the rank's code: its name is put into words when shown
         out["group_cadres"] = len(table)
         out["m"], out["icc"] = table.attrs.get("m"), table.attrs.get("icc")
         parts.append(out[out.index.isin(wanted)])
-    columns = ["adjusted", "reliability", "reference", "group_cadres", "m", "icc"]
+    columns = [
+        "adjusted",
+        "reliability",
+        "reference",
+        "reference_level",
+        "group_cadres",
+        "m",
+        "icc",
+    ]
     return pd.concat(parts) if parts else pd.DataFrame(columns=columns)
 
 
@@ -117,6 +126,6 @@ def with_reference(
     table = table.copy()
     table["adjusted"] = ref["adjusted"].reindex(table.index)
     table["reliability"] = ref["reliability"].reindex(table.index)
-    for column in ("reference", "group_cadres", "m", "icc"):
+    for column in ("reference", "reference_level", "group_cadres", "m", "icc"):
         table[column] = ref[column].reindex(table.index)
     return table.sort_values(["enough", "adjusted"], ascending=[False, False])

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
 
 from analytics import stats, sufficient
 from analytics.frames import SYSTEM, scoped_responses
@@ -16,7 +17,7 @@ from evaluations.cases.metrics import case_metrics
 from evaluations.models import Cadre, Case, OrgUnit, Visit
 from evaluations.quota import compliance
 
-KIND_LABELS = {**dict(Visit.Kind.choices), "card": "干部联系卡"}
+KIND_LABELS = {**dict(Visit.Kind.choices), "card": gettext_lazy("干部联系卡")}
 
 
 @dataclass
@@ -70,7 +71,7 @@ def compliance_matrix(report: compliance.Report) -> pd.DataFrame:
     return pd.DataFrame.from_dict(cells, orient="index").sort_index(axis=1)
 
 
-UNIT_OF_MEASURE = {"count": "次", "days": "天"}
+UNIT_OF_MEASURE = {"count": gettext_lazy("次"), "days": gettext_lazy("天")}
 
 
 def rule_label(rule) -> str:
@@ -89,7 +90,7 @@ def case_rows(user, *, year: int, unit: OrgUnit | None, names: dict) -> list[dic
     for rates in case_metrics(cases, by="cadre"):
         rows.append(
             {
-                "name": names.get(rates.key, "—") if rates.key else "（未指定）",
+                "name": names.get(rates.key, "—") if rates.key else gettext("（未指定）"),
                 "received": rates.received,
                 "acceptance": rates.acceptance_rate,
                 "on_spot": rates.on_spot_rate,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext as _
 
 from analytics import stats
 from analytics.frames import SATISFIED_VALUES, responses_frame
@@ -52,7 +53,7 @@ def unit_summary(user, *, unit: OrgUnit, year: int, period: str = "year") -> Sum
         part = frame[frame["child"] == child.pk]
         row = _row(child, part, sum(1 for v in child_of.values() if v == child.pk))
         if child is unit:
-            row["unit"] = f"{unit.name}（本级）"
+            row["unit"] = _("%(unit)s（本级）") % {"unit": unit.name}
         rows.append(row)
     return Summary(unit=unit, year=year, period=period, rows=rows)
 

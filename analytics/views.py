@@ -58,8 +58,7 @@ def export(request, fmt):
         request.user, year=_year(request), unit=_unit(request), with_charts=(fmt == "pdf")
     )
     title = _title(report)
-    style = request.GET.get("columns", "zh")
-    style = style if style in exporting.STYLES else "zh"
+    style = exporting.style(request.GET.get("columns"))
     if fmt == "csv":
         response = HttpResponse(
             exports.scores_csv(report.rows, style=style), content_type="text/csv; charset=utf-8"
@@ -90,7 +89,7 @@ def _pdf(report, title) -> bytes:
     return exports.report_pdf(
         title=title,
         subtitle=subtitle,
-        header=exports.SCORE_HEADER,
+        header=exports.score_header(),
         cells=exports.score_cells(report.rows),
         chart_pngs=pngs,
     )
@@ -137,7 +136,9 @@ def summary(request):
     }
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
-            exports.summary_xlsx(result.rows, title=title),
+            exports.summary_xlsx(
+                result.rows, title=title, style=exporting.style(request.GET.get("columns"))
+            ),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         name = exporting.file_name(_("定期报送"), unit.name, result.year, period, ext="xlsx")

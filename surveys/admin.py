@@ -31,7 +31,7 @@ class FrozenAwareInline(admin.TabularInline):
 
 class QuestionInline(FrozenAwareInline):
     model = Question
-    fields = ["position", "code", "text", "kind", "required", "is_rating"]
+    fields = ["position", "code", "text", "text_en", "kind", "required", "is_rating"]
     show_change_link = True
 
 
@@ -59,7 +59,7 @@ class QuestionnaireVersionAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_frozen:
-            return ["questionnaire", "number", "status", "intro", "published_at"]
+            return ["questionnaire", "number", "status", "intro", "intro_en", "published_at"]
         return ["status", "published_at"]
 
     @admin.action(description=_("发布所选草稿"))

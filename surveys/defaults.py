@@ -22,6 +22,10 @@ DEFAULT = {
     "code": "default",
     "title": "干部下基层群众评价表",
     "intro": "请根据您的亲身感受如实评价，没有标准答案，不满意请直接选择不满意。",
+    "intro_en": (
+        "Please rate from your own experience. There are no standard answers: if you are not"
+        " satisfied, simply choose dissatisfied."
+    ),
     "questions": [
         # (code, text, kind, required, is_rating, choices)
         ("attitude", "工作态度", "scale5", True, True, SCALE5),
@@ -79,6 +83,7 @@ HAOCHAPING = {
     "code": "haochaping",
     "title": "政务服务“好差评”",
     "intro": "一次服务，一次评价。",
+    "intro_en": "One service, one rating.",
     "questions": [
         (
             "service",
@@ -99,6 +104,44 @@ HAOCHAPING = {
 }
 
 SHIPPED = [DEFAULT, HAOCHAPING]
+
+# The English stored beside the Chinese of the shipped questionnaires (issue 18 §8): by question
+# code, and by choice label (a label reads the same in every question that offers it).
+QUESTIONS_EN = {
+    "attitude": "Work attitude",
+    "style": "Work style",
+    "results": "Work results",
+    "overall": "Overall rating",
+    "light_travel": "Did the cadres travel light and not disturb the people?",
+    "gifts": "Did they accept meals or gifts?",
+    "burden": "Did the visit add to the grassroots' burden?",
+    "problem": "Has the problem you raised been solved?",
+    "problem_report": "A problem you would like to raise (optional)",
+    "category": "You are",
+    "comment": "Comments and suggestions (optional)",
+    "service": "How do you rate this service?",
+}
+CHOICES_EN = {
+    "很不满意": "Very dissatisfied",
+    "不满意": "Dissatisfied",
+    "一般": "Fair",
+    "满意": "Satisfied",
+    "很满意": "Very satisfied",
+    "基本满意": "Basically satisfied",
+    "是": "Yes",
+    "否": "No",
+    "不清楚": "Not sure",
+    "当场解决": "Solved on the spot",
+    "正在办理": "Being handled",
+    "未解决": "Not solved",
+    "未反映问题": "I raised no problem",
+    "群众": "Resident",
+    "基层干部": "Grassroots cadre",
+    "企业职工": "Enterprise employee",
+    "其他": "Other",
+    "非常满意": "Very satisfied",
+    "非常不满意": "Very dissatisfied",
+}
 
 
 def install(models, spec: dict, *, publish_at):
@@ -137,4 +180,22 @@ def install(models, spec: dict, *, publish_at):
             )
             for i, (value, label, score, negative) in enumerate(choices)
         )
+    # Migration 0002 runs before the English fields exist (0007 adds them and fills them).
+    if any(f.name == "text_en" for f in models["Question"]._meta.get_fields()):
+        fill_english(models, spec)
     return questionnaire
+
+
+def fill_english(models, spec: dict) -> None:
+    """Write the English of `spec` beside the Chinese in the versions already stored, where a
+    question or choice still reads as shipped (an edited text keeps its empty English field)."""
+    versions = models["QuestionnaireVersion"].objects.filter(questionnaire__code=spec["code"])
+    versions.filter(intro=spec["intro"]).update(intro_en=spec.get("intro_en", ""))
+    for code, text, *_rest in spec["questions"]:
+        if code in QUESTIONS_EN:
+            models["Question"].objects.filter(version__in=versions, code=code, text=text).update(
+                text_en=QUESTIONS_EN[code]
+            )
+    choices = models["Choice"].objects.filter(question__version__in=versions)
+    for label, english in CHOICES_EN.items():
+        choices.filter(label=label).update(label_en=english)

@@ -22,6 +22,11 @@ class Column(NamedTuple):
     digits: int | None = None  # rounding as on screen (of the stored value: 0.912 is 91.2%)
 
 
+def style(asked) -> str:
+    """The style a request or command asked for; people's (zh) unless it is a known one."""
+    return asked if asked in STYLES else "zh"
+
+
 def headers(columns, style: str = "zh") -> list[str]:
     return [c.code if style == "codes" or not c.header else str(c.header) for c in columns]
 

@@ -5,7 +5,7 @@ import uuid
 
 from django import forms
 from django.core import signing
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from surveys.models import Question, QuestionnaireVersion
@@ -58,17 +58,19 @@ class ResidentForm(forms.Form):
         """A question's field, built once per question object: a published version's questions
         are held in memory (surveys/versions.py), so each worker builds its fields once. Nothing
         per request is stored on a field (values and errors live on the form)."""
-        field = getattr(q, "_resident_field", None)
+        fields = q.__dict__.setdefault("_resident_fields", {})  # one per language
+        language = translation.get_language()
+        field = fields.get(language)
         if field is None:
-            field = q._resident_field = cls._field_for(q)
+            field = fields[language] = cls._field_for(q)
         return field
 
     @staticmethod
     def _field_for(q: Question) -> forms.Field:
         if q.kind == Question.Kind.TEXT:
             return forms.CharField(
-                label=q.text,
-                help_text=q.help_text,
+                label=q.shown_text(),
+                help_text=q.shown_help_text(),
                 required=q.required,
                 max_length=q.max_length,
                 strip=True,
@@ -82,10 +84,10 @@ class ResidentForm(forms.Form):
                 },
             )
         return forms.ChoiceField(
-            label=q.text,
-            help_text=q.help_text,
+            label=q.shown_text(),
+            help_text=q.shown_help_text(),
             required=q.required,
-            choices=[(c.value, c.label) for c in q.choices.all()],
+            choices=[(c.value, c.shown_label()) for c in q.choices.all()],
             widget=forms.RadioSelect,
             error_messages={
                 "required": _("请选择一项。"),

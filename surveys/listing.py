@@ -10,11 +10,10 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from surveys import cells
+from surveys import cells, exporting
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 20_000  # rows in one Excel export: a county's year of visits is a few thousand
@@ -122,12 +121,19 @@ def xlsx_response(rows, columns, *, title: str, filename: str) -> HttpResponse:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows[:EXPORT_LIMIT]:
-        sheet.append([value(row) for _header, value in columns])
+        sheet.append([_shown(value(row)) for _header, value in columns])
     sheet.freeze_panes = "A3"
     response = HttpResponse(
         cells.workbook_bytes(book),  # formula-like cells stay text
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = content_disposition_header(True, f"{filename}-{stamp}.xlsx")
-    return response
+    return exporting.attach(response, exporting.file_name(filename, stamp, ext="xlsx"))
+
+
+def _shown(value):
+    """A list cell as the page shows it: yes/no in words (surveys.exporting)."""
+    return exporting.cell({"v": value}, _CELL) if isinstance(value, bool) else value
+
+
+_CELL = exporting.Column("v", "v", "@")

@@ -4,7 +4,7 @@ import secrets
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from surveys.errors import SurveyError
@@ -14,6 +14,13 @@ def new_token() -> str:
     # 12 random bytes -> 16 URL-safe characters, 96 bits: unguessable, yet short enough that
     # SITE_URL/r/<token>/ stays a low-version QR code that cheap cameras read from a poster.
     return secrets.token_urlsafe(12)
+
+
+def in_language(chinese: str, english: str) -> str:
+    """A questionnaire's words for the reader: the English stored beside the Chinese when English
+    is the active language, the Chinese otherwise and wherever no English was written."""
+    language = translation.get_language() or ""
+    return english if english and language.startswith("en") else chinese
 
 
 class Questionnaire(models.Model):
@@ -44,6 +51,7 @@ class QuestionnaireVersion(models.Model):
     number = models.PositiveIntegerField(_("版本号"))
     status = models.CharField(_("状态"), max_length=12, choices=Status, default=Status.DRAFT)
     intro = models.TextField(_("开头语"), blank=True)
+    intro_en = models.TextField(_("开头语（英文）"), blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
 
     class Meta:
@@ -68,6 +76,9 @@ class QuestionnaireVersion(models.Model):
         """A version that anyone has answered never changes again; edits make a new version."""
         return self.status != self.Status.DRAFT or self.responses.exists()
 
+    def shown_intro(self) -> str:
+        return in_language(self.intro, self.intro_en)
+
     def ordered_questions(self):
         return self.questions.order_by("position").prefetch_related("choices")
 
@@ -86,6 +97,8 @@ class Question(models.Model):
     code = models.SlugField(_("代码"), max_length=40, help_text=_("跨版本稳定的题目代码"))
     text = models.CharField(_("题目"), max_length=200)
     help_text = models.CharField(_("提示"), max_length=200, blank=True)
+    text_en = models.CharField(_("题目（英文）"), max_length=200, blank=True)
+    help_text_en = models.CharField(_("提示（英文）"), max_length=200, blank=True)
     kind = models.CharField(_("题型"), max_length=10, choices=Kind)
     required = models.BooleanField(_("必答"), default=True)
     is_rating = models.BooleanField(
@@ -109,6 +122,12 @@ class Question(models.Model):
             raise SurveyError("frozen")
         super().save(*args, **kwargs)
 
+    def shown_text(self) -> str:
+        return in_language(self.text, self.text_en)
+
+    def shown_help_text(self) -> str:
+        return in_language(self.help_text, self.help_text_en)
+
 
 class Choice(models.Model):
     question = models.ForeignKey(
@@ -117,6 +136,7 @@ class Choice(models.Model):
     position = models.PositiveSmallIntegerField(_("顺序"))
     value = models.CharField(_("值"), max_length=20)
     label = models.CharField(_("选项"), max_length=80)
+    label_en = models.CharField(_("选项（英文）"), max_length=80, blank=True)
     score = models.SmallIntegerField(_("分值"), null=True, blank=True)
     is_negative = models.BooleanField(
         _("表示不满意"), default=False, help_text=_("不满意、未解决或违反纪律的回答")
@@ -137,6 +157,9 @@ class Choice(models.Model):
         if self.question.version.is_frozen:
             raise SurveyError("frozen")
         super().save(*args, **kwargs)
+
+    def shown_label(self) -> str:
+        return in_language(self.label, self.label_en)
 
 
 class RatingLinkQuerySet(models.QuerySet):

@@ -1,33 +1,48 @@
 """Reads of the response engine."""
 
-from django.utils import timezone
+import io
 
-from surveys import cells
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from surveys import cells, exporting
 from surveys.models import Answer, Question, QuestionnaireVersion, RatingLink, Response
 
 
-def export_columns(links) -> list[str]:
-    """One column per question code, in questionnaire order, over the versions answered."""
-    codes = (
+def export_columns(links) -> list[tuple[str, str]]:
+    """(code, text) per question, in questionnaire order, over the versions answered; the text
+    is the latest version's wording of that code."""
+    rows = (
         Question.objects.filter(version__responses__link__in=links)
         .order_by("version_id", "position")
-        .values_list("code", flat=True)
+        .values_list("code", "text")
         .distinct()
     )
-    seen = []
-    for code in codes:
-        if code not in seen:
-            seen.append(code)
-    return seen
+    seen: dict[str, str] = {}
+    for code, text in rows:
+        seen[code] = text
+    return list(seen.items())
 
 
-def write_responses_csv(out, links) -> int:
+def response_headers(questions, style: str = "zh") -> list[str]:
+    """The header row: English codes for scripts, Chinese words (the question's text) for people."""
+    if style == "codes":
+        return ["token", "submitted_at", "review", "flags", "version", *(c for c, _t in questions)]
+    fixed = [_("评价链接"), _("提交时间"), _("复核状态"), _("疑点"), _("问卷版本")]
+    return [*map(str, fixed), *(text or code for code, text in questions)]
+
+
+def write_responses_csv(out, links, *, style: str = "codes") -> int:
     """Header, then one row per response: token, submitted time, review state, flags, version,
-    then one column per question (the choice value, or the text). Streams in chunks."""
+    then one column per question (the choice value, or the text). Streams in chunks. For people
+    (`zh`): a BOM, Chinese headers and review states; for scripts (`codes`): as stored."""
     links = links.order_by("pk")
-    columns = export_columns(links)
+    questions = export_columns(links)
+    columns = [code for code, _text in questions]
+    head = io.StringIO()  # the BOM and the header in one write (a command's stdout adds newlines)
+    cells.csv_writer(head).writerow(response_headers(questions, style))
+    out.write((exporting.BOM if style == "zh" else "") + head.getvalue())
     writer = cells.csv_writer(out)
-    writer.writerow(["token", "submitted_at", "review", "flags", "version", *columns])
     responses = (
         Response.objects.filter(link__in=links)
         .order_by("pk")
@@ -38,14 +53,14 @@ def write_responses_csv(out, links) -> int:
     for item in responses.iterator(chunk_size=2000):
         batch.append(item)
         if len(batch) == 2000:
-            rows += _write_batch(writer, batch, columns)
+            rows += _write_batch(writer, batch, columns, style)
             batch = []
     if batch:
-        rows += _write_batch(writer, batch, columns)
+        rows += _write_batch(writer, batch, columns, style)
     return rows
 
 
-def _write_batch(writer, batch, columns) -> int:
+def _write_batch(writer, batch, columns, style) -> int:
     answers = {}
     for response_id, code, value, text in Answer.objects.filter(
         response_id__in=[b[0] for b in batch]
@@ -53,6 +68,8 @@ def _write_batch(writer, batch, columns) -> int:
         answers.setdefault(response_id, {})[code] = text or value
     for pk, token, submitted, review, flags, version in batch:
         got = answers.get(pk, {})
+        if style == "zh":
+            review = Response.Review(review).label
         writer.writerow(
             [
                 token,

@@ -65,7 +65,10 @@ def new_draft(*, from_version: QuestionnaireVersion) -> QuestionnaireVersion:
     """Editing a frozen version means copying it into a new draft with the next number."""
     last = from_version.questionnaire.versions.order_by("-number").first()
     draft = QuestionnaireVersion.objects.create(
-        questionnaire=from_version.questionnaire, number=last.number + 1, intro=from_version.intro
+        questionnaire=from_version.questionnaire,
+        number=last.number + 1,
+        intro=from_version.intro,
+        intro_en=from_version.intro_en,
     )
     for q in from_version.ordered_questions():
         choices = list(q.choices.all())
@@ -77,6 +80,7 @@ def new_draft(*, from_version: QuestionnaireVersion) -> QuestionnaireVersion:
                 position=c.position,
                 value=c.value,
                 label=c.label,
+                label_en=c.label_en,
                 score=c.score,
                 is_negative=c.is_negative,
             )

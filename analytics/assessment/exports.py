@@ -1,30 +1,34 @@
 """The assessment table as formatted XLSX and a printable PDF with the unit's summary chart."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from matplotlib import pyplot as plt
 
 from analytics import exports
 from analytics.assessment.grading import GRADE_LABELS
 from analytics.charts import RED, _png
 from analytics.exports import report_pdf
+from surveys import notes
+from surveys.exporting import Column
 from surveys.printing import cjk_style
 
-COLUMNS = [  # (key, header, number format)
-    ("code", "干部编号", "@"),
-    ("name", "姓名", "@"),
-    ("post", "职务", "@"),
-    ("satisfaction", "群众满意度", "0.0"),
-    ("appraisal", "民主测评", "0.0"),
-    ("compliance", "四下基层指标", "0.0"),
-    ("cases", "问题办理", "0.0"),
-    ("composite", "综合得分", "0.0"),
-    ("suggested", "建议等次", "@"),
-    ("reasons", "理由", "@"),
-    ("decided", "组织评定", "@"),
-    ("decision_reason", "评定理由", "@"),
+COLUMNS = [  # (key, code for scripts, number format, header people read, digits as on screen)
+    Column("code", "cadre_code", "@", gettext_lazy("干部编号")),
+    Column("name", "cadre", "@", gettext_lazy("姓名")),
+    Column("post", "post", "@", gettext_lazy("职务")),
+    Column("satisfaction", "satisfaction", "0.0", gettext_lazy("群众满意度"), 1),
+    Column("appraisal", "appraisal", "0.0", gettext_lazy("民主测评"), 1),
+    Column("compliance", "compliance", "0.0", gettext_lazy("四下基层指标"), 1),
+    Column("cases", "cases", "0.0", gettext_lazy("问题办理"), 1),
+    Column("composite", "composite", "0.0", gettext_lazy("综合得分"), 1),
+    Column("suggested", "suggested_grade", "@", gettext_lazy("建议等次")),
+    Column("reasons", "reasons", "@", gettext_lazy("理由")),
+    Column("decided", "decided_grade", "@", gettext_lazy("组织评定")),
+    Column("decision_reason", "decision_reason", "@", gettext_lazy("评定理由")),
 ]
 
 
-def _values(row) -> dict:
+def _values(row, style: str = "zh") -> dict:
     r, d = row["result"], row["decision"]
     return {
         "code": r.cadre.code,
@@ -35,24 +39,27 @@ def _values(row) -> dict:
         "compliance": r.compliance,
         "cases": r.cases,
         "composite": r.composite,
-        "suggested": GRADE_LABELS[r.suggested_grade],
-        "reasons": "；".join(r.reasons),
-        "decided": GRADE_LABELS[d.grade] if d else "",
+        "suggested": r.suggested_grade
+        if style == "codes"
+        else str(GRADE_LABELS[r.suggested_grade]),
+        "reasons": "；".join(notes.texts(r.reasons)),
+        "decided": (d.grade if style == "codes" else str(GRADE_LABELS[d.grade])) if d else "",
         "decision_reason": d.reason if d else "",
     }
 
 
-def table_xlsx(cycle, table) -> bytes:
+def table_xlsx(cycle, table, *, style: str = "zh") -> bytes:
     return exports.table_xlsx(
-        sheet_title="年度考核",
+        sheet_title=_("年度考核"),
         title=str(cycle),
         columns=COLUMNS,
-        rows=[_values(row) for row in table.rows],
+        rows=[_values(row, style) for row in table.rows],
+        style=style,
     )
 
 
 def grade_chart(table) -> bytes:
-    labels = list(GRADE_LABELS.values())
+    labels = [str(label) for label in GRADE_LABELS.values()]
     suggested = [
         sum(GRADE_LABELS[r["result"].suggested_grade] == g for r in table.rows) for g in labels
     ]
@@ -63,11 +70,11 @@ def grade_chart(table) -> bytes:
     with cjk_style():
         fig, ax = plt.subplots(figsize=(6, 3))
         x = range(len(labels))
-        ax.bar([i - 0.2 for i in x], suggested, 0.4, color="#9e9e9e", label="建议等次")
-        ax.bar([i + 0.2 for i in x], decided, 0.4, color=RED, label="组织评定")
+        ax.bar([i - 0.2 for i in x], suggested, 0.4, color="#9e9e9e", label=_("建议等次"))
+        ax.bar([i + 0.2 for i in x], decided, 0.4, color=RED, label=_("组织评定"))
         ax.set_xticks(list(x), labels)
-        ax.set_ylabel("人数")
-        ax.set_title("等次分布")
+        ax.set_ylabel(_("人数"))
+        ax.set_title(_("等次分布"))
         ax.legend()
         return _png(fig)
 
@@ -77,7 +84,16 @@ def _fmt(value) -> str:
 
 
 def table_pdf(cycle, table) -> bytes:
-    header = ["干部", "满意度", "测评", "指标", "办理", "综合", "建议", "评定"]
+    header = [
+        _("干部"),
+        _("满意度"),
+        _("测评"),
+        _("指标"),
+        _("办理"),
+        _("综合"),
+        _("建议"),
+        _("评定"),
+    ]
     cells = [
         [
             r["result"].cadre.name,
@@ -85,14 +101,14 @@ def table_pdf(cycle, table) -> bytes:
                 _fmt(getattr(r["result"], k))
                 for k in ("satisfaction", "appraisal", "compliance", "cases", "composite")
             ),
-            GRADE_LABELS[r["result"].suggested_grade],
-            GRADE_LABELS[r["decision"].grade] if r["decision"] else "待评定",
+            str(GRADE_LABELS[r["result"].suggested_grade]),
+            str(GRADE_LABELS[r["decision"].grade]) if r["decision"] else _("待评定"),
         ]
         for r in table.rows
     ]
     return report_pdf(
         title=str(cycle),
-        subtitle="建议等次仅供参考，等次由组织评定（不简单以票取人）",
+        subtitle=_("建议等次仅供参考，等次由组织评定（不简单以票取人）"),
         header=header,
         cells=cells,
         chart_pngs=[grade_chart(table)],

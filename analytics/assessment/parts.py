@@ -1,4 +1,5 @@
-"""The four parts of the annual composite, each 0–100 per cadre, with notes in Chinese.
+"""The four parts of the annual composite, each 0–100 per cadre, with notes (messages and their
+figures, surveys.notes, put into words in the reader's language when shown).
 
 Each provider takes (cycle, cadre_ids, as_of) and returns a `Part`; `as_of` is the run's
 first day not judged (runs.default_as_of). A missing part is None, never a
@@ -9,21 +10,35 @@ import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from analytics import sufficient
 from analytics.assessment.grading import rounded
 from analytics.frames import SYSTEM
-from analytics.reference import with_reference
+from analytics.reference import LEVEL_LABELS, with_reference
 from analytics.satisfaction import min_sample
 from evaluations.cases.metrics import case_metrics
 from evaluations.models import Cadre, Case
 from evaluations.quota import compliance as compliance_engine
+from surveys.notes import note
+
+ADJUSTED = _("群众满意度为经验贝叶斯调整后得分，参照组：%(group)s")
+TOO_FEW = _("群众评价样本不足（%(n)d 条，少于 %(minimum)d 条），不计入")
+RULE_DONE = _("%(rule)s：已结束周期完成 %(done).0f%%")
+RULE_OPEN = _("%(rule)s：考核周期尚未结束（进行中），不计分")
+NO_RULES = _("不受四下基层量化指标约束")
+QUOTA_DONE = _("指标完成 %(value).1f：%(n)d 项规则各按完成比例计分（上限 100%%）")
+NO_CASES = _("本年度无计入考核的问题台账记录，不计问题办理分，其权重按其余各项分配")
+CASES = _(
+    "问题 %(n)d 件：受理率 %(accepted)s，按期办结率 %(on_time)s，满意率 %(satisfied)s"
+    "（不予受理且说明理由的、登记未满 %(days)d 天待受理的不计入）"
+)
 
 
 @dataclass
 class Part:
     values: dict  # cadre id -> 0–100 or None
-    notes: dict  # cadre id -> [reasons in Chinese]
+    notes: dict  # cadre id -> [notes]
     blocks_excellent: set = field(default_factory=set)  # cadre ids that may not be 优秀
     inputs: dict = field(default_factory=dict)  # what else the run keeps (JSON)
 
@@ -46,12 +61,19 @@ def satisfaction(*, cycle, cadre_ids, as_of=None):
             values[pk] = rounded(float(table.loc[pk, "adjusted"]))
             label = reference[str(pk)] = table.loc[pk, "reference"]
             groups[label] = {k: _finite(table.loc[pk, k]) for k in ("m", "icc", "group_cadres")}
-            notes[pk] = [f"群众满意度为经验贝叶斯调整后得分，参照组：{label}"]
+            notes[pk] = [note(ADJUSTED, group=_group_note(label, table.loc[pk, "reference_level"]))]
         else:
             n = int(table.loc[pk, "n"]) if pk in table.index else 0
             values[pk] = None
-            notes[pk] = [f"群众评价样本不足（{n} 条，少于 {min_sample()} 条），不计入"]
+            notes[pk] = [note(TOO_FEW, n=n, minimum=min_sample())]
     return Part(values, notes, inputs={"reference": reference, "groups": groups})
+
+
+def _group_note(label: str, level: str):
+    """'福建省 · fujian-2013 · 县级' with the rank kept as a message (surveys.notes)."""
+    place_and_rules = label.rsplit(" · ", 1)[0]
+    rank = LEVEL_LABELS.get(level, level)
+    return note("%(group)s · %(level)s", group=place_and_rules, level=rank)
 
 
 def rule_credit(summary, as_of: dt.date) -> float | None:
@@ -66,20 +88,19 @@ def rule_credit(summary, as_of: dt.date) -> float | None:
     return sum(shares) / len(shares)
 
 
-def _compliance_one(result, as_of) -> tuple[float | None, list[str]]:
+def _compliance_one(result, as_of) -> tuple[float | None, list]:
     credits, notes = [], []
     for summary in result.rules:
         credit = rule_credit(summary, as_of)
         if credit is not None:
             credits.append(credit)
-            notes.append(f"{summary.rule.label}：已结束周期完成 {credit:.0%}")
+            notes.append(note(RULE_DONE, rule=summary.rule.label, done=credit * 100))
         elif summary.rule.is_scored and summary.judged:
-            notes.append(f"{summary.rule.label}：考核周期尚未结束（进行中），不计分")
+            notes.append(note(RULE_OPEN, rule=summary.rule.label))
     if not credits:
-        return None, notes or ["不受四下基层量化指标约束"]
+        return None, notes or [note(NO_RULES)]
     value = 100 * sum(credits) / len(credits)
-    head = f"指标完成 {value:.1f}：{len(credits)} 项规则各按完成比例计分（上限 100%）"
-    return value, [head, *notes]
+    return value, [note(QUOTA_DONE, value=value, n=len(credits)), *notes]
 
 
 def compliance(*, cycle, cadre_ids, as_of):
@@ -122,21 +143,19 @@ def cases(*, cycle, cadre_ids, as_of):
         counted_cases(cadre_ids=cadre_ids, year=cycle.year, as_of=as_of), by="cadre", today=as_of
     )
     values = {pk: None for pk in cadre_ids}
-    notes = {
-        pk: ["本年度无计入考核的问题台账记录，不计问题办理分，其权重按其余各项分配"]
-        for pk in cadre_ids
-    }
+    notes = {pk: [note(NO_CASES)] for pk in cadre_ids}
     for r in rates:
         parts = [
             x for x in (r.acceptance_rate, r.on_time_rate, r.satisfaction_rate) if x is not None
         ]
         if r.key in values and parts:
             values[r.key] = rounded(100 * sum(parts) / len(parts))
-            notes[r.key] = [
-                f"问题 {r.received} 件：受理率 {_pct(r.acceptance_rate)}，"
-                f"按期办结率 {_pct(r.on_time_rate)}，满意率 {_pct(r.satisfaction_rate)}"
-                f"（不予受理且说明理由的、登记未满 {case_grace_days()} 天待受理的不计入）"
-            ]
+            rates = {
+                "accepted": _pct(r.acceptance_rate),
+                "on_time": _pct(r.on_time_rate),
+                "satisfied": _pct(r.satisfaction_rate),
+            }
+            notes[r.key] = [note(CASES, n=r.received, days=case_grace_days(), **rates)]
     return Part(values, notes)
 
 

@@ -15,6 +15,7 @@ from evaluations.cycles import services as cycles
 from evaluations.models import AssessmentCycle, Grade, OrgUnit
 from evaluations.org.access import staff_required, year_param
 from evaluations.org.jurisdiction import has_role
+from surveys import exporting
 
 MANAGERS = ("personnel", "admin")
 
@@ -152,12 +153,11 @@ def cycle_export(request, pk, fmt):
     cycle = _cycle(request, pk)
     table = selectors.cycle_table(cycle)
     if fmt == "xlsx":
-        content = assessment_exports.table_xlsx(cycle, table)
+        style = exporting.style(request.GET.get("columns"))
+        content = assessment_exports.table_xlsx(cycle, table, style=style)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         content, kind = assessment_exports.table_pdf(cycle, table), "application/pdf"
     response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = (
-        f'attachment; filename="assessment-{cycle.unit.code}-{cycle.year}.{fmt}"'
-    )
-    return response
+    name = exporting.file_name(_("年度考核"), cycle.unit.name, cycle.year, ext=fmt)
+    return exporting.attach(response, name)

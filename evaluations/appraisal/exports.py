@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from surveys import cells, printing
+from surveys import cells, notes, printing
 
 ROWS_PER_PAGE = 14
 
@@ -20,7 +20,7 @@ def _score(value) -> str:
 
 
 def _flags(row) -> str:
-    return "；".join(f["reason"] for f in row["tally"]["flags"])
+    return "；".join(notes.text(f["reason"]) for f in row["tally"]["flags"])
 
 
 def _summary(session) -> list[str]:
@@ -33,7 +33,40 @@ def _summary(session) -> list[str]:
     ]
 
 
-def results_xlsx(session, rows) -> bytes:
+def _header(row, style: str) -> list[str]:
+    """The header of one grade scale: words for people, codes for scripts."""
+    if style == "codes":
+        grades = [f"{g}_{part}" for g in row["tally"]["grades"] for part in ("votes", "share")]
+        tail = ["score", "proposed_excellent", "flags", "final_grade", "decision_note"]
+        return ["no", "name", "note", "valid", *grades, *tail]
+    header = [_("序号"), _("姓名"), _("职务或说明"), _("有效票")]
+    for label, _count, _share in row["grades"]:
+        header += [_("%s票数") % label, _("%s比例") % label]
+    return [*header, _("加权得分"), _("票决建议优秀"), _("提示"), _("评定等次"), _("评定说明")]
+
+
+def _line(number, row, style: str) -> list:
+    """One subject: shares and the score rounded as the results page shows them (100.0%, 85.0)
+    and yes/no in words for people; the stored figures and codes for scripts."""
+    people = style != "codes"
+    line = [number, row["subject"].name, row["subject"].note, row["tally"]["valid"]]
+    for _label, count, share in row["grades"]:
+        line += [count, round(share, 3) if people else share]
+    score = row["tally"]["score"]
+    if score is not None:
+        score = round(score * 100, 1) if people else score
+    proposed = row["tally"]["proposed_excellent"]
+    return [
+        *line,
+        score,
+        (_("是") if proposed else _("否")) if people else proposed,
+        _flags(row) if people else ";".join(f["code"] for f in row["tally"]["flags"]),
+        row["final_label"] if people else row["subject"].final_grade,
+        row["subject"].decision_note,
+    ]
+
+
+def results_xlsx(session, rows, *, style: str = "zh") -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("计票结果")
@@ -45,25 +78,12 @@ def results_xlsx(session, rows) -> bytes:
         if row["tally"]["grades"] != scale:
             scale = row["tally"]["grades"]
             sheet.append([])
-            header = [_("序号"), _("姓名"), _("职务或说明"), _("有效票")]
-            for label, _count, _share in row["grades"]:
-                header += [_("%s票数") % label, _("%s比例") % label]
-            header += [_("加权得分"), _("票决建议优秀"), _("提示"), _("评定等次"), _("评定说明")]
-            sheet.append(header)
+            sheet.append(_header(row, style))
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
-        line = [number, row["subject"].name, row["subject"].note, row["tally"]["valid"]]
-        for _label, count, share in row["grades"]:
-            line += [count, share]
-        score = row["tally"]["score"]
-        line += [
-            None if score is None else round(score * 100, 1),
-            _("是") if row["tally"]["proposed_excellent"] else "",
-            _flags(row),
-            row["final_label"],
-            row["subject"].decision_note,
-        ]
-        sheet.append(line)
+        sheet.append(_line(number, row, style))
+        for index, (_label, _count, _share) in enumerate(row["grades"]):
+            sheet.cell(sheet.max_row, 6 + 2 * index).number_format = "0.0%"
     _group_sheet(book, rows)
     return cells.workbook_bytes(book)
 

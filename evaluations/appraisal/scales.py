@@ -90,4 +90,6 @@ def parse_fraction(text: str) -> Fraction:
 
 
 def grades_of(scale: str) -> list[tuple[str, str]]:
-    return [(value, str(label)) for value, label in GRADES[scale]]
+    """(value, label) best first; the labels stay lazy, so what stores them (the ballot, the
+    tally's flags) keeps the message and each reader sees their own language."""
+    return list(GRADES[scale])

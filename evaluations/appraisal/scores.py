@@ -8,7 +8,16 @@ the cadres flagged 需组织认定 are returned apart: that flag blocks a sugges
 
 from collections import defaultdict
 
+from django.utils.translation import gettext_lazy
+
 from evaluations.appraisal.models import AppraisalSubject
+from evaluations.appraisal.scales import Kind
+from surveys.notes import note
+
+# Notes for the annual assessment, put into words when shown (surveys.notes).
+BELOW_QUORUM = gettext_lazy("%(title)s未达到法定人数，不计入")
+SCORED = gettext_lazy("%(title)s：有效票 %(valid)d 张，加权得分 %(score).1f")
+NONE_THIS_YEAR = gettext_lazy("本年度无民主测评结果")
 
 
 def _subject_rows(cadre_ids, year):
@@ -24,6 +33,11 @@ def _subject_rows(cadre_ids, year):
     )
 
 
+def _title_parts(session) -> dict:
+    kind = Kind(session.kind).label
+    return {"branch": session.branch.name, "period": session.period, "kind": kind}
+
+
 def scores_for(*, cadre_ids, year: int):
     sums = defaultdict(lambda: [0.0, 0])
     notes = defaultdict(list)
@@ -33,17 +47,18 @@ def scores_for(*, cadre_ids, year: int):
         row = next((s for s in result.get("subjects", []) if s.get("key") == subject.key), None)
         if row is None or row.get("score") is None:
             continue
-        title = subject.session.title
+        session = subject.session  # its title as a note: the kind of session in the reader's words
+        title = note("%(branch)s%(period)s%(kind)s", **_title_parts(session))
         if not result.get("quorum_met"):
-            notes[subject.cadre_id].append(f"{title}未达到法定人数，不计入")
+            notes[subject.cadre_id].append(note(BELOW_QUORUM, title=title))
             continue
         sums[subject.cadre_id][0] += row["score"] * 100 * row["valid"]
         sums[subject.cadre_id][1] += row["valid"]
         notes[subject.cadre_id].append(
-            f"{title}：有效票 {row['valid']} 张，加权得分 {row['score'] * 100:.1f}"
+            note(SCORED, title=title, valid=row["valid"], score=row["score"] * 100)
         )
         for flag in row.get("flags", []):
-            notes[subject.cadre_id].append(str(flag["reason"]))
+            notes[subject.cadre_id].append(flag["reason"])
             if flag.get("code") == "needs_review":
                 needs_review.add(subject.cadre_id)
     values = {}
@@ -51,5 +66,5 @@ def scores_for(*, cadre_ids, year: int):
         total, n = sums.get(pk, (0.0, 0))
         values[pk] = total / n if n else None  # rounded once, by the assessment
         if values[pk] is None and not notes.get(pk):
-            notes[pk] = ["本年度无民主测评结果"]
+            notes[pk] = [note(NONE_THIS_YEAR)]
     return values, dict(notes), needs_review

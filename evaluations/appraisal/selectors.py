@@ -10,14 +10,15 @@ from evaluations.appraisal.tally import Rules, tally
 from evaluations.models import AppraisalSession
 from surveys import listing
 from surveys.ballots.models import AdmissionCode, Ballot, BallotBox
+from surveys.notes import note
 
 # What the ballot says above the names, by kind of session (SPEC §5).
 INTRO = {
-    scales.Kind.MEMBERS: (
+    scales.Kind.MEMBERS: _(
         "请对以下党员逐一评定等次，每人只选一项。预备党员参加评议，但不评定等次。"
         "本票无记名，提交后不能修改。"
     ),
-    scales.Kind.LEADERSHIP: (
+    scales.Kind.LEADERSHIP: _(
         "请对领导班子和班子成员逐一评价，每项只选一项。本票无记名，提交后不能修改。"
     ),
 }
@@ -82,14 +83,15 @@ def group_rows(session: AppraisalSession) -> list[dict]:
 def ballot_options(session: AppraisalSession) -> dict:
     """What the engine shows on the ballot: it needs no knowledge of branches or cadres."""
     return {
-        "intro": INTRO[session.kind],
+        # stored as messages (surveys.notes): each voter reads them in their own language
+        "intro": note(INTRO[session.kind]),
         "groups": {g["code"]: g["name"] for g in group_rows(session)},
         "items": [
             {
                 "key": s["key"],
                 "label": s["name"],
                 "note": s["note"],
-                "choices": [{"value": v, "label": label} for v, label in s["grades"]],
+                "choices": [{"value": v, "label": note(label)} for v, label in s["grades"]],
             }
             for s in graded_subjects(session)
         ],

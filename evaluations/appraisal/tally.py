@@ -8,15 +8,18 @@ from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from evaluations.appraisal.scales import CAPPED_GRADE, NEGATIVE_GRADES
+from surveys.notes import note
 
 NEEDS_REVIEW = gettext_lazy(
     "%(label)s票 %(n)d 张，占有效票 %(valid)d 张的 %(pct)s，超过 %(rule)s：需组织认定"
 )
 OVER_CAP = gettext_lazy("票决建议优秀 %(n)d 人，超过上限 %(limit)d 人（参加评定人数的 %(rule)s）")
+BELOW_QUORUM = gettext_lazy("未达到法定人数：结果可以查看，但应注明未达到法定人数。")
+# Flags and notes are stored as messages with their parameters (surveys.notes) and
+# put into words in the reader's language when a page or file shows them.
 
 
 @dataclass(frozen=True)
@@ -72,18 +75,18 @@ def _subject(subject: dict, ballots, groups: dict, rules: Rules) -> dict:
     negative = sum(pooled["counts"][g] for g in grades if g in NEGATIVE_GRADES)
     flags = []
     if pooled["valid"] and Fraction(negative, pooled["valid"]) > rules.flag:
-        label = "、".join(str(lb) for v, lb in subject["grades"] if v in NEGATIVE_GRADES)
+        labels = [lb for v, lb in subject["grades"] if v in NEGATIVE_GRADES]
         flags.append(
             {
                 "code": "needs_review",
-                "reason": NEEDS_REVIEW
-                % {
-                    "label": label,
-                    "n": negative,
-                    "valid": pooled["valid"],
-                    "pct": f"{negative / pooled['valid']:.1%}",
-                    "rule": str(rules.flag),
-                },
+                "reason": note(
+                    NEEDS_REVIEW,
+                    label=labels,
+                    n=negative,
+                    valid=pooled["valid"],
+                    pct=f"{negative / pooled['valid']:.1%}",
+                    rule=str(rules.flag),
+                ),
             }
         )
     excellent = pooled["counts"].get(CAPPED_GRADE, 0)
@@ -123,11 +126,7 @@ def _cap(subjects: list[dict], rules: Rules) -> dict:
     limit = int(rules.excellent_cap * len(capped))  # floor: "no more than"
     over = len(proposed) > limit
     if over:
-        reason = OVER_CAP % {
-            "n": len(proposed),
-            "limit": limit,
-            "rule": str(rules.excellent_cap),
-        }
+        reason = note(OVER_CAP, n=len(proposed), limit=limit, rule=str(rules.excellent_cap))
         for s in proposed:
             s["flags"].append({"code": "over_cap", "reason": reason})
     return {"limit": limit, "proposed": len(proposed), "over_cap": over}
@@ -153,5 +152,5 @@ def tally(*, ballots: list[dict], subjects: list[dict], groups: list[dict], rule
         "groups": group_rows,
         "subjects": rows,
         "excellent": _cap(rows, rules),
-        "notes": [] if quorum else [_("未达到法定人数：结果可以查看，但应注明未达到法定人数。")],
+        "notes": [] if quorum else [note(BELOW_QUORUM)],
     }

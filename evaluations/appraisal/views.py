@@ -13,7 +13,7 @@ from evaluations.appraisal import selectors, services
 from evaluations.appraisal.forms import GradesForm, IssueForm, SessionForm, VoidForm
 from evaluations.org.access import staff_required
 from evaluations.org.jurisdiction import has_role
-from surveys import listing
+from surveys import exporting, listing
 from surveys.ballots import slips
 from surveys.ballots.selectors import published_receipts
 
@@ -214,7 +214,13 @@ def export(request, pk, fmt):
     if refused:
         return refused
     rows = selectors.result_rows(session)
+    name = exporting.file_name(_("计票结果"), session.branch.name, session.period, ext=fmt)
     if fmt == "xlsx":
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return _file(exports.results_xlsx(session, rows), content_type, f"appraisal-{pk}.xlsx")
-    return _file(exports.results_pdf(session, rows), "application/pdf", f"appraisal-{pk}.pdf")
+        style = exporting.style(request.GET.get("columns"))
+        content = exports.results_xlsx(session, rows, style=style)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content, kind = exports.results_pdf(session, rows), "application/pdf"
+    response = HttpResponse(content, content_type=kind)
+    response["Cache-Control"] = "no-store"
+    return exporting.attach(response, name)

@@ -3,6 +3,7 @@
 resident the case's own rating link (a follow-up), and the link's page describes the case (a
 describer). All three are wired in EvaluationsConfig.ready()."""
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from evaluations.cases import services as cases
@@ -47,12 +48,12 @@ def describe_case_link(link) -> Subject | None:
         return None
     facts = [
         (_("问题"), case.title),
-        (_("反映日期"), f"{case.raised_on:%Y年%m月%d日}"),
+        (_("反映日期"), date_format(case.raised_on, "DATE_FORMAT")),
         (_("所在单位"), case.unit.name),
         (_("办理状态"), case.get_status_display()),
     ]
     if case.status in cases.OPEN and case.deadline:
-        facts.append((_("办结期限"), f"{case.deadline:%Y年%m月%d日}"))
+        facts.append((_("办结期限"), date_format(case.deadline, "DATE_FORMAT")))
     if case.result:
         facts.append((_("办理结果"), case.result))
     return Subject(heading=_("请评价您反映的问题的办理情况"), facts=facts)

@@ -132,7 +132,7 @@ CASE_COLUMNS = [
     (_("状态"), lambda c: str(c.get_status_display())),
     (_("包案领导"), lambda c: c.responsible.name if c.responsible else ""),
     (_("办结期限"), lambda c: c.deadline),
-    (_("超期"), lambda c: str(_("是")) if c.is_overdue else ""),
+    (_("超期"), lambda c: c.is_overdue),  # 是/否 in the sheet (surveys.listing)
 ]
 # Overdue cases: the nearest deadline first.
 OVERDUE_LIST = listing.Spec(

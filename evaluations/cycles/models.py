@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -97,7 +98,8 @@ class AssessmentCycle(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.unit} {self.year} 年度考核"
+        """The cycle's title, made in the reader's language each time it is shown."""
+        return gettext("%(unit)s %(year)s 年度考核") % {"unit": self.unit, "year": self.year}
 
     def weights(self) -> dict:
         return {

@@ -15,9 +15,9 @@ from surveys.rules import describe_flag
 
 # 002: 轻车简从、不扰民; 不得接受吃请或收受礼品; 不得增加基层负担. The answer that reports a breach.
 BREACHES = {
-    "gifts": ("yes", "接受吃请或收受礼品"),
-    "light_travel": ("no", "未轻车简从或扰民"),
-    "burden": ("yes", "增加基层负担"),
+    "gifts": ("yes", _("接受吃请或收受礼品")),
+    "light_travel": ("no", _("未轻车简从或扰民")),
+    "burden": ("yes", _("增加基层负担")),
 }
 
 

@@ -32,6 +32,7 @@ from evaluations.models import (
 )
 from evaluations.org.models import category_of, seat_levels
 from evaluations.visits.models import is_long_run
+from surveys.notes import note
 
 # SPEC §7: a "research day" from a visit of under 4 hours a day is suspiciously short.
 PAPER_DAY_HOURS = Decimal(4)
@@ -335,7 +336,7 @@ def _summary(rule, year, as_of, measure, spans=None) -> RuleSummary:
     return RuleSummary(rule, rows)
 
 
-def _paper_flags(rows: list[Row]) -> list[str]:
+def _paper_flags(rows: list[Row]) -> list[dict]:
     """SPEC §7 "quotas met only on paper": met only thanks to days of under 4 hours."""
     flags = []
     for r in rows:
@@ -345,7 +346,7 @@ def _paper_flags(rows: list[Row]) -> list[str]:
         if rest < r.required:
             facts = {"rule": r.rule.label, "period": r.period.label, "done": r.done, "rest": rest}
             facts.update(thin=r.thin_days, hours=PAPER_DAY_HOURS, required=r.required)
-            flags.append(PAPER_FLAG % facts)
+            flags.append(note(PAPER_FLAG, **facts))  # words when shown (surveys.notes)
     return flags
 
 

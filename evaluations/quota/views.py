@@ -76,14 +76,14 @@ def compliance_download(request, fmt):
     report, unit, _form = _unit_report(request)
     scope = unit.name if unit else _("本辖区")
     name = exporting.file_name(_("指标达标"), scope, report.year, ext=fmt)
+    style = exporting.style(request.GET.get("columns"))
     if fmt == "csv":
         out = io.StringIO()
-        compliance_export.write_csv(out, report)
-        response = HttpResponse(
-            exporting.BOM + out.getvalue(), content_type="text/csv; charset=utf-8"
-        )
+        compliance_export.write_csv(out, report, style=style)
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
-        response = HttpResponse(compliance_export.xlsx_bytes(report), content_type=XLSX)
+        content = compliance_export.xlsx_bytes(report, style=style)
+        response = HttpResponse(content, content_type=XLSX)
     else:
         raise Http404
     return exporting.attach(response, name)

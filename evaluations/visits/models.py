@@ -5,6 +5,8 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.org.jurisdiction import JurisdictionQuerySet
@@ -135,9 +137,12 @@ class Visit(models.Model):
         return self.is_long_run and self.long_run_reviewed_at is None
 
     def date_label(self) -> str:
+        """The visit's day or days in the reader's language (2026年3月2日, Mar. 2, 2026)."""
+        start = date_format(self.start_date, "DATE_FORMAT")
         if self.start_date == self.end_date:
-            return f"{self.start_date:%Y年%m月%d日}"
-        return f"{self.start_date:%Y年%m月%d日}至{self.end_date:%m月%d日}"
+            return start
+        end = date_format(self.end_date, "MONTH_DAY_FORMAT")
+        return gettext("%(start)s至%(end)s") % {"start": start, "end": end}
 
 
 def is_long_run(start: dt.date, end: dt.date) -> bool:

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from surveys import notes
+
 
 class CodeForm(forms.Form):
     code = forms.CharField(
@@ -35,7 +37,7 @@ class BallotForm(forms.Form):
             self.fields[item["key"]] = forms.ChoiceField(
                 label=item["label"],
                 help_text=item.get("note", ""),
-                choices=[(c["value"], c["label"]) for c in item["choices"]],
+                choices=[(c["value"], notes.text(c["label"])) for c in item["choices"]],
                 widget=forms.RadioSelect,
                 error_messages={"required": _("请选择一个等次。")},
             )

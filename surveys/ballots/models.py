@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from surveys import notes
+
 
 class BallotBox(models.Model):
     class Status(models.TextChoices):
@@ -31,8 +33,8 @@ class BallotBox(models.Model):
     opens_at = models.DateTimeField(_("开始投票时间"), null=True, blank=True)
     closes_at = models.DateTimeField(_("截止投票时间"), null=True, blank=True)
     # What the ballot shows, written by the owning app so the engine needs nothing else:
-    # {"intro": str, "groups": {code: name},
-    #  "items": [{"key": str, "label": str, "note": str, "choices": [{"value", "label"}]}]}
+    # {"intro": note (surveys.notes), "groups": {code: name},
+    #  "items": [{"key": str, "label": str, "note": str, "choices": [{"value", "label": note}]}]}
     options = models.JSONField(_("选票内容"), default=dict, blank=True)
 
     class Meta:
@@ -64,6 +66,10 @@ class BallotBox(models.Model):
         if self.closes_at and now >= self.closes_at:
             return "expired"
         return "open"
+
+    def intro(self) -> str:
+        """The words above the ballot, in the voter's language (surveys.notes)."""
+        return notes.text((self.options or {}).get("intro", ""))
 
     def group_name(self, code: str) -> str:
         return (self.options or {}).get("groups", {}).get(code, code)

@@ -24,7 +24,7 @@ MIN_SAMPLE, MIN_CELL = 10, 3  # SPEC §6 default; issue 12 §9
 def _responses(year):
     """export_responses, official answers of `year`, each with the code of the cadre rated."""
     raw = io.StringIO()
-    call_command("export_responses", "--format", "csv", stdout=raw)
+    call_command("export_responses", "--columns", "codes", stdout=raw)
     responses = pd.read_csv(io.StringIO(raw.getvalue()))
     responses = responses[responses["review"].isin(["valid", "cleared"])]
     responses = responses[responses["submitted_at"].str.startswith(str(year))].copy()
@@ -173,7 +173,7 @@ def _expected_cases(year, as_of) -> dict:
     fresh = (cases["status"] == "received") & (cases["raised_on"] > as_of - dt.timedelta(days=7))
     cases = cases[~fresh].copy()
     raw = io.StringIO()
-    call_command("export_responses", "--format", "csv", stdout=raw)
+    call_command("export_responses", "--columns", "codes", stdout=raw)
     ratings = pd.read_csv(io.StringIO(raw.getvalue()))
     ratings = ratings[ratings["review"].isin(["valid", "cleared"]) & ratings["service"].notna()]
     per_link = ratings.groupby("token")["service"]

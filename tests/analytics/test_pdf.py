@@ -26,7 +26,7 @@ def test_scores_pdf_keeps_long_unit_names_inside_their_cells(tmp_path):
     pdf = exports.report_pdf(
         title="本辖区 2026 年度群众满意度",
         subtitle="评价 557 条",
-        header=exports.SCORE_HEADER,
+        header=exports.score_header(),
         cells=exports.score_cells(rows),
         chart_pngs=[],
     )

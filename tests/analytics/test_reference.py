@@ -13,6 +13,7 @@ from analytics.frames import SYSTEM, responses_frame
 from analytics.reference import adjusted_scores
 from evaluations.cycles.services import create_cycle
 from evaluations.models import Cadre
+from surveys.notes import texts
 from tests.analytics.conftest import add_responses, cadre_with_visit
 from tests.factories import staff_user
 
@@ -93,7 +94,8 @@ def test_the_run_keeps_the_reference_group(gao):
     prior = run.inputs["satisfaction_inputs"]["groups"][label]
     assert prior["group_cadres"] == 3 and 0 <= prior["icc"] <= 1
     assert any(
-        "参照组：福建省 · fujian-2013 · 乡科级" in r for r in run.results.get(cadre=gao).reasons
+        "参照组：福建省 · fujian-2013 · 乡科级" in r
+        for r in texts(run.results.get(cadre=gao).reasons)
     )
 
 

@@ -62,5 +62,11 @@ def test_summary_xlsx_and_scope(client, city_view):
         )
     )
     assert book.active["A3"].value == city_view["350901"]["town"].name
+    assert [c.value for c in book.active[2]][:3] == ["单位", "单位代码", "干部数"]
+    codes = client.get(
+        f"/staff/reports/summary/?unit={county.code}&year=2026&format=xlsx&columns=codes"
+    ).content
+    header = [c.value for c in load_workbook(io.BytesIO(codes)).active[2]]
+    assert header[:3] == ["unit", "unit_code", "cadres"] and "satisfaction_rate" in header
     assert client.get("/staff/reports/summary/?unit=350902&year=2026").status_code == 404
     assert client.get(f"/staff/reports/summary/?unit={county.code}&period=13").status_code == 404

@@ -27,7 +27,7 @@ def test_rating_links_prints_token_url_and_subject(demo_county, settings):
 
 def test_export_responses_writes_one_row_per_response(demo_county):
     out = io.StringIO()
-    call_command("export_responses", "--format", "csv", stdout=out)
+    call_command("export_responses", "--columns", "codes", stdout=out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert len(rows) == Response.objects.count() > 100
     assert {
@@ -47,10 +47,26 @@ def test_export_responses_writes_one_row_per_response(demo_county):
 def test_export_responses_for_one_token(demo_county, tmp_path):
     response = Response.objects.order_by("pk").first()
     target = tmp_path / "one.csv"
-    call_command("export_responses", "--token", response.link.token, "-o", str(target))
+    call_command(
+        "export_responses", "--token", response.link.token, "--columns", "codes", "-o", str(target)
+    )
     rows = list(csv.DictReader(target.open(encoding="utf-8")))
     assert len(rows) == response.link.responses.count()
     assert {r["token"] for r in rows} == {response.link.token}
+
+
+def test_export_responses_for_people_has_chinese_headers_and_a_bom(demo_county):
+    out = io.StringIO()
+    call_command("export_responses", stdout=out)
+    text = out.getvalue()
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert len(rows) == Response.objects.count()
+    assert {"评价链接", "提交时间", "复核状态", "疑点", "问卷版本", "工作态度"} <= set(rows[0])
+    assert {r["复核状态"] for r in rows} <= {str(c.label) for c in Response.Review}
+    codes = io.StringIO()
+    call_command("export_responses", "--columns", "codes", stdout=codes)
+    assert codes.getvalue().startswith("token,submitted_at,review,flags,version,")
 
 
 def test_export_unknown_token_is_an_error(demo_county):

@@ -3,9 +3,9 @@ never change once published or answered."""
 
 import pytest
 
-from surveys import services
+from surveys import defaults, services
 from surveys.errors import SurveyError
-from surveys.models import Choice, Question, QuestionnaireVersion
+from surveys.models import Choice, Question, Questionnaire, QuestionnaireVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +73,35 @@ def test_published_version_never_changes_and_editing_makes_a_new_version(questio
     copied.save()
     assert version.questions.get(code="attitude").text == "工作态度"
     assert copied.choices.count() == 5 and copied.choices.filter(is_negative=True).count() == 2
+
+
+def test_the_shipped_questionnaire_carries_english_beside_the_chinese(questionnaire):
+    version = questionnaire.latest_published()
+    attitude = version.questions.get(code="attitude")
+    assert (attitude.text, attitude.text_en) == ("工作态度", "Work attitude")
+    labels = {c.label: c.label_en for c in attitude.choices.all()}
+    assert labels["很不满意"] == "Very dissatisfied" and labels["很满意"] == "Very satisfied"
+    assert version.intro_en.startswith("Please rate from your own experience")
+    assert not Question.objects.filter(text_en="").exclude(kind="text").exists()
+    assert not Choice.objects.filter(label_en="").exists()
+
+
+def test_the_migration_fills_english_only_where_the_words_are_as_shipped(questionnaire):
+    version = questionnaire.latest_published()
+    Question.objects.update(text_en="")
+    Choice.objects.update(label_en="")
+    version.questions.filter(code="style").update(text="工作作风（本县修改）")
+    models = {m.__name__: m for m in (Questionnaire, QuestionnaireVersion, Question, Choice)}
+    for spec in defaults.SHIPPED:
+        defaults.fill_english(models, spec)
+    assert version.questions.get(code="attitude").text_en == "Work attitude"
+    assert version.questions.get(code="style").text_en == ""  # edited: stays Chinese
+    assert not Choice.objects.filter(label_en="").exists()
+
+
+def test_a_new_draft_keeps_the_english(questionnaire):
+    draft = services.new_draft(from_version=questionnaire.latest_published())
+    assert draft.intro_en and draft.questions.get(code="overall").text_en == "Overall rating"
+    assert draft.questions.get(code="overall").choices.get(value="basic").label_en == (
+        "Basically satisfied"
+    )

@@ -74,6 +74,45 @@ def test_the_reused_markup_is_the_html_a_full_render_gives(visit, rf):
     assert cached == full and full.count('<section class="card">') == 12
 
 
+def test_the_markup_is_built_once_per_version_and_language(visit, monkeypatch):
+    built = []
+    real = versions.render_to_string
+    monkeypatch.setattr(
+        versions, "render_to_string", lambda *a, **k: built.append(a[0]) or real(*a, **k)
+    )
+    url = visit.rating_link.get_absolute_url()
+    pages = [Client(HTTP_ACCEPT_LANGUAGE=lang).get(url).content.decode() for lang in LANGS]
+    assert len(built) == 2  # one Chinese and one English markup, each reused afterwards
+    for lang, page in zip(LANGS, pages, strict=True):
+        english = lang == "en"
+        assert ("<span>Very dissatisfied</span>" in page) is english
+        assert ("<span>很不满意</span>" in page) is not english
+        assert ("Work attitude" in page) is english
+        assert ("Please rate from your own experience" in page) is english
+
+
+LANGS = ["zh-hans", "en", "zh-hans", "en"]
+
+
+def test_an_english_phone_gets_the_page_in_at_most_four_statements(
+    visit, django_assert_max_num_queries
+):
+    url = visit.rating_link.get_absolute_url()
+    Client(HTTP_ACCEPT_LANGUAGE="en").get(url)
+    with django_assert_max_num_queries(4):
+        page = Client(HTTP_ACCEPT_LANGUAGE="en").get(url)
+    assert "<span>Very satisfied</span>" in page.content.decode()
+
+
+def test_a_question_without_english_shows_its_chinese(visit):
+    version = visit.rating_link.questionnaire.latest_published()
+    version.questions.filter(code="burden").update(text_en="")  # a version edited in Chinese only
+    versions.forget()
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").get(visit.rating_link.get_absolute_url())
+    html = page.content.decode()
+    assert "是否增加基层负担" in html and "Did they accept meals or gifts?" in html
+
+
 def _post(phone, link, ticket, answers=PLAIN):
     return phone.post(link.get_absolute_url(), {**answers, "ticket": ticket})
 

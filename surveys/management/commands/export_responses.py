@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from surveys import exporting
 from surveys.models import RatingLink
 from surveys.selectors import write_responses_csv
 
@@ -11,8 +12,14 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["csv"], default="csv")
         parser.add_argument("--token", help="only this rating link")
         parser.add_argument("--output", "-o", help="file to write (default: standard output)")
+        parser.add_argument(
+            "--columns",
+            choices=exporting.STYLES,
+            default="zh",
+            help="zh: Chinese headers and review states, BOM (default); codes: for scripts",
+        )
 
-    def handle(self, *args, token=None, output=None, **options):
+    def handle(self, *args, token=None, output=None, columns="zh", **options):
         links = RatingLink.objects.all()
         if token:
             links = links.filter(token=token)
@@ -20,7 +27,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No rating link with token {token!r}.")
         if output:
             with open(output, "w", newline="", encoding="utf-8") as out:
-                count = write_responses_csv(out, links)
+                count = write_responses_csv(out, links, style=columns)
             self.stderr.write(f"{count} responses written to {output}")
         else:
-            write_responses_csv(self.stdout, links)
+            write_responses_csv(self.stdout, links, style=columns)

@@ -3,6 +3,7 @@
 import pytest
 
 from analytics.assessment.grading import Candidate, allowed_excellent, composite, suggest
+from surveys.notes import text, texts
 
 WEIGHTS = {"satisfaction": 0.3, "appraisal": 0.4, "compliance": 0.2, "cases": 0.1}
 BANDS = [(90.0, "excellent"), (70.0, "competent"), (60.0, "basic")]
@@ -19,7 +20,7 @@ def test_composite_is_the_weighted_mean_and_shows_its_parts():
         {"satisfaction": 80, "appraisal": 90, "compliance": 100, "cases": 50}, WEIGHTS
     )
     assert score == pytest.approx(0.3 * 80 + 0.4 * 90 + 0.2 * 100 + 0.1 * 50)
-    assert "群众满意度 80.0×0.30" in reasons[-1] and "民主测评 90.0×0.40" in reasons[-1]
+    assert "群众满意度 80.0×0.30" in text(reasons[-1]) and "民主测评 90.0×0.40" in text(reasons[-1])
 
 
 def test_missing_part_shares_its_weight_and_says_so():
@@ -27,7 +28,7 @@ def test_missing_part_shares_its_weight_and_says_so():
         {"satisfaction": 80, "appraisal": 90, "compliance": None, "cases": None}, WEIGHTS
     )
     assert score == round((0.3 * 80 + 0.4 * 90) / 0.7, 1) == 85.7
-    assert "缺少四下基层指标、问题办理数据" in reasons[0]
+    assert "缺少四下基层指标、问题办理数据" in text(reasons[0])
 
 
 def test_residents_ratings_alone_never_grade():
@@ -45,7 +46,7 @@ def test_residents_ratings_alone_never_grade():
         caps={},
     )
     assert c.grade == "undetermined" and c.composite is None
-    assert any("不能作为唯一依据" in r for r in c.reasons)
+    assert any("不能作为唯一依据" in r for r in texts(c.reasons))
 
 
 @pytest.mark.parametrize(
@@ -66,13 +67,13 @@ def test_bands_at_their_boundaries(score, grade):
 
 def test_long_leave_is_undetermined():
     [c] = suggest([cand(1, 95, on_leave=True)], weights=WEIGHTS, bands=BANDS, caps={})
-    assert c.grade == "undetermined" and "长期离岗" in c.reasons[0]
+    assert c.grade == "undetermined" and "长期离岗" in text(c.reasons[0])
 
 
 def test_appraisal_flag_blocks_a_suggested_excellent():
     [c] = suggest([cand(1, 95, needs_confirmation=True)], weights=WEIGHTS, bands=BANDS, caps={})
     assert c.grade == "competent"
-    assert any("需组织认定" in r for r in c.reasons)
+    assert any("需组织认定" in r for r in texts(c.reasons))
 
 
 @pytest.mark.parametrize(
@@ -98,8 +99,8 @@ def test_unit_of_seven_with_a_25_percent_cap_keeps_the_best_one():
     assert [i for i, c in result.items() if c.grade == "excellent"] == [0]
     for i in (1, 2, 3):
         assert result[i].grade == "competent"
-        assert any("7 人中最多 1 人优秀" in r for r in result[i].reasons)
-    assert result[4].grade == "competent" and not any("比例" in r for r in result[4].reasons)
+        assert any("7 人中最多 1 人优秀" in r for r in texts(result[i].reasons))
+    assert result[4].grade == "competent" and not any("比例" in r for r in texts(result[4].reasons))
 
 
 def test_cap_counts_the_whole_category_and_leaves_others_alone():
@@ -123,7 +124,7 @@ def test_a_tie_at_the_cap_is_left_to_the_department():
         caps={"leading": (0.25, "条例")},
     )
     assert result[0].grade == result[1].grade == "competent"
-    assert any("同分" in r for r in result[0].reasons)
+    assert any("同分" in r for r in texts(result[0].reasons))
 
 
 def test_suggestion_is_deterministic():
@@ -147,8 +148,8 @@ def test_a_cap_of_zero_is_not_called_a_tie():
         caps={"other": (0.20, "公务员考核规定")},
     )
     assert result[0].grade == "competent"
-    assert any("2 人中最多 0 人优秀" in r for r in result[0].reasons)
-    assert not any("同分" in r for r in result[0].reasons)
+    assert any("2 人中最多 0 人优秀" in r for r in texts(result[0].reasons))
+    assert not any("同分" in r for r in texts(result[0].reasons))
 
 
 def test_the_grade_is_decided_on_the_figure_shown():
@@ -158,10 +159,10 @@ def test_the_grade_is_decided_on_the_figure_shown():
     [c] = suggest([Candidate(1, "李娜", "leading", parts)], weights=WEIGHTS, bands=BANDS, caps={})
     assert c.composite == 70.0 and f"{c.composite:.1f}" == "70.0"
     assert c.grade == "competent"
-    assert any(r.startswith("综合得分 70.0 = 群众满意度 79.9×0.300") for r in c.reasons)
-    assert any("距称职分数线 70 仅 0.0 分，接近分数线" in r for r in c.reasons)
+    assert any(r.startswith("综合得分 70.0 = 群众满意度 79.9×0.300") for r in texts(c.reasons))
+    assert any("距称职分数线 70 仅 0.0 分，接近分数线" in r for r in texts(c.reasons))
 
 
 def test_far_from_a_bound_nothing_is_said_about_it():
     [c] = suggest([cand(1, 80)], weights=WEIGHTS, bands=BANDS, caps={})
-    assert c.composite == 80.0 and not any("接近分数线" in r for r in c.reasons)
+    assert c.composite == 80.0 and not any("接近分数线" in r for r in texts(c.reasons))

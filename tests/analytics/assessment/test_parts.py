@@ -10,6 +10,7 @@ from evaluations.appraisal import services
 from evaluations.cycles.services import create_cycle
 from evaluations.models import AppraisalSession, Case
 from surveys.ballots import services as voting
+from surveys.notes import text, texts
 from tests.analytics.conftest import add_responses
 from tests.evaluations.appraisal.helpers import answers_for, clear_cache, issue, secretary
 from tests.factories import CadreFactory, VisitFactory, default_questionnaire
@@ -54,7 +55,7 @@ def test_appraisal_part_is_the_weighted_points_and_carries_the_flag(county):
     assert part.values[good.pk] == pytest.approx(80.0)  # 合格 = 0.8 points (SPEC §5)
     assert part.values[doubtful.pk] == pytest.approx((3 * 0.8 + 3 * 0) / 6 * 100)
     assert part.blocks_excellent == {doubtful.pk}
-    assert any("需组织认定" in n for n in part.notes[doubtful.pk])
+    assert any("需组织认定" in n for n in texts(part.notes[doubtful.pk]))
 
 
 def test_the_appraisal_counts_in_the_year_it_covers(county):
@@ -70,7 +71,7 @@ def test_the_appraisal_counts_in_the_year_it_covers(county):
         cycle=create_cycle(unit=county["county"], year=2026), cadre_ids=[cadre.pk]
     )
     assert last.values[cadre.pk] == 80.0
-    assert this.values[cadre.pk] is None and this.notes[cadre.pk] == ["本年度无民主测评结果"]
+    assert this.values[cadre.pk] is None and texts(this.notes[cadre.pk]) == ["本年度无民主测评结果"]
 
 
 def test_a_session_states_its_year_apart_from_the_period_text(county):
@@ -86,7 +87,7 @@ def test_a_session_below_quorum_is_noted_not_scored(county):
     closed_session(county["village"], [cadre], [("qualified",)] * 2, voters=8)
     cycle = create_cycle(unit=county["county"], year=AppraisalSession.objects.get().closed_at.year)
     part = parts.appraisal(cycle=cycle, cadre_ids=[cadre.pk])
-    assert part.values[cadre.pk] is None and "未达到法定人数" in part.notes[cadre.pk][0]
+    assert part.values[cadre.pk] is None and "未达到法定人数" in texts(part.notes[cadre.pk])[0]
 
 
 def test_satisfaction_part_needs_the_minimum_sample(county):
@@ -97,7 +98,7 @@ def test_satisfaction_part_needs_the_minimum_sample(county):
         cycle=create_cycle(unit=county["county"], year=2026), cadre_ids=[enough.pk, few.pk]
     )
     assert part.values[enough.pk] is not None and part.values[few.pk] is None
-    assert "样本不足（3 条" in part.notes[few.pk][0]
+    assert "样本不足（3 条" in texts(part.notes[few.pk])[0]
 
 
 def _visit(cadre, kind, start, days=1):
@@ -137,7 +138,7 @@ def test_compliance_gives_each_rule_proportional_credit_once(county):
     )
     assert part.values[a.pk] == 50.0
     assert part.values[b.pk] == round(100 * (10 / 12 + 1) / 2, 1) == 91.7
-    assert any("2 项规则各按完成比例计分" in n for n in part.notes[b.pk])
+    assert any("2 项规则各按完成比例计分" in n for n in texts(part.notes[b.pk]))
 
 
 def test_research_days_short_of_the_year_earn_their_share(county):
@@ -165,7 +166,7 @@ def test_a_run_on_30_november_never_judges_december_or_the_open_year(county):
         as_of=dt.date(2026, 11, 30),
     )
     assert part.values[cadre.pk] == 100.0
-    assert any("到基层调研" in n and "进行中" in n for n in part.notes[cadre.pk])
+    assert any("到基层调研" in n and "进行中" in n for n in texts(part.notes[cadre.pk]))
 
 
 def test_a_town_head_is_not_failed_for_a_talk_the_year_still_allows(county):
@@ -177,7 +178,7 @@ def test_a_town_head_is_not_failed_for_a_talk_the_year_still_allows(county):
     cycle = create_cycle(unit=county["town"], year=2026)
     part = parts.compliance(cycle=cycle, cadre_ids=[zhao.pk], as_of=dt.date(2026, 11, 30))
     assert part.values[zhao.pk] is None
-    assert any("进行中" in n for n in part.notes[zhao.pk])
+    assert any("进行中" in n for n in texts(part.notes[zhao.pk]))
     run = runs.run_all(runs.start(cycle, as_of=dt.date(2026, 11, 30)))
     result = run.results.get(cadre=zhao)
     assert result.compliance is None and result.suggested_grade != "incompetent"
@@ -208,7 +209,7 @@ def test_cases_part_averages_the_three_rates(county):
         as_of=dt.date(2026, 11, 30),
     )
     assert part.values[cadre.pk] == pytest.approx((0.5 + 1.0) / 2 * 100)  # no ratings yet
-    assert "问题 2 件" in part.notes[cadre.pk][0]
+    assert "问题 2 件" in texts(part.notes[cadre.pk])[0]
 
 
 def _case(cadre, unit, raised_on, status, **kwargs):
@@ -242,7 +243,7 @@ def test_a_case_declined_with_a_reason_is_no_failure(county):
         as_of=dt.date(2026, 11, 30),
     )
     assert part.values[cadre.pk] == 100.0
-    assert "问题 1 件" in part.notes[cadre.pk][0]
+    assert "问题 1 件" in texts(part.notes[cadre.pk])[0]
 
 
 def test_a_case_raised_days_ago_is_not_yet_due(county, settings):
@@ -268,12 +269,12 @@ def test_no_cases_means_no_case_part_for_everyone_and_the_reasons_say_so(county)
         cadre_ids=[cadre.pk],
         as_of=dt.date(2026, 11, 30),
     )
-    assert part.values[cadre.pk] is None and "权重按其余各项分配" in part.notes[cadre.pk][0]
+    assert part.values[cadre.pk] is None and "权重按其余各项分配" in texts(part.notes[cadre.pk])[0]
     weights = {"satisfaction": 0.3, "appraisal": 0.4, "compliance": 0.2, "cases": 0.1}
     score, reasons = composite(
         {"satisfaction": 80.0, "appraisal": 80.0, "compliance": 80.0, "cases": None}, weights
     )
-    assert score == 80.0 and "缺少问题办理数据，权重按其余各项比例重新分配" in reasons[0]
+    assert score == 80.0 and "缺少问题办理数据，权重按其余各项比例重新分配" in text(reasons[0])
 
 
 def test_a_run_judges_up_to_today_or_the_whole_year_once_it_is_over(county):

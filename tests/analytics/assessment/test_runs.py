@@ -200,6 +200,28 @@ def test_exports_and_cadre_sheet(client, unit_of_seven):
     assert "年度考核登记表" in html and "综合得分" in html
 
 
+def test_xlsx_for_people_and_for_scripts(client, unit_of_seven):
+    from urllib.parse import unquote
+
+    county, cadres, fixed = unit_of_seven
+    fixed[cadres[5].pk] = 75.04321
+    cycle = create_cycle(unit=county, year=2026)
+    assessment.run_all(assessment.start(cycle))
+    client.force_login(staff_user("officer", county, "personnel"))
+    response = client.get(f"/staff/reports/assessment/{cycle.pk}/table.xlsx")
+    name = unquote(response["Content-Disposition"])
+    assert name.endswith(f"年度考核-{county.name}-2026.xlsx")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][:4] == ("干部编号", "姓名", "职务", "群众满意度")
+    row = next(r for r in rows[2:] if r[1] == cadres[5].name)
+    assert row[3] == 75.0 and row[8] == "称职"  # stored to one decimal as shown; the grade in words
+    response = client.get(f"/staff/reports/assessment/{cycle.pk}/table.xlsx?columns=codes")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][:4] == ("cadre_code", "cadre", "post", "satisfaction")
+    row = next(r for r in rows[2:] if r[1] == cadres[5].name)
+    assert row[8] == "competent" and all(isinstance(c, str) for c in rows[1])
+
+
 def test_command_shows_a_progress_bar(world, questionnaire):
     _, _, counties = world
     CadreFactory(unit=counties["350901"]["county"], name="命令行干部")

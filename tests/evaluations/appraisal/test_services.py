@@ -8,6 +8,7 @@ from evaluations.appraisal import services
 from evaluations.models import AppraisalLog
 from surveys.ballots import services as voting
 from surveys.ballots.models import AdmissionCode, Ballot, BallotBox
+from surveys.notes import text
 from tests.evaluations.appraisal.helpers import branch_of, issue, make_session, secretary, vote
 
 pytestmark = pytest.mark.django_db
@@ -40,14 +41,14 @@ def test_the_ballot_lists_graded_subjects_only_and_names_the_groups(branch, shuj
         "乙党员",
         "丙党员",
     ]  # 丁预备 votes only
-    assert [c["label"] for c in options["items"][0]["choices"]] == [
+    assert [text(c["label"]) for c in options["items"][0]["choices"]] == [
         "优秀",
         "合格",
         "基本合格",
         "不合格",
     ]
     assert options["groups"] == {"g1": "党员", "g2": "群众代表"}
-    assert "预备党员参加评议，但不评定等次" in options["intro"]
+    assert "预备党员参加评议，但不评定等次" in text(options["intro"])
     assert session.box.status == BallotBox.Status.OPEN
     assert actions(session) == ["created", "opened"]
 
@@ -57,8 +58,8 @@ def test_a_leadership_team_is_rated_good_to_poor_its_members_on_the_session_scal
         branch, shuji, kind="leadership", scale="competence", team=("镇党委班子",), probationary=()
     )
     items = session.box.options["items"]
-    assert [c["label"] for c in items[0]["choices"]] == ["好", "较好", "一般", "差"]
-    assert [c["label"] for c in items[1]["choices"]] == ["优秀", "称职", "基本称职", "不称职"]
+    assert [text(c["label"]) for c in items[0]["choices"]] == ["好", "较好", "一般", "差"]
+    assert [text(c["label"]) for c in items[1]["choices"]] == ["优秀", "称职", "基本称职", "不称职"]
 
 
 def test_codes_never_exceed_the_electorate_of_a_group(branch, shuji):

@@ -4,6 +4,7 @@ from fractions import Fraction
 
 from evaluations.appraisal import scales
 from evaluations.appraisal.tally import Rules, tally
+from surveys.notes import text
 
 MEMBERS = scales.grades_of(scales.Scale.MEMBERS)
 RULES = Rules(
@@ -55,7 +56,7 @@ def test_quorum_needs_more_than_half_exactly_half_is_not_enough():
     five = ballots("g1", *[{"a": "qualified"}] * 5)
     assert run(five, subjects("a"))["quorum_met"] is False
     assert run(five, subjects("a"))["groups"][0]["quorum_met"] is False
-    assert "未达到法定人数" in run(five, subjects("a"))["notes"][0]
+    assert "未达到法定人数" in text(run(five, subjects("a"))["notes"][0])
     six = ballots("g1", *[{"a": "qualified"}] * 6)
     assert run(six, subjects("a"))["quorum_met"] is True
     assert run(six, subjects("a"))["notes"] == []
@@ -67,7 +68,7 @@ def test_flag_at_exactly_one_third_is_not_raised_above_it_is():
     above = ballots("g1", *([{"a": "unqualified"}] * 4 + [{"a": "qualified"}] * 5))
     flags = row(run(above, subjects("a")), "a")["flags"]
     assert [f["code"] for f in flags] == ["needs_review"]
-    assert "需组织认定" in flags[0]["reason"] and "不合格票 4 张" in flags[0]["reason"]
+    assert "需组织认定" in text(flags[0]["reason"]) and "不合格票 4 张" in text(flags[0]["reason"])
 
 
 def test_flag_counts_incompetent_and_poor_on_the_leadership_scales():
@@ -78,8 +79,8 @@ def test_flag_counts_incompetent_and_poor_on_the_leadership_scales():
     )
     result = run(votes, subjects("m", grades=competence) + subjects("t", grades=team))
     assert row(result, "m")["flags"][0]["code"] == "needs_review"
-    assert "不称职票" in row(result, "m")["flags"][0]["reason"]
-    assert "差票" in row(result, "t")["flags"][0]["reason"]
+    assert "不称职票" in text(row(result, "m")["flags"][0]["reason"])
+    assert "差票" in text(row(result, "t")["flags"][0]["reason"])
 
 
 def test_excellent_proposals_beyond_a_third_of_members_are_flagged_over_cap():

@@ -4,9 +4,11 @@ turnout, results only after closing, grades beside the tally, exports, jurisdict
 import io
 import json
 import subprocess
+from urllib.parse import unquote
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -183,6 +185,14 @@ def test_turnout_is_live_and_results_wait_for_the_close(client, session, shuji, 
     sheet = load_workbook(io.BytesIO(xlsx.content))["计票结果"]
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert "乙党员" in cells and "不合格票数" in cells and 3 in cells
+    assert "否" in cells and "票决建议优秀" in cells  # yes/no in words
+    name = unquote(xlsx["Content-Disposition"])
+    assert name.endswith(f"计票结果-{session.branch.name}-{session.period}.xlsx")
+    codes = load_workbook(
+        io.BytesIO(client.get(url(session, "results.xlsx?columns=codes")).content)
+    )
+    header = next(r for r in codes["计票结果"].iter_rows(values_only=True) if r[0] == "no")
+    assert "excellent_votes" in header and "proposed_excellent" in header
     pdf = client.get(url(session, "results.pdf"))
     assert pdf["Content-Type"] == "application/pdf"
     text = pdf_text(pdf.content, tmp_path).replace(" ", "")
@@ -297,3 +307,13 @@ def test_the_session_list_is_searched_filtered_and_exported(client, session, shu
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
     assert rows[1] == ("评议", "党支部（单位）", "期间", "状态")
     assert rows[2][1] == session.branch.name
+
+
+def test_the_ballot_reads_in_the_voters_language(client, session, shuji):
+    """The ballot's words are stored as messages: one voter reads Chinese, the next English."""
+    first, second = issue(session, shuji, count=2)
+    chinese = client.get(f"/b/{first}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "请对以下党员逐一评定等次" in chinese and "<span>不合格</span>" in chinese
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get(f"/b/{second}/").content.decode()
+    assert "<span>Unqualified</span>" in english and "不合格" not in english
+    assert "请对以下党员" not in english

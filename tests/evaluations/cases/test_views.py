@@ -190,6 +190,7 @@ def test_the_ledger_is_searched_filtered_sorted_and_exported(client, people):
     assert "问题台账" in unquote(export["Content-Disposition"])
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
     assert rows[1][:3] == ("反映日期", "问题", "所在单位") and rows[2][1] == "水渠堵塞"
+    assert rows[1][-1] == "超期" and rows[2][-1] in ("是", "否")  # yes/no in words
     assert len(rows) == 3
     new_case(people["visit"], title="下水道\x01\x08堵了", actor=people["lead"])
     export = client.get("/staff/cases/?q=下水道&format=xlsx")

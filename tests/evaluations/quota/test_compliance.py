@@ -17,6 +17,7 @@ from evaluations.models import (
 )
 from evaluations.quota import compliance
 from evaluations.quota.compliance import Status
+from surveys.notes import text
 from tests.evaluations.quota.helpers import D, cadre, monthly, tree, visit
 
 pytestmark = pytest.mark.django_db
@@ -283,7 +284,7 @@ def test_research_days_met_only_on_paper_are_flagged_not_subtracted(units):
     visit(deputy, "research", D(Y, 9, 1), D(Y, 9, 10), hours=Decimal(10))  # 10 days, 1 h a day
     report = evaluate(deputy)
     assert table(report, deputy, "research-county")["2025"] == (60, 60, 0, Status.MET)
-    (flag,) = result(report, deputy).flags
+    (flag,) = map(text, result(report, deputy).flags)
     assert "其中10天所在活动每天不足4小时" in flag and "扣除后只有50天" in flag
     assert result(report, deputy).thin_days == 10
 

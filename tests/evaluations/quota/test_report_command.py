@@ -40,7 +40,9 @@ def people():
 def run_csv(*args) -> list[list[str]]:
     out = io.StringIO()
     call_command("compliance_report", "--year", str(Y), *args, stdout=out)
-    return list(csv.reader(io.StringIO(out.getvalue())))
+    text = out.getvalue()
+    assert text.startswith("\ufeff")  # Excel on Chinese Windows
+    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
 def test_csv_to_stdout_one_row_per_cadre_rule_and_period(people):
@@ -80,5 +82,16 @@ def test_xlsx_reads_back_with_openpyxl(people, tmp_path):
 def test_csv_to_a_file(people, tmp_path):
     target = tmp_path / "compliance.csv"
     call_command("compliance_report", "--year", str(Y), "-o", str(target), stderr=io.StringIO())
-    rows = list(csv.reader(target.open(encoding="utf-8")))
+    rows = list(csv.reader(target.open(encoding="utf-8-sig")))
     assert rows[0] == HEADER and len(rows) > 20
+
+
+def test_codes_for_scripts(people, tmp_path):
+    out = io.StringIO()
+    call_command("compliance_report", "--year", str(Y), "--columns", "codes", stdout=out)
+    header, *rows = csv.reader(io.StringIO(out.getvalue()))
+    assert header[:4] == ["cadre_code", "cadre", "unit", "rule_code"]
+    assert header[-1] == "status"
+    statuses = {r[-1] for r in rows}
+    assert "short" in statuses or "met" in statuses
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in "".join(header))

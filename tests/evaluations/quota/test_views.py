@@ -88,6 +88,10 @@ def test_downloads_csv_and_excel_for_the_scope(client, county):
     assert book.sheetnames == ["干部", "单位"]
     assert any(row[4] == "2025-W01" for row in book["单位"].iter_rows(values_only=True))
     assert client.get(f"/staff/compliance/download.pdf?year={Y}").status_code == 404
+    codes = client.get(f"/staff/compliance/download.csv?year={Y}&columns=codes").content.decode()
+    header, *rows = csv.reader(io.StringIO(codes))
+    assert header[:3] == ["cadre_code", "cadre", "unit"]  # no BOM for scripts
+    assert any(r[1] == "张伟" and r[5] == "2025-03" and r[-1] == "short" for r in rows)
 
 
 def test_my_quota_shows_my_progress_for_the_year(client, county):

@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from evaluations.discipline import selectors as discipline
 from evaluations.models import Visit, VisitAmendment
@@ -101,3 +102,11 @@ def test_a_point_of_someone_else_is_refused(county, zhang):
     visit.rating_link = None
     with pytest.raises(services.VisitError, match="不是带队干部本人的联系点"):
         services.save_visit(visit=visit, lead=zhang)
+
+
+def test_a_visit_date_follows_the_language():
+    visit = Visit(start_date=dt.date(2026, 3, 2), end_date=dt.date(2026, 3, 4))
+    with translation.override("zh-hans"):
+        assert visit.date_label() == "2026年3月2日至03月4日"  # Django's zh-hans formats
+    with translation.override("en"):
+        assert visit.date_label() == "March 2, 2026 to March 4"

@@ -1,0 +1,48 @@
+"""Words our code writes into stored results (assessment reasons, tally flags and notes): kept
+as a message and its parameters, and put into words in the reader's language when shown, so a
+result computed once reads in Chinese or in English (issue 18 §8)."""
+
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+
+
+def msgid(message) -> str:
+    """The Chinese message id behind a string or a gettext_lazy label."""
+    with translation.override(None):  # no catalogue: gettext returns the id itself
+        return str(message)
+
+
+def _stored(value):
+    if isinstance(value, Promise):
+        return {"msg": msgid(value), "args": {}}
+    if isinstance(value, list | tuple):
+        return [_stored(v) for v in value]
+    return value
+
+
+def note(message, **args) -> dict:
+    """A message marked for translation (a gettext_lazy or gettext_noop string) and its
+    parameters; lazy labels among them (grade names) are kept as messages of their own."""
+    return {"msg": msgid(message), "args": {k: _stored(v) for k, v in args.items()}}
+
+
+def text(item) -> str:
+    """A note in the active language; a plain string (typed by a user, or stored before notes
+    kept their parameters) as it is."""
+    if not isinstance(item, dict) or "msg" not in item:
+        return str(item)
+    args = {k: _shown(v) for k, v in item.get("args", {}).items()}
+    return gettext(item["msg"]) % args
+
+
+def _shown(value):
+    if isinstance(value, dict) and "msg" in value:
+        return text(value)
+    if isinstance(value, list):
+        return gettext("、").join(str(_shown(v)) for v in value)
+    return value
+
+
+def texts(items) -> list[str]:
+    return [text(item) for item in items or []]
