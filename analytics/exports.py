@@ -55,6 +55,12 @@ def table_xlsx(*, sheet_title: str, title: str, columns, rows, style: str = "zh"
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title
+    fill_sheet(sheet, title=title, columns=columns, rows=rows, style=style)
+    return cells.workbook_bytes(book)
+
+
+def fill_sheet(sheet, *, title: str, columns, rows, style: str = "zh") -> None:
+    """Write a title row, a red header row and the rows, with number formats per column."""
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(exporting.headers([Column(*column) for column in columns], style))
@@ -71,7 +77,6 @@ def table_xlsx(*, sheet_title: str, title: str, columns, rows, style: str = "zh"
         for cell in sheet[letter][2:]:
             cell.number_format = fmt
     sheet.freeze_panes = "A3"
-    return cells.workbook_bytes(book)
 
 
 def scores_xlsx(rows, *, title: str, style: str = "zh") -> bytes:
@@ -135,20 +140,3 @@ def _table_page(fig, header, cells):
     ax.axis("off")
     if cells:
         printing.fit_table(ax, header=header, rows=cells, fontsize=8)
-
-
-SUMMARY_COLUMNS = [
-    ("unit", "单位", "@"),
-    ("code", "单位代码", "@"),
-    ("cadres", "干部数", "0"),
-    ("rated_cadres", "有评价的干部", "0"),
-    ("n", "有效评价", "0"),
-    ("score", "得分", "0.0"),
-    ("satisfaction", "满意率", "0.0%"),
-    ("sat_low", "满意率下限95%", "0.0%"),
-    ("sat_high", "满意率上限95%", "0.0%"),
-]
-
-
-def summary_xlsx(rows, *, title: str) -> bytes:
-    return table_xlsx(sheet_title=_("定期报送"), title=title, columns=SUMMARY_COLUMNS, rows=rows)

@@ -42,6 +42,7 @@ PAGES = {
     "staff:home": EVERY,
     "staff:visits": {CADRE} | READERS,
     "staff:visit_poster": {CADRE} | READERS,
+    "staff:diary_picks": READERS,
     "staff:my_visits": MINE,
     "staff:visit_new": MINE,
     "staff:my_visit": MINE,
@@ -106,6 +107,7 @@ PAGES = {
 # Pages that anyone of PAGES reads but only some may POST to.
 POST_ROLES = {
     "staff:meetings": MANAGERS,
+    "staff:diary_picks": MANAGERS,
     "staff:appraisal_results": {SECRETARY, ADMIN},
 }
 # Granted pages may still answer these: a form error, a redirect, a wrong method, an object

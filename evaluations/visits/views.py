@@ -3,15 +3,19 @@ visits: create, edit, complete; my contact card). Thin: access, one selector or 
 
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluations.models import Visit
-from evaluations.org.access import READERS, staff_required
+from evaluations.models import OrgUnit, Visit
+from evaluations.org.access import MANAGERS, READERS, staff_required
+from evaluations.org.jurisdiction import has_role
+from evaluations.org.periods import PeriodForm, label, report_units
 from evaluations.visits import selectors, services
 from evaluations.visits.forms import (
     CompleteVisitForm,
@@ -161,3 +165,39 @@ def visit_poster(request, pk):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="poster-{visit.pk}.pdf"'
     return response
+
+
+class PickForm(forms.Form):
+    visit = forms.IntegerField()
+    pick = forms.BooleanField(required=False)
+
+
+@staff_required(*READERS)
+def diary_picks(request):
+    """000 (八): the unit picks the 民情日记 that go into its 定期报送 for a period."""
+    units = OrgUnit.objects.visible_to(request.user)
+    form = PeriodForm(request.GET, units=units, year=timezone.localdate().year)
+    if not form.is_valid():
+        context = {"form": form, "period_units": report_units(request.user)}
+        return render(request, "evaluations/diary_picks.html", context, status=400)
+    unit, year, period, start, end = form.scope()
+    rows = selectors.diaries(request.user, unit=unit, start=start, end=end)
+    if request.method == "POST":
+        if not has_role(request.user, *MANAGERS):
+            raise PermissionDenied(_("只有组织人事部门可以选择报送材料。"))
+        pick = PickForm(request.POST)
+        if not pick.is_valid():
+            return HttpResponseBadRequest(_("请求无效。"))
+        visit = get_object_or_404(rows, pk=pick.cleaned_data["visit"])
+        try:
+            services.pick_for_report(
+                visit=visit, actor=request.user, picked=pick.cleaned_data["pick"]
+            )
+        except services.VisitError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("报送材料已更新。"))
+        return redirect(request.get_full_path())
+    context = {"form": form, "unit": unit, "year": year, "period": period, "visits": rows[:200]}
+    context.update(period_label=label(period), period_units=report_units(request.user))
+    return render(request, "evaluations/diary_picks.html", context)
