@@ -32,6 +32,9 @@ def test_seed_demo_is_complete_deterministic_and_idempotent(questionnaire):
     assert {"petition", "onsite", "research", "publicity"} <= kinds
     assert Visit.objects.filter(rating_link=None).count() == 0
     assert 200 <= Response.objects.count() <= 1000
+    # 定期报送 (000 (八)): a 民情日记 of a county leader picked for each quarter.
+    picked = Visit.objects.filter(picked_by__username="zuzhibu")
+    assert sorted({(v.start_date.month - 1) // 3 for v in picked}) == [0, 1, 2, 3]
 
 
 def test_seed_is_the_same_in_a_fresh_database(questionnaire):
