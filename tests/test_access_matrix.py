@@ -17,7 +17,7 @@ from analytics.assessment import runs as assessment
 from evaluations.appraisal import services as appraisal
 from evaluations.cases import services as cases
 from evaluations.cycles.services import create_cycle
-from evaluations.models import ContactPoint
+from evaluations.models import ContactPoint, PolicyRuleSet, RuleSetAssignment, UnitMeeting
 from tests.analytics.conftest import add_responses
 from tests.evaluations.appraisal.helpers import make_session
 from tests.factories import CadreFactory, VisitFactory, staff_user
@@ -56,6 +56,10 @@ PAGES = {
     "staff:compliance": {CADRE} | READERS,
     "staff:compliance_download": {CADRE} | READERS,
     "staff:meetings": READERS,
+    "staff:meeting_edit": MANAGERS,
+    "staff:meeting_delete": MANAGERS,
+    "staff:rulesets": READERS,
+    "staff:ruleset_edit": MANAGERS,
     "staff:cases": {CADRE} | READERS,
     "staff:cases_overdue": {CADRE} | READERS,
     "staff:case_detail": {CADRE} | READERS,
@@ -87,6 +91,7 @@ PAGES = {
     "reports:cycle": MANAGERS,
     "reports:cycle_run": MANAGERS,
     "reports:cycle_caps": MANAGERS,
+    "reports:cycle_history": MANAGERS,
     "reports:cycle_sheet": MANAGERS,
     "reports:cycle_decide": MANAGERS,
     "reports:cycle_export": MANAGERS,
@@ -108,6 +113,7 @@ PAGES = {
 POST_ROLES = {
     "staff:meetings": MANAGERS,
     "staff:diary_picks": MANAGERS,
+    "staff:rulesets": MANAGERS,
     "staff:appraisal_results": {SECRETARY, ADMIN},
 }
 # Granted pages may still answer these: a form error, a redirect, a wrong method, an object
@@ -149,7 +155,13 @@ def world(world, questionnaire):
     appraisal.close_session(session=session, actor=shuji)
     cycle = create_cycle(unit=a["county"], year=2026)
     run = assessment.run_all(assessment.start(cycle))
+    meeting = UnitMeeting.objects.create(unit=a["county"], date=day, topic=f"{SECRET}议题")
+    assignment = RuleSetAssignment.objects.create(
+        ruleset=PolicyRuleSet.objects.get(is_default=True), unit=a["county"], first_year=2026
+    )
     objects = {
+        "meeting": meeting,
+        "assignment": assignment,
         "visit": visit,
         "case": case,
         "point": point,
@@ -192,6 +204,8 @@ def url_for(name, pattern, objects) -> str:
     kwargs = {}
     pk_source = {
         "review_long_run": "visit",
+        "meeting": "meeting",
+        "ruleset": "assignment",
         "visit": "visit",
         "my_visit": "visit",
         "case": "case",
