@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from surveys.errors import SurveyError
 
@@ -45,6 +46,7 @@ class QuestionnaireVersion(models.Model):
     status = models.CharField(_("状态"), max_length=12, choices=Status, default=Status.DRAFT)
     intro = models.TextField(_("开头语"), blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("问卷版本")
@@ -92,6 +94,7 @@ class Question(models.Model):
         _("评价题"), default=True, help_text=_("评价题必须提供表示不满意的选项才能发布")
     )
     max_length = models.PositiveIntegerField(_("最多字数"), default=500)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("题目")
@@ -121,6 +124,7 @@ class Choice(models.Model):
     is_negative = models.BooleanField(
         _("表示不满意"), default=False, help_text=_("不满意、未解决或违反纪律的回答")
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("选项")

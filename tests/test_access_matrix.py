@@ -59,6 +59,10 @@ PAGES = {
     "staff:meeting_edit": MANAGERS,
     "staff:meeting_delete": MANAGERS,
     "staff:rulesets": READERS,
+    "staff:questionnaires": READERS,
+    "staff:questionnaire_version": READERS,
+    "staff:questionnaire_preview": READERS,
+    "staff:questionnaire_publish": {ADMIN},
     "staff:ruleset_edit": MANAGERS,
     "staff:cases": {CADRE} | READERS,
     "staff:cases_overdue": {CADRE} | READERS,
@@ -114,6 +118,8 @@ POST_ROLES = {
     "staff:meetings": MANAGERS,
     "staff:diary_picks": MANAGERS,
     "staff:rulesets": MANAGERS,
+    "staff:questionnaires": {ADMIN},
+    "staff:questionnaire_version": {ADMIN},
     "staff:appraisal_results": {SECRETARY, ADMIN},
 }
 # Granted pages may still answer these: a form error, a redirect, a wrong method, an object
@@ -161,6 +167,7 @@ def world(world, questionnaire):
     )
     objects = {
         "meeting": meeting,
+        "qversion": questionnaire.latest_published(),
         "assignment": assignment,
         "visit": visit,
         "case": case,
@@ -205,6 +212,7 @@ def url_for(name, pattern, objects) -> str:
     pk_source = {
         "review_long_run": "visit",
         "meeting": "meeting",
+        "questionnaire": "qversion",
         "ruleset": "assignment",
         "visit": "visit",
         "my_visit": "visit",
