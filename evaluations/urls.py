@@ -15,6 +15,7 @@ FEATURES = (
     "contacts",
     "appraisal",
     "questionnaires",
+    "planning",
 )
 
 urlpatterns = [

@@ -17,7 +17,13 @@ from analytics.assessment import runs as assessment
 from evaluations.appraisal import services as appraisal
 from evaluations.cases import services as cases
 from evaluations.cycles.services import create_cycle
-from evaluations.models import ContactPoint, PolicyRuleSet, RuleSetAssignment, UnitMeeting
+from evaluations.models import (
+    ContactPoint,
+    PolicyRuleSet,
+    ResearchPlan,
+    RuleSetAssignment,
+    UnitMeeting,
+)
 from tests.analytics.conftest import add_responses
 from tests.evaluations.appraisal.helpers import make_session
 from tests.factories import CadreFactory, VisitFactory, staff_user
@@ -60,6 +66,10 @@ PAGES = {
     "staff:meeting_delete": MANAGERS,
     "staff:rulesets": READERS,
     "staff:questionnaires": READERS,
+    "staff:plans": {CADRE} | READERS,
+    "staff:plan_edit": MANAGERS,
+    "staff:rota": READERS,
+    "staff:visit_on_behalf": MANAGERS,
     "staff:questionnaire_version": READERS,
     "staff:questionnaire_preview": READERS,
     "staff:questionnaire_publish": {ADMIN},
@@ -120,6 +130,8 @@ POST_ROLES = {
     "staff:rulesets": MANAGERS,
     "staff:questionnaires": {ADMIN},
     "staff:questionnaire_version": {ADMIN},
+    "staff:plans": MANAGERS,
+    "staff:rota": MANAGERS,
     "staff:appraisal_results": {SECRETARY, ADMIN},
 }
 # Granted pages may still answer these: a form error, a redirect, a wrong method, an object
@@ -167,6 +179,7 @@ def world(world, questionnaire):
     )
     objects = {
         "meeting": meeting,
+        "plan": ResearchPlan.objects.create(cadre=lead, year=2026, topic=f"{SECRET}课题"),
         "qversion": questionnaire.latest_published(),
         "assignment": assignment,
         "visit": visit,
@@ -212,6 +225,7 @@ def url_for(name, pattern, objects) -> str:
     pk_source = {
         "review_long_run": "visit",
         "meeting": "meeting",
+        "plan": "plan",
         "questionnaire": "qversion",
         "ruleset": "assignment",
         "visit": "visit",

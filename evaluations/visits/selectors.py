@@ -11,7 +11,7 @@ from surveys import listing
 def visits_for(user):
     return (
         Visit.objects.visible_to(user)
-        .select_related("lead", "target_unit", "rating_link")
+        .select_related("lead", "target_unit", "rating_link", "entered_by")
         .order_by("-start_date", "-pk")
     )
 

@@ -101,6 +101,7 @@ def save_visit(
     amendment_reason: str = "",
     actor=None,
     expected_audience: int | None = None,
+    entered_by=None,
 ) -> Visit:
     """Create or update a visit; its rating link follows the visit's dates and records the
     expected audience (参会人数), against which the integrity checks weigh the arrivals. A done
@@ -111,6 +112,8 @@ def save_visit(
     _amend(visit, companions, reason=(amendment_reason or "").strip(), actor=actor)
     _check_contact_point(visit, lead)
     visit.lead = lead
+    if entered_by is not None and visit.pk is None:
+        visit.entered_by = entered_by  # recorded for the lead by someone else (shown as 代录)
     opens, closes = _window(visit)
     title = f"{lead.name} · {visit.target_unit.name}"
     if visit.rating_link_id is None:

@@ -12,13 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluations.models import OrgUnit, Visit
+from evaluations.models import ContactPoint, OrgUnit, Visit
 from evaluations.org.access import MANAGERS, READERS, staff_required
 from evaluations.org.jurisdiction import has_role
 from evaluations.org.periods import PeriodForm, label, report_units
 from evaluations.visits import selectors, services
 from evaluations.visits.forms import (
     CompleteVisitForm,
+    OnBehalfForm,
     VisitForm,
     colleague_choices,
     point_choices,
@@ -201,3 +202,37 @@ def diary_picks(request):
     context = {"form": form, "unit": unit, "year": year, "period": period, "visits": rows[:200]}
     context.update(period_label=label(period), period_units=report_units(request.user))
     return render(request, "evaluations/diary_picks.html", context)
+
+
+@staff_required(*MANAGERS)
+def visit_on_behalf(request):
+    """The organisation department records a leader's visit for him, marked as entered by whom."""
+    cadres = colleague_choices(request.user)
+    points = ContactPoint.objects.filter(cadre__in=cadres, end__isnull=True).select_related("unit")
+    form = OnBehalfForm(
+        request.POST or None,
+        units=unit_choices(request.user),
+        colleagues=cadres,
+        points=points,
+        leads=cadres,
+    )
+    if request.method == "POST" and form.is_valid():
+        lead = form.cleaned_data["lead"]
+        if lead.user_id == request.user.pk:
+            form.add_error("lead", _("本人的活动请在“我的活动”中登记。"))
+            return render(request, "evaluations/visit_form.html", {"form": form, "on_behalf": True})
+        try:
+            services.save_visit(
+                visit=form.save(commit=False),
+                lead=lead,
+                companions=form.cleaned_data["companions"],
+                actor=request.user,
+                expected_audience=form.cleaned_data["expected_audience"],
+                entered_by=request.user,
+            )
+        except services.VisitError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("已代%(name)s登记活动。") % {"name": lead.name})
+            return redirect("staff:visits")
+    return render(request, "evaluations/visit_form.html", {"form": form, "on_behalf": True})
