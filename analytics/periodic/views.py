@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from evaluations.models import OrgUnit
-from evaluations.org.access import READERS, staff_required
+from evaluations.org.access import READERS, staff_required, year_param
 from evaluations.org.periods import PeriodForm, report_units
 from surveys import exporting
 
@@ -18,8 +18,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def summary(request):
     from analytics.periodic import selectors  # pandas: never at web-worker start-up
 
-    today = timezone.localdate()
-    form = PeriodForm(request.GET, units=OrgUnit.objects.visible_to(request.user), year=today.year)
+    year = year_param(request.GET.get("year"), timezone.localdate().year)  # no year: 404
+    units = OrgUnit.objects.visible_to(request.user)
+    form = PeriodForm(request.GET.dict() | {"year": year}, units=units, year=year)
     context = {"form": form, "period_units": report_units(request.user)}
     if not form.is_valid():
         return render(request, "analytics/summary.html", context, status=400)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.models import ContactPoint, OrgUnit, Visit
-from evaluations.org.access import MANAGERS, READERS, staff_required
+from evaluations.org.access import MANAGERS, READERS, staff_required, year_param
 from evaluations.org.jurisdiction import has_role
 from evaluations.org.periods import PeriodForm, label, report_units
 from evaluations.visits import selectors, services
@@ -177,7 +177,8 @@ class PickForm(forms.Form):
 def diary_picks(request):
     """000 (八): the unit picks the 民情日记 that go into its 定期报送 for a period."""
     units = OrgUnit.objects.visible_to(request.user)
-    form = PeriodForm(request.GET, units=units, year=timezone.localdate().year)
+    year = year_param(request.GET.get("year"), timezone.localdate().year)  # no year: 404
+    form = PeriodForm(request.GET.dict() | {"year": year}, units=units, year=year)
     if not form.is_valid():
         context = {"form": form, "period_units": report_units(request.user)}
         return render(request, "evaluations/diary_picks.html", context, status=400)

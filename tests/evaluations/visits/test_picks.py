@@ -40,6 +40,12 @@ def test_personnel_picks_and_unpicks(client, diary):
     assert diary.picked_at is None and diary.picked_by is None
 
 
+def test_a_year_that_is_no_year_is_a_404(client, diary):
+    client.force_login(staff_user("zuzhibu", diary.lead.unit, "personnel"))
+    assert client.get(URL + "?unit=350901&year=abc").status_code == 404
+    assert client.get(URL + "?unit=350901&year=2026&period=13").status_code == 400
+
+
 def test_discipline_reads_but_cannot_pick(client, diary):
     client.force_login(staff_user("jijian", diary.lead.unit, "discipline"))
     page = client.get(URL + QUERY).content.decode()
