@@ -34,6 +34,10 @@ def test_personnel_record_for_a_leader(client, world, questionnaire):
     assert visit.lead == leader and visit.entered_by == officer and visit.rating_link
     page = client.get(reverse("staff:visits")).content.decode()
     assert "代录：zuzhibu" in page
+    # The leader sees it among his own visits, with who entered it, and completes it himself.
+    client.force_login(staff_user("wang", county["county"], "cadre", cadre=leader))
+    mine = client.get(reverse("staff:my_visit", args=[visit.pk])).content.decode()
+    assert 'id="entered-by">zuzhibu<' in mine
 
 
 def test_not_for_himself_nor_outside_nor_by_other_roles(client, world, questionnaire):
