@@ -49,12 +49,19 @@ def scores_csv(rows, *, style: str = "zh") -> str:
 def table_xlsx(*, sheet_title: str, title: str, columns, rows, style: str = "zh") -> bytes:
     """One formatted sheet: a title row, a red header row, number formats per column."""
     from openpyxl import Workbook  # loaded by the Excel exports only, not by the CSV ones
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title
+    fill_sheet(sheet, title=title, columns=columns, rows=rows, style=style)
+    return cells.workbook_bytes(book)
+
+
+def fill_sheet(sheet, *, title: str, columns, rows, style: str = "zh") -> None:
+    """Write a title row, a red header row and the rows, with number formats per column."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(exporting.headers(columns, style))
@@ -71,7 +78,6 @@ def table_xlsx(*, sheet_title: str, title: str, columns, rows, style: str = "zh"
         for cell in sheet[letter][2:]:
             cell.number_format = fmt
     sheet.freeze_panes = "A3"
-    return cells.workbook_bytes(book)
 
 
 def scores_xlsx(rows, *, title: str, style: str = "zh") -> bytes:
@@ -146,22 +152,3 @@ def _table_page(fig, header, cells):
     ax.axis("off")
     if cells:
         printing.fit_table(ax, header=header, rows=cells, fontsize=8)
-
-
-SUMMARY_COLUMNS = [
-    Column("unit", "unit", "@", gettext_lazy("单位")),
-    Column("code", "unit_code", "@", gettext_lazy("单位代码")),
-    Column("cadres", "cadres", "0", gettext_lazy("干部数")),
-    Column("rated_cadres", "rated_cadres", "0", gettext_lazy("有评价的干部")),
-    Column("n", "n", "0", gettext_lazy("有效评价")),
-    Column("score", "score_0_100", "0.0", gettext_lazy("得分"), 1),
-    Column("satisfaction", "satisfaction_rate", "0.0%", gettext_lazy("满意率"), 3),
-    Column("sat_low", "satisfaction_low95", "0.0%", gettext_lazy("满意率下限95%"), 3),
-    Column("sat_high", "satisfaction_high95", "0.0%", gettext_lazy("满意率上限95%"), 3),
-]
-
-
-def summary_xlsx(rows, *, title: str, style: str = "zh") -> bytes:
-    return table_xlsx(
-        sheet_title=_("定期报送"), title=title, columns=SUMMARY_COLUMNS, rows=rows, style=style
-    )

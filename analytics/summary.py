@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from analytics import stats
 from analytics.frames import SATISFIED_VALUES, responses_frame
 from evaluations.models import Cadre, OrgUnit
-
-PERIODS = {"year": None, **{f"Q{q}": range(3 * q - 2, 3 * q + 1) for q in range(1, 5)}}
+from evaluations.org import periods
 
 
 @dataclass
@@ -25,12 +24,8 @@ class Summary:
 
 
 def _months(period: str):
-    if period in PERIODS:
-        return PERIODS[period]
-    month = int(period)
-    if not 1 <= month <= 12:
-        raise ValueError(period)
-    return [month]
+    """None for the whole year (no filter), else the months of the period."""
+    return None if period == "year" else list(periods.months(period))
 
 
 def unit_summary(user, *, unit: OrgUnit, year: int, period: str = "year") -> Summary:

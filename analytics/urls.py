@@ -9,6 +9,6 @@ urlpatterns = [
     re_path(r"^scores\.(?P<fmt>csv|xlsx|pdf)$", views.export, name="export"),
     path("cadres/<int:pk>/", views.cadre_report, name="cadre"),
     path("me/", views.my_report, name="mine"),
-    path("summary/", views.summary, name="summary"),
+    path("", include("analytics.periodic.urls")),
     path("", include("analytics.assessment.urls")),
 ]

@@ -4,7 +4,7 @@ The computation modules (pandas, scipy, statsmodels, matplotlib) are imported in
 importing the URL conf must not load them into every web worker (issue 15)."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,47 +114,3 @@ def my_report(request):
     if cadre is None:
         raise PermissionDenied(_("只有登记为干部的账号可以使用此页面。"))
     return _cadre_page(request, cadre)
-
-
-@staff_required(*READERS)
-def summary(request):
-    from analytics import exports
-    from analytics import summary as summaries
-
-    unit = _unit(request) or OrgUnit.objects.visible_to(request.user).order_by("path").first()
-    if unit is None:
-        raise Http404
-    period = request.GET.get("period", "year")
-    try:
-        result = summaries.unit_summary(request.user, unit=unit, year=_year(request), period=period)
-    except ValueError:
-        raise Http404 from None
-    title = _("%(unit)s %(year)s 年 %(period)s 群众满意度定期报送") % {
-        "unit": unit.name,
-        "year": result.year,
-        "period": _period_label(period),
-    }
-    if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            exports.summary_xlsx(
-                result.rows, title=title, style=exporting.style(request.GET.get("columns"))
-            ),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        name = exporting.file_name(_("定期报送"), unit.name, result.year, period, ext="xlsx")
-        return exporting.attach(response, name)
-    return render(
-        request,
-        "analytics/summary.html",
-        {"summary": result, "title": title, "periods": list(summaries.PERIODS)},
-    )
-
-
-def _period_label(period: str) -> str:
-    if period == "year":
-        return _("全年")
-    return (
-        _("第%(q)s季度") % {"q": period[1]}
-        if period.startswith("Q")
-        else _("%(m)s月") % {"m": period}
-    )

@@ -17,6 +17,7 @@ from evaluations.cycles.models import (
     TeamGrade,
 )
 from evaluations.org.models import Cadre, OrgUnit, StaffProfile, Tenure
+from evaluations.planning.models import ResearchPlan, RotaSlot
 from evaluations.quota.models import (
     ContactRequirement,
     Period,
@@ -48,6 +49,8 @@ __all__ = [
     "PolicyRuleSet",
     "QuotaRule",
     "RaterGroup",
+    "ResearchPlan",
+    "RotaSlot",
     "RuleSetAssignment",
     "StaffProfile",
     "TeamGrade",

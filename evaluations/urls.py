@@ -5,7 +5,18 @@ from django.urls import include, path
 
 app_name = "staff"
 
-FEATURES = ("visits", "review", "discipline", "quota", "cases", "roster", "contacts", "appraisal")
+FEATURES = (
+    "visits",
+    "review",
+    "discipline",
+    "quota",
+    "cases",
+    "roster",
+    "contacts",
+    "appraisal",
+    "questionnaires",
+    "planning",
+)
 
 urlpatterns = [
     path(

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from surveys.errors import SurveyError
 
@@ -53,6 +54,7 @@ class QuestionnaireVersion(models.Model):
     intro = models.TextField(_("开头语"), blank=True)
     intro_en = models.TextField(_("开头语（英文）"), blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("问卷版本")
@@ -105,6 +107,7 @@ class Question(models.Model):
         _("评价题"), default=True, help_text=_("评价题必须提供表示不满意的选项才能发布")
     )
     max_length = models.PositiveIntegerField(_("最多字数"), default=500)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("题目")
@@ -141,6 +144,7 @@ class Choice(models.Model):
     is_negative = models.BooleanField(
         _("表示不满意"), default=False, help_text=_("不满意、未解决或违反纪律的回答")
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("选项")

@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from surveys import tasks
 from surveys.errors import SurveyError
@@ -74,7 +75,7 @@ def new_draft(*, from_version: QuestionnaireVersion) -> QuestionnaireVersion:
         choices = list(q.choices.all())
         q.pk, q.version = None, draft
         q.save()
-        Choice.objects.bulk_create(
+        copies = [
             Choice(
                 question=q,
                 position=c.position,
@@ -85,7 +86,8 @@ def new_draft(*, from_version: QuestionnaireVersion) -> QuestionnaireVersion:
                 is_negative=c.is_negative,
             )
             for c in choices
-        )
+        ]
+        bulk_create_with_history(copies, Choice)  # a later edit then shows what it was
     return draft
 
 

@@ -17,7 +17,13 @@ from analytics.assessment import runs as assessment
 from evaluations.appraisal import services as appraisal
 from evaluations.cases import services as cases
 from evaluations.cycles.services import create_cycle
-from evaluations.models import ContactPoint
+from evaluations.models import (
+    ContactPoint,
+    PolicyRuleSet,
+    ResearchPlan,
+    RuleSetAssignment,
+    UnitMeeting,
+)
 from tests.analytics.conftest import add_responses
 from tests.evaluations.appraisal.helpers import make_session
 from tests.factories import CadreFactory, VisitFactory, staff_user
@@ -42,6 +48,7 @@ PAGES = {
     "staff:home": EVERY,
     "staff:visits": {CADRE} | READERS,
     "staff:visit_poster": {CADRE} | READERS,
+    "staff:diary_picks": READERS,
     "staff:my_visits": MINE,
     "staff:visit_new": MINE,
     "staff:my_visit": MINE,
@@ -55,6 +62,18 @@ PAGES = {
     "staff:compliance": {CADRE} | READERS,
     "staff:compliance_download": {CADRE} | READERS,
     "staff:meetings": READERS,
+    "staff:meeting_edit": MANAGERS,
+    "staff:meeting_delete": MANAGERS,
+    "staff:rulesets": READERS,
+    "staff:questionnaires": READERS,
+    "staff:plans": {CADRE} | READERS,
+    "staff:plan_edit": MANAGERS,
+    "staff:rota": READERS,
+    "staff:visit_on_behalf": MANAGERS,
+    "staff:questionnaire_version": READERS,
+    "staff:questionnaire_preview": READERS,
+    "staff:questionnaire_publish": {ADMIN},
+    "staff:ruleset_edit": MANAGERS,
     "staff:cases": {CADRE} | READERS,
     "staff:cases_overdue": {CADRE} | READERS,
     "staff:case_detail": {CADRE} | READERS,
@@ -86,6 +105,7 @@ PAGES = {
     "reports:cycle": MANAGERS,
     "reports:cycle_run": MANAGERS,
     "reports:cycle_caps": MANAGERS,
+    "reports:cycle_history": MANAGERS,
     "reports:cycle_sheet": MANAGERS,
     "reports:cycle_decide": MANAGERS,
     "reports:cycle_export": MANAGERS,
@@ -106,6 +126,12 @@ PAGES = {
 # Pages that anyone of PAGES reads but only some may POST to.
 POST_ROLES = {
     "staff:meetings": MANAGERS,
+    "staff:diary_picks": MANAGERS,
+    "staff:rulesets": MANAGERS,
+    "staff:questionnaires": {ADMIN},
+    "staff:questionnaire_version": {ADMIN},
+    "staff:plans": MANAGERS,
+    "staff:rota": MANAGERS,
     "staff:appraisal_results": {SECRETARY, ADMIN},
 }
 # Granted pages may still answer these: a form error, a redirect, a wrong method, an object
@@ -147,7 +173,15 @@ def world(world, questionnaire):
     appraisal.close_session(session=session, actor=shuji)
     cycle = create_cycle(unit=a["county"], year=2026)
     run = assessment.run_all(assessment.start(cycle))
+    meeting = UnitMeeting.objects.create(unit=a["county"], date=day, topic=f"{SECRET}议题")
+    assignment = RuleSetAssignment.objects.create(
+        ruleset=PolicyRuleSet.objects.get(is_default=True), unit=a["county"], first_year=2026
+    )
     objects = {
+        "meeting": meeting,
+        "plan": ResearchPlan.objects.create(cadre=lead, year=2026, topic=f"{SECRET}课题"),
+        "qversion": questionnaire.latest_published(),
+        "assignment": assignment,
         "visit": visit,
         "case": case,
         "point": point,
@@ -190,6 +224,10 @@ def url_for(name, pattern, objects) -> str:
     kwargs = {}
     pk_source = {
         "review_long_run": "visit",
+        "meeting": "meeting",
+        "plan": "plan",
+        "questionnaire": "qversion",
+        "ruleset": "assignment",
         "visit": "visit",
         "my_visit": "visit",
         "case": "case",

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from evaluations.models import AssessmentCycle, CapRule
+from evaluations.org import history
 from evaluations.org.access import MANAGERS, staff_required
 
 CapFormSet = forms.modelformset_factory(
@@ -30,3 +31,13 @@ def cycle_caps(request, pk):
         messages.success(request, _("优秀比例规则已保存（修改记录可追溯）。"))
         return redirect("reports:cycle_caps", pk=cycle.pk)
     return render(request, "analytics/caps.html", {"cycle": cycle, "formset": formset})
+
+
+@staff_required(*MANAGERS)
+def cycle_history(request, pk):
+    """Who changed the cycle's weights, bands and 优秀 caps, and when (SPEC §8)."""
+    cycle = get_object_or_404(AssessmentCycle.objects.visible_to(request.user), pk=pk)
+    settings = history.entries(AssessmentCycle.history.filter(id=cycle.pk), title=("year",))
+    caps = history.entries(CapRule.history.filter(cycle_id=cycle.pk), title=("category",))
+    changes = history.merged(settings, caps)
+    return render(request, "analytics/cycle_history.html", {"cycle": cycle, "history": changes})

@@ -9,6 +9,7 @@ urlpatterns = [
     path("assessment/<int:pk>/", views.cycle_detail, name="cycle"),
     path("assessment/<int:pk>/run/", views.cycle_run, name="cycle_run"),
     path("assessment/<int:pk>/caps/", caps.cycle_caps, name="cycle_caps"),
+    path("assessment/<int:pk>/history/", caps.cycle_history, name="cycle_history"),
     path("assessment/<int:pk>/cadres/<int:cadre_pk>/", views.cadre_sheet, name="cycle_sheet"),
     path(
         "assessment/<int:pk>/cadres/<int:cadre_pk>/decide/",

@@ -1,6 +1,7 @@
 """Setting up an annual assessment cycle with the default 优秀 caps as data rows."""
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from evaluations.models import AssessmentCycle, CapRule
 
@@ -20,16 +21,20 @@ DEFAULT_CAPS = [
 def create_cycle(*, unit, year: int) -> AssessmentCycle:
     cycle, created = AssessmentCycle.objects.get_or_create(unit=unit, year=year)
     if created:
-        CapRule.objects.bulk_create(
-            CapRule(
-                cycle=cycle,
-                category=cat,
-                team_grade=team,
-                principal_not_excellent=principal,
-                fraction=fraction,
-                source=source,
-            )
-            for cat, team, principal, fraction, source in DEFAULT_CAPS
+        # With history rows, so the first change of a default cap shows what it was (SPEC §8).
+        bulk_create_with_history(
+            [
+                CapRule(
+                    cycle=cycle,
+                    category=cat,
+                    team_grade=team,
+                    principal_not_excellent=principal,
+                    fraction=fraction,
+                    source=source,
+                )
+                for cat, team, principal, fraction, source in DEFAULT_CAPS
+            ],
+            CapRule,
         )
     return cycle
 

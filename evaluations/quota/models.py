@@ -219,6 +219,7 @@ class UnitMeeting(models.Model):
     )
     date = models.DateField(_("日期"))
     topic = models.CharField(_("议题"), max_length=200)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("专题研究会议")

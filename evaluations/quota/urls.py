@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from evaluations.quota import meetings
+from evaluations.quota import assignments, meetings
 from evaluations.quota import views as compliance
 
 urlpatterns = [
@@ -14,4 +14,8 @@ urlpatterns = [
     ),
     path("me/quota/", compliance.my_quota, name="my_quota"),
     path("meetings/", meetings.meetings, name="meetings"),
+    path("meetings/<int:pk>/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/delete/", meetings.meeting_delete, name="meeting_delete"),
+    path("rulesets/", assignments.assignments, name="rulesets"),
+    path("rulesets/assignments/<int:pk>/", assignments.assignment_edit, name="ruleset_edit"),
 ]

@@ -64,6 +64,18 @@ class VisitForm(forms.ModelForm):
         return cleaned
 
 
+class OnBehalfForm(VisitForm):
+    """A visit the organisation department records for a leader (the leader completes it)."""
+
+    lead = forms.ModelChoiceField(label=_("带队领导"), queryset=Cadre.objects.none())
+    field_order = ["lead"]
+
+    def __init__(self, *args, leads, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = leads
+        self.order_fields(self.field_order)
+
+
 class CompleteVisitForm(forms.Form):
     summary = forms.CharField(
         label=_("活动总结（民情日记）"),

@@ -106,6 +106,26 @@ class Visit(models.Model):
         verbose_name=_("长时段复核人"),
     )
 
+    # A visit the organisation department recorded for a leader: who entered it (issue 17).
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("代录人"),
+    )
+    # 000 (八): 定期报送……情况和工作经验材料 — summaries the unit picks for its periodic report.
+    picked_at = models.DateTimeField(_("选入报送材料时间"), null=True, blank=True)
+    picked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("选入人"),
+    )
+
     objects = VisitQuerySet.as_manager()
 
     class Meta:

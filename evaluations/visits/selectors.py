@@ -1,15 +1,17 @@
 """Reads for staff pages; every one narrows through `visible_to(user)` (the jurisdiction)."""
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.models import Visit
+from evaluations.models import OrgUnit, Visit
 from surveys import listing
 
 
 def visits_for(user):
     return (
         Visit.objects.visible_to(user)
-        .select_related("lead", "target_unit", "rating_link")
+        .select_related("lead", "target_unit", "rating_link", "entered_by")
         .order_by("-start_date", "-pk")
     )
 
@@ -38,3 +40,20 @@ VISIT_COLUMNS = [
     (_("目的"), lambda v: v.purpose),
     (_("状态"), lambda v: str(v.get_status_display())),
 ]
+
+
+def diaries(user, *, unit: OrgUnit, start: dt.date, end: dt.date, picked_only: bool = False):
+    """Done visits with a 民情日记 led from `unit`'s subtree and overlapping the period."""
+    rows = (
+        Visit.objects.visible_to(user)
+        .filter(
+            status=Visit.Status.DONE,
+            lead__unit__path__startswith=unit.path,
+            start_date__lte=end,
+            end_date__gte=start,
+        )
+        .exclude(summary="")
+        .select_related("lead", "lead__unit", "target_unit", "picked_by")
+        .order_by("start_date", "pk")
+    )
+    return rows.filter(picked_at__isnull=False) if picked_only else rows

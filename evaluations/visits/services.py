@@ -24,6 +24,8 @@ MESSAGES = {
         "已完成的活动不能直接修改日期、时长或同行干部：请填写更正原因，更正将记录在案并供纪检监察查阅。"
     ),
     "not_own_point": _("“%(point)s”不是带队干部本人的联系点。"),
+    "not_done": _("只有已完成并写有民情日记的活动可以选入报送材料。"),
+    "own_visit": _("不能把本人带队的活动选入报送材料，请由单位其他同志选择。"),
 }
 # What a done visit's quota counts rest on: changed only by a logged amendment (SPEC §7).
 FROZEN_FIELDS = ("start_date", "end_date", "hours")
@@ -99,6 +101,7 @@ def save_visit(
     amendment_reason: str = "",
     actor=None,
     expected_audience: int | None = None,
+    entered_by=None,
 ) -> Visit:
     """Create or update a visit; its rating link follows the visit's dates and records the
     expected audience (参会人数), against which the integrity checks weigh the arrivals. A done
@@ -109,6 +112,8 @@ def save_visit(
     _amend(visit, companions, reason=(amendment_reason or "").strip(), actor=actor)
     _check_contact_point(visit, lead)
     visit.lead = lead
+    if entered_by is not None and visit.pk is None:
+        visit.entered_by = entered_by  # recorded for the lead by someone else (shown as 代录)
     opens, closes = _window(visit)
     title = f"{lead.name} · {visit.target_unit.name}"
     if visit.rating_link_id is None:
@@ -159,3 +164,16 @@ def contact_card_link(*, cadre: Cadre) -> RatingLink:
         cadre.contact_link = link
         cadre.save(update_fields=["contact_link"])
     return link
+
+
+@transaction.atomic
+def pick_for_report(*, visit: Visit, actor, picked: bool) -> Visit:
+    """000 (八): the unit chooses which 民情日记 go into its 定期报送; who chose it is kept."""
+    if visit.status != Visit.Status.DONE or not visit.summary.strip():
+        raise VisitError("not_done")
+    if getattr(actor, "cadre", None) is not None and actor.cadre.pk == visit.lead_id:
+        raise VisitError("own_visit")
+    visit.picked_at = timezone.now() if picked else None
+    visit.picked_by = actor if picked else None
+    visit.save(update_fields=["picked_at", "picked_by"])
+    return visit

@@ -7,6 +7,8 @@ from evaluations.visits import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("visits/", views.visits, name="visits"),
+    path("visits/diaries/", views.diary_picks, name="diary_picks"),
+    path("visits/new/", views.visit_on_behalf, name="visit_on_behalf"),
     path("visits/<int:pk>/poster.pdf", views.visit_poster, name="visit_poster"),
     path("me/visits/", views.my_visits, name="my_visits"),
     path("me/visits/new/", views.visit_edit, name="visit_new"),

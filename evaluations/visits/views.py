@@ -3,18 +3,23 @@ visits: create, edit, complete; my contact card). Thin: access, one selector or 
 
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluations.models import Visit
-from evaluations.org.access import READERS, staff_required
+from evaluations.models import ContactPoint, OrgUnit, Visit
+from evaluations.org.access import MANAGERS, READERS, staff_required, year_param
+from evaluations.org.jurisdiction import has_role
+from evaluations.org.periods import PeriodForm, label, report_units
 from evaluations.visits import selectors, services
 from evaluations.visits.forms import (
     CompleteVisitForm,
+    OnBehalfForm,
     VisitForm,
     colleague_choices,
     point_choices,
@@ -161,3 +166,74 @@ def visit_poster(request, pk):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="poster-{visit.pk}.pdf"'
     return response
+
+
+class PickForm(forms.Form):
+    visit = forms.IntegerField()
+    pick = forms.BooleanField(required=False)
+
+
+@staff_required(*READERS)
+def diary_picks(request):
+    """000 (八): the unit picks the 民情日记 that go into its 定期报送 for a period."""
+    units = OrgUnit.objects.visible_to(request.user)
+    year = year_param(request.GET.get("year"), timezone.localdate().year)  # no year: 404
+    form = PeriodForm(request.GET.dict() | {"year": year}, units=units, year=year)
+    if not form.is_valid():
+        context = {"form": form, "period_units": report_units(request.user)}
+        return render(request, "evaluations/diary_picks.html", context, status=400)
+    unit, year, period, start, end = form.scope()
+    rows = selectors.diaries(request.user, unit=unit, start=start, end=end)
+    if request.method == "POST":
+        if not has_role(request.user, *MANAGERS):
+            raise PermissionDenied(_("只有组织人事部门可以选择报送材料。"))
+        pick = PickForm(request.POST)
+        if not pick.is_valid():
+            return HttpResponseBadRequest(_("请求无效。"))
+        visit = get_object_or_404(rows, pk=pick.cleaned_data["visit"])
+        try:
+            services.pick_for_report(
+                visit=visit, actor=request.user, picked=pick.cleaned_data["pick"]
+            )
+        except services.VisitError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("报送材料已更新。"))
+        return redirect(request.get_full_path())
+    context = {"form": form, "unit": unit, "year": year, "period": period, "visits": rows[:200]}
+    context.update(period_label=label(period), period_units=report_units(request.user))
+    return render(request, "evaluations/diary_picks.html", context)
+
+
+@staff_required(*MANAGERS)
+def visit_on_behalf(request):
+    """The organisation department records a leader's visit for him, marked as entered by whom."""
+    cadres = colleague_choices(request.user)
+    points = ContactPoint.objects.filter(cadre__in=cadres, end__isnull=True).select_related("unit")
+    form = OnBehalfForm(
+        request.POST or None,
+        units=unit_choices(request.user),
+        colleagues=cadres,
+        points=points,
+        leads=cadres,
+    )
+    if request.method == "POST" and form.is_valid():
+        lead = form.cleaned_data["lead"]
+        if lead.user_id == request.user.pk:
+            form.add_error("lead", _("本人的活动请在“我的活动”中登记。"))
+            return render(request, "evaluations/visit_form.html", {"form": form, "on_behalf": True})
+        try:
+            services.save_visit(
+                visit=form.save(commit=False),
+                lead=lead,
+                companions=form.cleaned_data["companions"],
+                actor=request.user,
+                expected_audience=form.cleaned_data["expected_audience"],
+                entered_by=request.user,
+            )
+        except services.VisitError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("已代%(name)s登记活动。") % {"name": lead.name})
+            return redirect("staff:visits")
+    return render(request, "evaluations/visit_form.html", {"form": form, "on_behalf": True})

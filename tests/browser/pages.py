@@ -28,6 +28,11 @@ ACCOUNTS = {  # demo account -> the pages of its role (README's tour)
         "/staff/reports/assessment/",
         "/staff/appraisal/",
         "/staff/cases/overdue/",
+        "/staff/visits/diaries/",
+        "/staff/rulesets/",
+        "/staff/plans/",
+        "/staff/rota/",
+        "/staff/questionnaires/",
     ],
     "jijian": ["/staff/discipline/", "/staff/review/"],
 }

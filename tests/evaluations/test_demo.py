@@ -1,7 +1,9 @@
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from evaluations.models import Cadre, OrgUnit, Visit
+from evaluations.models import Cadre, OrgUnit, ResearchPlan, Visit
+from evaluations.planning.selectors import coming_weeks
 from surveys.models import Answer, RatingLink, Response
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +34,14 @@ def test_seed_demo_is_complete_deterministic_and_idempotent(questionnaire):
     assert {"petition", "onsite", "research", "publicity"} <= kinds
     assert Visit.objects.filter(rating_link=None).count() == 0
     assert 200 <= Response.objects.count() <= 1000
+    # 定期报送 (000 (八)): a 民情日记 of a county leader picked for each quarter.
+    picked = Visit.objects.filter(picked_by__username="zuzhibu")
+    assert sorted({(v.start_date.month - 1) // 3 for v in picked}) == [0, 1, 2, 3]
+    # Planning: every county leader has a research plan; the rota ahead has visible gaps.
+    county = OrgUnit.objects.get(code="350999")
+    assert ResearchPlan.objects.count() == Cadre.objects.filter(level="county").count()
+    weeks = coming_weeks(unit=county, today=timezone.localdate())
+    assert 0 < sum(w.gap for w in weeks) < len(weeks)
 
 
 def test_seed_is_the_same_in_a_fresh_database(questionnaire):

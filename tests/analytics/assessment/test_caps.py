@@ -52,3 +52,31 @@ def test_personnel_change_a_cap_and_others_cannot(client, world):
     first = CapRule.objects.filter(cycle=cycle).order_by("pk").first()
     assert first.fraction == Decimal("0.22")
     assert first.history.latest().history_user == officer  # who changed it is kept
+
+
+def test_cycle_history_says_who_changed_weights_and_caps(client, world):
+    _, _, counties = world
+    county = counties["350901"]["county"]
+    cycle = create_cycle(unit=county, year=2026)
+    client.force_login(staff_user("officer", county, "personnel"))
+    settings = {
+        "weight_satisfaction": "0.25",
+        "weight_appraisal": "0.45",
+        "weight_compliance": "0.20",
+        "weight_cases": "0.10",
+        "band_excellent": "90",
+        "band_competent": "70",
+        "band_basic": "60",
+        "team_grade": "good",
+    }
+    assert client.post(reverse("reports:cycle", args=[cycle.pk]), settings).status_code == 302
+    cap = CapRule.objects.filter(cycle=cycle, category="other").get()
+    cap.fraction = "0.15"
+    cap.save()
+    page = client.get(reverse("reports:cycle_history", args=[cycle.pk]))
+    history = page.context["history"]
+    assert history[0].changes == [("优秀比例上限", "0.20", "0.15")]
+    weights = next(e for e in history if e.action == "修改" and e.who == "officer")
+    assert ("群众满意度权重", "0.30", "0.25") in weights.changes
+    client.force_login(staff_user("far", counties["350902"]["county"], "personnel"))
+    assert client.get(reverse("reports:cycle_history", args=[cycle.pk])).status_code == 404

@@ -34,3 +34,40 @@ def test_discipline_reads_but_cannot_record(client, world):
         client.post(url, {"unit": here.pk, "date": "2026-03-05", "topic": "x"}).status_code == 403
     )
     assert not UnitMeeting.objects.exists()
+
+
+def test_correct_and_remove_a_meeting_with_history(client, world):
+    _, _, counties = world
+    here = counties["350901"]["county"]
+    officer = staff_user("officer", here, "personnel")
+    client.force_login(officer)
+    client.post(reverse("staff:meetings"), {"unit": here.pk, "date": "2026-03-05", "topic": "饮水"})
+    meeting = UnitMeeting.objects.get()
+    edit = reverse("staff:meeting_edit", args=[meeting.pk])
+    assert client.get(edit).status_code == 200
+    client.post(edit, {"unit": here.pk, "date": "2026-03-06", "topic": "饮水安全"})
+    meeting.refresh_from_db()
+    assert (str(meeting.date), meeting.topic) == ("2026-03-06", "饮水安全")
+    client.post(reverse("staff:meeting_delete", args=[meeting.pk]))
+    assert not UnitMeeting.objects.exists()
+    page = client.get(reverse("staff:meetings"))
+    history = page.context["history"]
+    assert [e.action for e in history] == ["删除", "修改", "新增"]
+    assert ("日期", "2026-03-05", "2026-03-06") in history[1].changes
+    assert {e.who for e in history} == {"officer"}
+    assert "饮水安全" in page.content.decode()
+
+
+def test_no_edit_outside_the_subtree_or_without_the_role(client, world):
+    _, _, counties = world
+    far = UnitMeeting.objects.create(
+        unit=counties["350902"]["county"], date="2026-03-05", topic="远山"
+    )
+    here = counties["350901"]["county"]
+    client.force_login(staff_user("officer", here, "personnel"))
+    assert client.get(reverse("staff:meeting_edit", args=[far.pk])).status_code == 404
+    assert client.post(reverse("staff:meeting_delete", args=[far.pk])).status_code == 404
+    mine = UnitMeeting.objects.create(unit=here, date="2026-03-05", topic="本县")
+    client.force_login(staff_user("jijian", here, "discipline"))
+    assert client.post(reverse("staff:meeting_delete", args=[mine.pk])).status_code == 403
+    assert UnitMeeting.objects.count() == 2
