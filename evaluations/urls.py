@@ -5,7 +5,17 @@ from django.urls import include, path
 
 app_name = "staff"
 
-FEATURES = ("visits", "review", "discipline", "quota", "cases", "roster", "contacts", "appraisal")
+FEATURES = (
+    "todo",
+    "visits",
+    "review",
+    "discipline",
+    "quota",
+    "cases",
+    "roster",
+    "contacts",
+    "appraisal",
+)
 
 urlpatterns = [
     path(

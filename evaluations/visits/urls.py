@@ -1,11 +1,10 @@
-"""URL routes of the workbench home, the visits list and a cadre's own pages."""
+"""URL routes of the visits list and a cadre's own pages."""
 
 from django.urls import path
 
 from evaluations.visits import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("visits/", views.visits, name="visits"),
     path("visits/<int:pk>/poster.pdf", views.visit_poster, name="visit_poster"),
     path("me/visits/", views.my_visits, name="my_visits"),
