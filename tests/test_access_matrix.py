@@ -88,6 +88,7 @@ PAGES = {
     "reports:cycle_caps": MANAGERS,
     "reports:cycle_sheet": MANAGERS,
     "reports:cycle_decide": MANAGERS,
+    "reports:cycle_confirm": MANAGERS,
     "reports:cycle_export": MANAGERS,
     "reports:run": MANAGERS,
     "staff:login": PUBLIC,
