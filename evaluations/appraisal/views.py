@@ -150,10 +150,28 @@ def void_codes(request, pk):
     return redirect("staff:appraisal_detail", pk=pk)
 
 
-@require_POST
 @staff_required(*MANAGERS)
 def transition(request, pk, action):
+    """Opening or closing a vote: a page with turnout and quorum first, then the POST; closing
+    below quorum needs the secretary to say so (issue 17 §6)."""
     session = _session(request, pk)
+    done = session.is_closed or (action == "open" and not session.is_draft)
+    if done and request.method != "POST":
+        messages.info(request, _("投票已经开始或已结束。"))
+        return redirect("staff:appraisal_detail", pk=pk)
+    rows = selectors.turnout(session)
+    state = selectors.quorum(session, rows)
+    unacknowledged = action == "close" and not state["met"] and not request.POST.get("below_quorum")
+    if request.method != "POST" or unacknowledged:
+        context = {
+            "session": session,
+            "action": action,
+            "turnout": rows,
+            "quorum": state,
+            "refused": request.method == "POST",
+            "subjects": session.subjects.count(),
+        }
+        return render(request, "evaluations/appraisal/confirm.html", context)
     service = {"open": services.open_session, "close": services.close_session}[action]
     try:
         service(session=session, actor=request.user)

@@ -94,7 +94,9 @@ def test_branch_secretary_runs_a_ballot(desktop, phone, site, world, tmp_path):
     printed = print_slips(page, tmp_path)
     hashes = AdmissionCode.objects.filter(box=session.box).values_list("code_hash", flat=True)
     assert {codes.code_hash(codes.normalize(c)) for c in printed} == set(hashes)
-    page.get_by_role("button", name="开始投票（锁定评议设置）").click()
+    page.get_by_role("link", name="开始投票（锁定评议设置）").click()
+    expect(page.locator("main")).to_contain_text("已发放")
+    page.get_by_role("button", name="确认开始投票").click()
     expect(page.locator(".alert-success")).to_have_text("已开始投票。")
 
     voter = vote_on_a_phone(phone, site, printed[0])
@@ -112,7 +114,14 @@ def test_branch_secretary_runs_a_ballot(desktop, phone, site, world, tmp_path):
     row = page.locator("tbody tr", has_text="党员").locator("td")
     expect(row).to_have_text(["党员", str(VOTERS), str(VOTERS), "1", "33.3%", "33.3%", "0"])
     page.goto(f"/staff/appraisal/{session.pk}/")
-    page.get_by_role("button", name=re.compile("^结束投票并计票")).click()
+    page.get_by_role("link", name=re.compile("^结束投票并计票")).click()
+    # 1 of 3 voted: below quorum, so the page says so and asks for an acknowledgement
+    expect(page.get_by_role("alert")).to_contain_text("未达到法定人数：已投 1 票，至少需要 2 票")
+    page.get_by_role("button", name="确认结束投票并计票").click()
+    expect(page.locator(".invalid-feedback")).to_have_text("未达到法定人数时，请先勾选确认。")
+    assert AppraisalSession.objects.get().box.status == "open"  # refused: still open
+    page.get_by_label("我已知晓未达到法定人数，仍要结束投票").check()
+    page.get_by_role("button", name="确认结束投票并计票").click()
     expect(page.locator(".alert-success")).to_have_text("投票已结束。")
     page.get_by_role("link", name="计票结果与等次评定").click()
     expect(page.locator("main")).to_contain_text(f"应参加 {VOTERS} 人，收回选票 1 张")

@@ -42,6 +42,10 @@ def session(places, shuji):
     return make_session(places[0], shuji, groups=(("党员", 4, 1), ("群众代表", 3, 0.5)))
 
 
+# Closing below quorum needs the secretary's explicit acknowledgement (issue 17 §6).
+BELOW_QUORUM = {"below_quorum": "1"}
+
+
 def url(session, tail=""):
     return f"/staff/appraisal/{session.pk}/{tail}"
 
@@ -168,7 +172,7 @@ def test_turnout_is_live_and_results_wait_for_the_close(client, session, shuji, 
         hidden = client.get(url(session, tail))
         assert hidden.status_code == 403 and "投票结束后才能查看" in hidden.content.decode()
     assert "不合格" not in turnout
-    assert client.post(url(session, "close/")).status_code == 302
+    assert client.post(url(session, "close/"), BELOW_QUORUM).status_code == 302
     results = client.get(url(session, "results/")).content.decode()
     for text in (
         "甲党员",
@@ -193,7 +197,7 @@ def test_final_grades_are_recorded_beside_the_tally(client, session, shuji):
     client.force_login(shuji)
     for code in issue(session, shuji, count=4):
         vote(session, code, "qualified")
-    client.post(url(session, "close/"))
+    client.post(url(session, "close/"), BELOW_QUORUM)
     subjects = list(session.subjects.filter(is_probationary=False))
     data = {f"grade_{s.pk}": "qualified" for s in subjects}
     data.update({f"note_{s.pk}": "" for s in subjects})
@@ -212,7 +216,7 @@ def test_attempts_on_a_closed_session_through_the_pages_are_refused_and_logged(
     client, session, shuji
 ):
     client.force_login(shuji)
-    client.post(url(session, "close/"))
+    client.post(url(session, "close/"), BELOW_QUORUM)
     group = session.groups.first()
     page = client.post(url(session, "codes/"), {"group": group.pk, "count": 1}, follow=True)
     assert "已经结束并锁定" in page.content.decode()
@@ -228,12 +232,14 @@ def test_other_counties_and_plain_cadres_see_nothing(client, session, places):
     assert session.title not in client.get("/staff/appraisal/").content.decode()
     for tail in ("", "turnout/", "results/", "results.xlsx", "edit/"):
         assert client.get(url(session, tail)).status_code == 404
-    assert client.post(url(session, "close/")).status_code == 404
+    assert client.post(url(session, "close/"), BELOW_QUORUM).status_code == 404
     client.force_login(staff_user("cadre", places[0], "cadre"))
     assert client.get(url(session)).status_code == 403
     client.force_login(staff_user("officer", places[0].parent.parent, "personnel"))
     assert client.get(url(session)).status_code == 200
-    assert client.post(url(session, "close/")).status_code == 403  # reading is not running
+    assert (
+        client.post(url(session, "close/"), BELOW_QUORUM).status_code == 403
+    )  # reading is not running
 
 
 def test_pages_query_counts_are_bounded(client, places, shuji, django_assert_max_num_queries):
@@ -243,7 +249,7 @@ def test_pages_query_counts_are_bounded(client, places, shuji, django_assert_max
     for code in issue(sessions[0], shuji):
         vote(sessions[0], code, "qualified")
     client.force_login(shuji)
-    assert client.post(url(sessions[0], "close/")).status_code == 302
+    assert client.post(url(sessions[0], "close/"), BELOW_QUORUM).status_code == 302
     with django_assert_max_num_queries(10):
         assert client.get("/staff/appraisal/").status_code == 200
     with django_assert_max_num_queries(14):
@@ -277,7 +283,7 @@ def test_results_pdf_keeps_every_word_inside_its_cell(client, session, shuji, tm
     client.force_login(shuji)
     for code in issue(session, shuji, count=4)[:3]:
         vote(session, code, "excellent", "unqualified", "qualified")
-    client.post(url(session, "close/"))
+    client.post(url(session, "close/"), BELOW_QUORUM)
     pdf = client.get(url(session, "results.pdf"))
     assert pdf["Content-Type"] == "application/pdf"
     assert overflows(pdf.content, tmp_path) == []
