@@ -60,8 +60,10 @@ def set_up_session(page):
     page.goto("/staff/appraisal/new/")
     field(page, "党支部（单位）").select_option(index=1)
     field(page, "评议期间").fill("2026年度")
-    field(page, "评议对象").fill("\n".join(MEMBERS))
-    field(page, "评议组").fill(f"党员 {VOTERS} 1")
+    for row, name in enumerate(MEMBERS, 1):
+        page.get_by_label(f"评议对象第{row}行：姓名").fill(name)
+    page.get_by_label("评议组第1行：评议组名称").fill("党员")
+    page.get_by_label("评议组第1行：应参加人数").fill(str(VOTERS))
     page.get_by_role("button", name="保存").click()
     expect(page.locator(".alert-success")).to_have_text("评议设置已保存。")
     return AppraisalSession.objects.get()

@@ -2,7 +2,6 @@
 turnout, results only after closing, grades beside the tally, exports, jurisdiction."""
 
 import io
-import json
 import subprocess
 
 import pytest
@@ -11,12 +10,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from evaluations.appraisal import services
-from evaluations.appraisal.scales import DEFAULT_POINTS
 from evaluations.models import AppraisalLog, AppraisalSession
 from surveys.ballots import codes
 from surveys.ballots.models import AdmissionCode
 from tests.conftest import ensure_tool
 from tests.evaluations.appraisal.helpers import branch_of, issue, make_session, secretary, vote
+from tests.evaluations.appraisal.test_forms import posted
 from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
@@ -62,21 +61,17 @@ def test_a_secretary_sets_up_a_session_on_the_page(client, places, shuji):
     assert client.get("/staff/appraisal/new/").status_code == 200
     page = client.post(
         "/staff/appraisal/new/",
-        {
-            "branch": places[0].pk,
-            "period": "2026年度",
-            "kind": "members",
-            "scale": "members",
-            "quorum_fraction": "1/2",
-            "flag_fraction": "1/3",
-            "excellent_cap_fraction": "1/3",
-            "excellent_majority_fraction": "1/2",
-            "grade_points": json.dumps(DEFAULT_POINTS),
-            "subjects_text": "张红 支部委员\n李明\n王芳 预备",
-            "groups_text": "党员 3 1",
-            "opens_at": "2026-12-01T09:00",
-            "closes_at": "2026-12-01T12:00",
-        },
+        posted(
+            places[0],
+            subjects=[
+                {"name": "张红", "note": "支部委员"},
+                {"name": "李明"},
+                {"name": "王芳", "is_probationary": "on"},
+            ],
+            groups=[{"name": "党员", "voters": "3", "weight": "1"}],
+            opens_at="2026-12-01T09:00",
+            closes_at="2026-12-01T12:00",
+        ),
     )
     session = AppraisalSession.objects.get()
     assert page.status_code == 302 and page["Location"] == url(session)
@@ -96,22 +91,23 @@ def test_the_form_explains_bad_lines_and_scales(client, places, shuji):
     client.force_login(shuji)
     page = client.post(
         "/staff/appraisal/new/",
-        {
-            "branch": places[0].pk,
-            "period": "2026年度",
-            "kind": "members",
-            "scale": "team",
-            "quorum_fraction": "half",
-            "flag_fraction": "1/3",
-            "excellent_majority_fraction": "1/2",
-            "grade_points": "{}",
-            "subjects_text": "张红",
-            "groups_text": "党员 many",
-        },
+        posted(
+            places[0],
+            subjects=[{"name": "张红"}],
+            groups=[{"name": "党员", "voters": "many"}],
+            scale="team",
+            quorum_fraction="half",
+            points_excellent="2",
+        ),
     )
     html = page.content.decode()
     assert page.status_code == 200 and not AppraisalSession.objects.exists()
-    for text in ("第 1 行应为", "这种评议不能使用该等次", "请填写0到1之间的比例"):
+    for text in (
+        "输入整数",
+        "这种评议不能使用该等次",
+        "请填写0到1之间的比例",
+        "确保该值小于或等于",
+    ):
         assert text in html
 
 
