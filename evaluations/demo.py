@@ -144,6 +144,7 @@ DEMO_EXTRAS: list[str] = [
     "evaluations.cases.demo.seed_cases",
     "evaluations.appraisal.demo.seed_appraisal",
     "evaluations.contacts.demo.seed_contacts",
+    "evaluations.todo.demo.seed_todo",
 ]
 
 # 李娜 took up her post on 1 April of the demo year: compliance judges only her full periods.

@@ -1,5 +1,5 @@
 """Django finds the app's models here; each lives in its feature package (org, visits, quota,
-contacts, cases, appraisal, cycles)."""
+contacts, cases, appraisal, cycles, todo)."""
 
 from evaluations.appraisal.models import (
     AppraisalLog,
@@ -28,6 +28,7 @@ from evaluations.quota.models import (
     ruleset_for,
     ruleset_ids_for,
 )
+from evaluations.todo.models import Reminder
 from evaluations.visits.models import Visit, VisitAmendment
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "PolicyRuleSet",
     "QuotaRule",
     "RaterGroup",
+    "Reminder",
     "RuleSetAssignment",
     "StaffProfile",
     "TeamGrade",

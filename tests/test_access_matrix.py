@@ -40,6 +40,8 @@ PUBLIC = "public"
 # URL name -> the roles it serves (SPEC §1). Staff pages not listed here fail the test.
 PAGES = {
     "staff:home": EVERY,
+    "staff:inbox": EVERY,
+    "staff:inbox_read": EVERY,
     "staff:visits": {CADRE} | READERS,
     "staff:visit_poster": {CADRE} | READERS,
     "staff:my_visits": MINE,

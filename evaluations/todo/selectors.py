@@ -201,7 +201,30 @@ def discipline_items(user, today) -> list[Item]:
         Item("flags", _("新的可疑评价"), _flagged(user).count(), reverse("staff:review")),
         Item("long_runs", _("待复核的长时段活动（走过场线索）"), long_runs.count(), page),
         Item("no_hours", _("未填实际时长的活动（走过场线索）"), no_hours.count(), page),
+        Item(
+            "thin_visits",
+            _("每天不足%(hours)s小时的活动（一小时算一天）")
+            % {"hours": compliance.PAPER_DAY_HOURS},
+            _thin(user, year_start),
+            page,
+        ),
     ]
+
+
+def _thin(user, year_start) -> int:
+    """Done visits this year of under PAPER_DAY_HOURS a day (the quota engine's "paper days");
+    one narrow query, the per-day division on the rows it returns. Visits of LONG_RUN_DAYS or
+    more are the long-run item's business."""
+    rows = (
+        Visit.objects.visible_to(user)
+        .filter(status=Visit.Status.DONE, start_date__gte=year_start)
+        .filter(hours__lt=compliance.PAPER_DAY_HOURS * LONG_RUN_DAYS)
+        .values_list("start_date", "end_date", "hours")
+    )
+    days = [((end - start).days + 1, hours) for start, end, hours in rows]
+    return sum(
+        1 for n, hours in days if n < LONG_RUN_DAYS and hours / n < compliance.PAPER_DAY_HOURS
+    )
 
 
 # (section, the roles that see it, title, items); a user with several roles sees each once.

@@ -96,12 +96,22 @@ def test_discipline_sees_flags_and_long_runs_awaiting_review(county):
         hours=8,
     )
     VisitFactory(lead=lead, summary="半天", status=Visit.Status.DONE, hours=None)
+    VisitFactory(lead=lead, summary="一小时", status=Visit.Status.DONE, hours=1)
+    VisitFactory(
+        lead=lead,
+        summary="三天",
+        status=Visit.Status.DONE,
+        start_date=TODAY - 5 * DAY,
+        end_date=TODAY - 3 * DAY,
+        hours=24,
+    )
     add_responses(long_run, [(1, 1, 1)], review="flagged")
     jijian = staff_user("jw", a["county"], "discipline")
     mine = items(jijian)
     assert mine["flags"].count == 1
     assert mine["long_runs"].count == 1
     assert mine["no_hours"].count == 1
+    assert mine["thin_visits"].count == 1  # 1 hour in a day; 24 hours over three days is not
     assert mine["long_runs"].url == reverse("staff:discipline")
 
 
