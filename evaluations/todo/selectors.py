@@ -65,11 +65,12 @@ def _sessions(user, status):
     )
 
 
-def _session_item(key, label, sessions) -> Item:
+def _session_item(key, label, user, status) -> Item:
+    sessions = _sessions(user, status)
     rows = [
         (s.title, reverse("staff:appraisal_detail", args=[s.pk])) for s in sessions[:SHOWN_ROWS]
     ]
-    url = f"{reverse('staff:appraisal_list')}?status={sessions.first().box.status if rows else ''}"
+    url = f"{reverse('staff:appraisal_list')}?status={status}"
     return Item(key, label, sessions.count(), url, rows)
 
 
@@ -123,7 +124,7 @@ def personnel_items(user, today) -> list[Item]:
     return [
         _overdue_cases(user, today),
         Item("review", _("待复核的评价"), flagged.count(), reverse("staff:review")),
-        _session_item("votes_open", _("投票中的民主评议"), _sessions(user, BallotBox.Status.OPEN)),
+        _session_item("votes_open", _("投票中的民主评议"), user, BallotBox.Status.OPEN),
         _short_of_quota(user, today),
     ]
 
@@ -177,12 +178,8 @@ def cadre_items(user, today) -> list[Item]:
 
 def secretary_items(user, today) -> list[Item]:
     return [
-        _session_item(
-            "sessions_to_open", _("待开始投票的评议"), _sessions(user, BallotBox.Status.DRAFT)
-        ),
-        _session_item(
-            "sessions_to_close", _("投票中、待结束的评议"), _sessions(user, BallotBox.Status.OPEN)
-        ),
+        _session_item("sessions_to_open", _("待开始投票的评议"), user, BallotBox.Status.DRAFT),
+        _session_item("sessions_to_close", _("投票中、待结束的评议"), user, BallotBox.Status.OPEN),
     ]
 
 
