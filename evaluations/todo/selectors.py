@@ -92,31 +92,38 @@ def _overdue_cases(user, today) -> Item:
     )
 
 
+def ending_short(report, today):
+    """(cadre, row) for every open period of `report` that ends within PERIOD_ENDING_DAYS and is
+    not met yet: the shortfall to act on before the period is judged."""
+    for result in report.cadres:
+        for row in result.rows:
+            ends_in = (row.period.end - today).days
+            if row.status == compliance.Status.OPEN and 0 <= ends_in <= PERIOD_ENDING_DAYS:
+                yield result.cadre, row
+
+
 def _short_of_quota(user, today) -> Item:
     """Cadres whose current period of a scored quota ends within PERIOD_ENDING_DAYS, not met."""
     report = compliance.evaluate(
         cadres=Cadre.objects.visible_to(user).filter(is_active=True), year=today.year, as_of=today
     )
-    rows = []
-    for result in report.cadres:
-        for row in result.rows:
-            ends_in = (row.period.end - today).days
-            if row.status == compliance.Status.OPEN and 0 <= ends_in <= PERIOD_ENDING_DAYS:
-                text = _("%(name)s：%(rule)s（%(period)s）还差%(left)s") % {
-                    "name": result.cadre.name,
-                    "rule": row.rule,
-                    "period": row.period.label,
-                    "left": row.shortfall,
-                }
-                rows.append(text)
+    found = list(ending_short(report, today))
     url = reverse("staff:compliance")
-    return Item(
-        "short_of_quota",
-        _("本期即将结束仍未达标的干部"),
-        len(rows),
-        url,
-        [(text, url) for text in rows[:SHOWN_ROWS]],
-    )
+    rows = [
+        (
+            _("%(name)s：%(rule)s（%(period)s）还差%(left)s")
+            % {
+                "name": cadre.name,
+                "rule": row.rule,
+                "period": row.period.label,
+                "left": row.shortfall,
+            },
+            url,
+        )
+        for cadre, row in found[:SHOWN_ROWS]
+    ]
+    count = len({cadre.pk for cadre, _row in found})
+    return Item("short_of_quota", _("本期即将结束仍未达标的干部"), count, url, rows)
 
 
 def personnel_items(user, today) -> list[Item]:

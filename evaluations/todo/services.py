@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from evaluations.cases.services import OPEN
 from evaluations.models import AppraisalSession, Cadre, Case, Reminder, StaffProfile
 from evaluations.quota import compliance
-from evaluations.todo.selectors import DUE_SOON_DAYS, PERIOD_ENDING_DAYS
+from evaluations.todo.selectors import DUE_SOON_DAYS, ending_short
 from surveys.ballots.models import BallotBox
 
 K = Reminder.Kind
@@ -58,26 +58,22 @@ def _quota_reminders(today) -> list[Reminder]:
     cadres = Cadre.objects.filter(is_active=True, user__isnull=False)
     report = compliance.evaluate(cadres=cadres, year=today.year, as_of=today)
     found = []
-    for result in report.cadres:
-        for row in result.rows:
-            ends_in = (row.period.end - today).days
-            if row.status != compliance.Status.OPEN or not 0 <= ends_in <= PERIOD_ENDING_DAYS:
-                continue
-            text = _("%(rule)s（%(period)s）%(end)s结束，还差%(left)s。") % {
-                "rule": row.rule,
-                "period": row.period.label,
-                "end": f"{row.period.end:%Y-%m-%d}",
-                "left": row.shortfall,
-            }
-            found.append(
-                Reminder(
-                    user_id=result.cadre.user_id,
-                    kind=K.PERIOD_SHORT,
-                    key=f"quota:{row.rule.pk}:{row.period.label}",
-                    text=text,
-                    url=reverse("staff:my_quota"),
-                )
+    for cadre, row in ending_short(report, today):
+        text = _("%(rule)s（%(period)s）%(end)s结束，还差%(left)s。") % {
+            "rule": row.rule,
+            "period": row.period.label,
+            "end": f"{row.period.end:%Y-%m-%d}",
+            "left": row.shortfall,
+        }
+        found.append(
+            Reminder(
+                user_id=cadre.user_id,
+                kind=K.PERIOD_SHORT,
+                key=f"quota:{row.rule.pk}:{row.period.label}",
+                text=text,
+                url=reverse("staff:my_quota"),
             )
+        )
     return found
 
 
