@@ -217,6 +217,17 @@ CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 180)
 CASE_GRACE_DAYS = env_int("CASE_GRACE_DAYS", 7)
 # An assessment run without progress for this long is marked failed (its worker died).
 ASSESSMENT_STALE_MINUTES = env_int("ASSESSMENT_STALE_MINUTES", 30)
+# Reminders (issue 17 §4) always reach the in-app inbox; they are also mailed by the task worker
+# when EMAIL_HOST names a mail server. Without it nothing is mailed and nothing tries to.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+REMINDER_MAIL = bool(EMAIL_HOST)
+if not REMINDER_MAIL:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

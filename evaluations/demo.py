@@ -146,6 +146,7 @@ DEMO_EXTRAS: list[str] = [
     "evaluations.contacts.demo.seed_contacts",
     "evaluations.visits.demo.seed_picks",
     "evaluations.planning.demo.seed_planning",
+    "evaluations.todo.demo.seed_todo",
 ]
 
 # 李娜 took up her post on 1 April of the demo year: compliance judges only her full periods.

@@ -1,5 +1,5 @@
 """Django finds the app's models here; each lives in its feature package (org, visits, quota,
-contacts, cases, appraisal, cycles)."""
+contacts, cases, appraisal, cycles, todo)."""
 
 from evaluations.appraisal.models import (
     AppraisalLog,
@@ -29,6 +29,7 @@ from evaluations.quota.models import (
     ruleset_for,
     ruleset_ids_for,
 )
+from evaluations.todo.models import Reminder
 from evaluations.visits.models import Visit, VisitAmendment
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "PolicyRuleSet",
     "QuotaRule",
     "RaterGroup",
+    "Reminder",
     "ResearchPlan",
     "RotaSlot",
     "RuleSetAssignment",

@@ -6,6 +6,7 @@ from django.urls import include, path
 app_name = "staff"
 
 FEATURES = (
+    "todo",
     "visits",
     "review",
     "discipline",

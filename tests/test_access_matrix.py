@@ -46,6 +46,8 @@ PUBLIC = "public"
 # URL name -> the roles it serves (SPEC §1). Staff pages not listed here fail the test.
 PAGES = {
     "staff:home": EVERY,
+    "staff:inbox": EVERY,
+    "staff:inbox_read": EVERY,
     "staff:visits": {CADRE} | READERS,
     "staff:visit_poster": {CADRE} | READERS,
     "staff:diary_picks": READERS,
@@ -108,6 +110,7 @@ PAGES = {
     "reports:cycle_history": MANAGERS,
     "reports:cycle_sheet": MANAGERS,
     "reports:cycle_decide": MANAGERS,
+    "reports:cycle_confirm": MANAGERS,
     "reports:cycle_export": MANAGERS,
     "reports:run": MANAGERS,
     "staff:login": PUBLIC,

@@ -54,6 +54,7 @@ FEATURE_PAGES = (
     "deploy",
     "i18n",
     "sources",
+    "todo",
 )
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 CODE_SPAN = re.compile(r"`([^`\n]+)`")

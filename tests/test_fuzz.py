@@ -16,7 +16,8 @@ PARAMS = [
     "on", "only_lacking", "group", "count", "serials", "reissue", "grade", "reason", "note",
     "decision", "title", "raised_on", "responsible", "deadline", "to_unit", "result",
     "closed_on", "kind", "start_date", "end_date", "hours", "summary", "date", "topic",
-    "weight_satisfaction", "band_excellent", "subjects_text", "groups_text", "opens_at",
+    "weight_satisfaction", "band_excellent", "subject-0-name", "group-0-voters", "opens_at",
+    "points_excellent", "below_quorum", "confirmed", "all",
 ]  # fmt: skip
 VALUES = st.one_of(
     st.sampled_from(["", "0", "-1", "99999", "2026", "abc", "1e9", "2026-02-30", "null", "%00"]),

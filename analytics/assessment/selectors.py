@@ -64,3 +64,24 @@ def cadre_sheet(user, cycle, cadre_pk) -> dict:
         "decision": AssessmentDecision.objects.filter(cycle=cycle, cadre=cadre).first(),
         "run": latest_run(cycle),
     }
+
+
+def to_confirm(user, cycle, cadre_pks=None):
+    """Results of the latest run that have no decision yet, for cadres of the user's
+    jurisdiction other than the user (nobody grades himself); `cadre_pks` narrows them."""
+    run = latest_run(cycle)
+    if run is None:
+        return AssessmentResult.objects.none()
+    decided = AssessmentDecision.objects.filter(cycle=cycle).values("cadre")
+    results = (
+        run.results.filter(cadre__in=Cadre.objects.visible_to(user))
+        .exclude(cadre__in=decided)
+        .select_related("cadre", "cadre__unit")
+        .order_by("-composite", "cadre__code")
+    )
+    own = getattr(getattr(user, "cadre", None), "pk", None)
+    if own is not None:
+        results = results.exclude(cadre=own)
+    if cadre_pks is not None:
+        results = results.filter(cadre__in=cadre_pks)
+    return results

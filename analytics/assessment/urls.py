@@ -16,6 +16,7 @@ urlpatterns = [
         views.cycle_decide,
         name="cycle_decide",
     ),
+    path("assessment/<int:pk>/confirm/", views.cycle_confirm, name="cycle_confirm"),
     re_path(
         r"^assessment/(?P<pk>\d+)/table\.(?P<fmt>xlsx|pdf)$",
         views.cycle_export,

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -134,6 +135,43 @@ def cycle_decide(request, pk, cadre_pk):
         messages.error(request, f"{row.cadre.name}：{error}")
     else:
         messages.success(request, _("%(name)s 的等次已评定。") % {"name": row.cadre.name})
+    return _back_to_row(cycle, cadre_pk)
+
+
+def _back_to_row(cycle, cadre_pk):
+    """The table again, scrolled to the row just decided (issue 17 §7)."""
+    return redirect(f"{reverse('reports:cycle', args=[cycle.pk])}#cadre-{cadre_pk}")
+
+
+def _picked(request) -> list[int]:
+    return [int(v) for v in request.POST.getlist("cadre") if v.isdigit()]
+
+
+@staff_required(*MANAGERS)
+@require_POST
+def cycle_confirm(request, pk):
+    """按建议评定 for the selected rows (or every undecided row): a confirmation page first."""
+    cycle = _cycle(request, pk)
+    _manager(request)
+    everyone = request.POST.get("all") == "1"
+    results = list(
+        selectors.to_confirm(request.user, cycle, None if everyone else _picked(request))
+    )
+    if not results:
+        messages.error(request, _("请先勾选要按建议评定的干部。"))
+        return redirect("reports:cycle", pk=cycle.pk)
+    if request.POST.get("confirmed") != "1":
+        return render(request, "analytics/confirm.html", {"cycle": cycle, "results": results})
+    try:
+        count = cycles.confirm_suggestions(
+            cycle=cycle,
+            results=[(r.cadre, r.suggested_grade, r.composite) for r in results],
+            user=request.user,
+        )
+    except cycles.DecisionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已按建议评定 %(n)s 名干部的等次。") % {"n": count})
     return redirect("reports:cycle", pk=cycle.pk)
 
 

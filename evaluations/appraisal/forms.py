@@ -1,7 +1,6 @@
 """Staff forms of democratic appraisal: the session, codes to issue or void, final grades."""
 
 import re
-from fractions import Fraction
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,64 +9,68 @@ from evaluations.appraisal import scales
 from evaluations.appraisal.services import GroupSpec, SubjectSpec
 from evaluations.models import AppraisalSession, Cadre, OrgUnit
 
-PROBATIONARY_TAGS = {"预备", "预备党员"}
-TEAM_TAGS = {"班子", "领导班子"}
 SPLIT = re.compile(r"[\s,，、]+")
+SUBJECT_ROWS = 8  # empty subject rows offered at a time; saving and editing again adds more
+GROUP_ROWS = 3
 
 
-def parse_subjects(text: str) -> list[SubjectSpec]:
-    """One per line: a name, then optionally a post and the tags 预备 / 班子."""
-    specs = []
-    for line in text.splitlines():
-        words = [w for w in SPLIT.split(line.strip()) if w]
-        if not words:
-            continue
-        tags = set(words[1:])
-        note = " ".join(w for w in words[1:] if w not in PROBATIONARY_TAGS | TEAM_TAGS)
-        specs.append(
-            SubjectSpec(
-                name=words[0][:60],
-                note=note[:100],
-                is_team=bool(tags & TEAM_TAGS),
-                is_probationary=bool(tags & PROBATIONARY_TAGS),
+def grade_labels() -> dict[str, str]:
+    """Grade code -> its Chinese name, over every scale (SPEC §5)."""
+    return {code: str(label) for grades in scales.GRADES.values() for code, label in grades}
+
+
+class LabelledRow(forms.Form):
+    """A row of a table of rows: each input says which row and column it is (no <label>)."""
+
+    table = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        number = int(self.prefix.rsplit("-", 1)[1]) + 1 if self.prefix else 1
+        for field in self.fields.values():
+            css = "form-check-input" if isinstance(field, forms.BooleanField) else "form-control"
+            field.widget.attrs.update(
+                {
+                    "class": f"{css} form-control-sm" if css == "form-control" else css,
+                    "aria-label": _("%(table)s第%(n)d行：%(column)s")
+                    % {"table": self.table, "n": number, "column": field.label},
+                }
             )
-        )
-    return specs
 
 
-def parse_groups(text: str) -> list[GroupSpec]:
-    """One per line: name, number of voters, optional weight (default 1)."""
-    specs = []
-    for number, line in enumerate(text.splitlines(), 1):
-        words = [w for w in SPLIT.split(line.strip()) if w]
-        if not words:
-            continue
-        try:
-            voters = int(words[1])
-            weight = float(Fraction(words[2])) if len(words) > 2 else 1.0
-        except (IndexError, ValueError, ZeroDivisionError):
-            raise forms.ValidationError(
-                _("第 %(n)d 行应为：名称 应参加人数 权重（如“党员 25 0.4”）。"),
-                params={"n": number},
-            ) from None
-        if voters < 1 or not 0 <= weight <= 999:
-            raise forms.ValidationError(
-                _("第 %(n)d 行的应参加人数应大于0，权重应在0到999之间。"), params={"n": number}
-            )
-        specs.append(GroupSpec(name=words[0][:40], voters=voters, weight=weight))
-    return specs
+class SubjectRow(LabelledRow):
+    """One person (or the team as a whole) on the ballot who is not picked from the roster."""
+
+    table = _("评议对象")
+
+    name = forms.CharField(label=_("姓名"), max_length=60, required=False)
+    note = forms.CharField(label=_("职务"), max_length=100, required=False)
+    is_probationary = forms.BooleanField(label=_("预备党员"), required=False)
+    is_team = forms.BooleanField(label=_("领导班子整体"), required=False)
 
 
-def subjects_text(session: AppraisalSession) -> str:
-    lines = []
-    for s in session.subjects.all():
-        tags = [s.note] + (["班子"] if s.is_team else []) + (["预备"] if s.is_probationary else [])
-        lines.append(" ".join([s.name, *[t for t in tags if t]]))
-    return "\n".join(lines)
+class GroupRow(LabelledRow):
+    """One rater group: who votes, how many of them, and the weight of their votes."""
+
+    table = _("评议组")
+
+    name = forms.CharField(label=_("评议组名称"), max_length=40, required=False)
+    voters = forms.IntegerField(label=_("应参加人数"), min_value=1, max_value=5000, required=False)
+    weight = forms.DecimalField(
+        label=_("权重"), min_value=0, max_value=999, decimal_places=3, required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("name") and not cleaned.get("voters") and "voters" not in self.errors:
+            self.add_error("voters", _("请填写应参加人数。"))
+        if cleaned.get("voters") and not cleaned.get("name"):
+            self.add_error("name", _("请填写评议组名称。"))
+        return cleaned
 
 
-def groups_text(session: AppraisalSession) -> str:
-    return "\n".join(f"{g.name} {g.voters} {g.weight.normalize():f}" for g in session.groups.all())
+SubjectRows = forms.formset_factory(SubjectRow, extra=SUBJECT_ROWS)
+GroupRows = forms.formset_factory(GroupRow, extra=GROUP_ROWS)
 
 
 class SessionForm(forms.ModelForm):
@@ -81,26 +84,13 @@ class SessionForm(forms.ModelForm):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    subjects_text = forms.CharField(
-        label=_("评议对象"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_(
-            "每行一人：姓名，可加职务；预备党员在后面写“预备”（参加投票，不评定等次）；"
-            "领导班子整体写一行并加“班子”。"
-        ),
-    )
     cadres = forms.ModelMultipleChoiceField(
-        label=_("从干部名册添加"),
+        label=_("从本支部党员中选择评议对象"),
         queryset=Cadre.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-    )
-    groups_text = forms.CharField(
-        label=_("评议组"),
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
-            "每行一组：名称 应参加人数 权重，如“班子成员 7 0.3”“党员 40 0.4”“群众代表 20 0.3”。"
+            "列出所选党支部（单位）及其下级单位在册的党员干部；名册以外的人在下方逐行填写。"
         ),
     )
 
@@ -116,33 +106,42 @@ class SessionForm(forms.ModelForm):
             "flag_fraction",
             "excellent_cap_fraction",
             "excellent_majority_fraction",
-            "grade_points",
         ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         units = OrgUnit.objects.visible_to(user).order_by("path")
         self.fields["branch"].queryset = units
-        self.fields["cadres"].queryset = Cadre.objects.filter(unit__in=units, is_active=True)
+        members = Cadre.objects.filter(unit__in=units, is_active=True, is_party_member=True)
+        branch = self.instance.branch if self.instance.branch_id else None
+        if branch is not None:
+            members = members.filter(unit__path__startswith=branch.path)
+        self.fields["cadres"].queryset = members.select_related("unit").order_by(
+            "unit__path", "name"
+        )
+        self.fields["cadres"].label_from_instance = lambda c: f"{c.name}（{c.post}，{c.unit.name}）"
+        points = self.instance.grade_points or scales.DEFAULT_POINTS
+        for code, label in grade_labels().items():
+            self.fields[f"points_{code}"] = forms.FloatField(
+                label=_("“%(grade)s”的分值") % {"grade": label},
+                min_value=0,
+                max_value=1,
+                initial=points.get(code, scales.DEFAULT_POINTS.get(code, 0)),
+                widget=forms.NumberInput(attrs={"step": "0.05"}),
+            )
         if self.instance.pk:
             box = self.instance.box
             self.initial.update(
                 opens_at=box.opens_at,
                 closes_at=box.closes_at,
-                subjects_text=subjects_text(self.instance),
-                groups_text=groups_text(self.instance),
+                cadres=[s.cadre_id for s in self.instance.subjects.all() if s.cadre_id],
             )
 
-    def clean_grade_points(self):
-        points = self.cleaned_data["grade_points"]
-        if not isinstance(points, dict) or not all(
-            isinstance(v, int | float) and 0 <= v <= 1 for v in points.values()
-        ):
-            raise forms.ValidationError(_("等次分值应为 {等次代码: 0到1之间的数} 的形式。"))
-        return points
+    def point_fields(self):
+        return [self[f"points_{code}"] for code in grade_labels()]
 
-    def clean_groups_text(self):
-        return parse_groups(self.cleaned_data["groups_text"])
+    def other_fields(self):
+        return [f for f in self if not f.name.startswith("points_") and f.name != "cadres"]
 
     def clean(self):
         cleaned = super().clean()
@@ -152,15 +151,80 @@ class SessionForm(forms.ModelForm):
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("截止时间应晚于开始时间。"))
+        branch = cleaned.get("branch")
+        outside = [
+            c.name
+            for c in cleaned.get("cadres") or []
+            if branch is not None and not c.unit.path.startswith(branch.path)
+        ]
+        if outside:
+            self.add_error(
+                "cadres", _("不是本支部的党员：%(names)s") % {"names": "、".join(outside)}
+            )
         return cleaned
 
+    def save(self, commit=True):
+        self.instance.grade_points = {
+            code: self.cleaned_data[f"points_{code}"] for code in grade_labels()
+        }
+        return super().save(commit=commit)
+
+
+class SessionSetup:
+    """The session form with its subject rows and rater-group rows, validated together."""
+
+    def __init__(self, data=None, *, instance=None, user):
+        self.form = SessionForm(data, instance=instance, user=user)
+        subjects, groups = [], []
+        if instance is not None and instance.pk:
+            subjects = [
+                {
+                    "name": s.name,
+                    "note": s.note,
+                    "is_probationary": s.is_probationary,
+                    "is_team": s.is_team,
+                }
+                for s in instance.subjects.all()
+                if not s.cadre_id
+            ]
+            groups = [
+                {"name": g.name, "voters": g.voters, "weight": g.weight.normalize()}
+                for g in instance.groups.all()
+            ]
+        self.subject_rows = SubjectRows(data, prefix="subject", initial=subjects)
+        self.group_rows = GroupRows(data, prefix="group", initial=groups or [{"weight": 1}])
+
+    def is_valid(self) -> bool:
+        valid = [self.form.is_valid(), self.subject_rows.is_valid(), self.group_rows.is_valid()]
+        return all(valid)
+
     def subjects(self) -> list[SubjectSpec]:
-        specs = parse_subjects(self.cleaned_data.get("subjects_text", ""))
+        specs = [
+            SubjectSpec(
+                name=row["name"].strip(),
+                note=row.get("note", "").strip(),
+                is_team=row.get("is_team", False),
+                is_probationary=row.get("is_probationary", False),
+            )
+            for row in self.subject_rows.cleaned_data
+            if row.get("name", "").strip()
+        ]
         names = {s.name for s in specs}
-        for cadre in self.cleaned_data.get("cadres") or []:
+        for cadre in self.form.cleaned_data.get("cadres") or []:
             if cadre.name not in names:
                 specs.append(SubjectSpec(name=cadre.name, note=cadre.post, cadre=cadre))
         return specs
+
+    def groups(self) -> list[GroupSpec]:
+        return [
+            GroupSpec(
+                name=row["name"].strip(),
+                voters=row["voters"],
+                weight=float(row["weight"] if row.get("weight") is not None else 1),
+            )
+            for row in self.group_rows.cleaned_data
+            if row.get("name")
+        ]
 
 
 class IssueForm(forms.Form):

@@ -178,3 +178,20 @@ def result_rows(session: AppraisalSession) -> list[dict]:
 
 def probationary(session: AppraisalSession) -> list[str]:
     return list(session.subjects.filter(is_probationary=True).values_list("name", flat=True))
+
+
+def quorum(session: AppraisalSession, rows: list[dict]) -> dict:
+    """Ballots cast so far against the quorum rule, from `turnout` rows (issue 17 §6)."""
+    rule = scales.parse_fraction(session.quorum_fraction)
+    electorate = sum(row["group"].voters for row in rows)
+    ballots = sum(row["used"] for row in rows)
+    needed = int(rule * electorate) + 1  # strictly more than the share (SPEC §5)
+    return {
+        "electorate": electorate,
+        "ballots": ballots,
+        "share": ballots / electorate if electorate else 0,
+        "rule": session.quorum_fraction,
+        "needed": needed,
+        "met": ballots > rule * electorate,
+        "issued": sum(row["issued"] for row in rows),
+    }

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.appraisal import scales, selectors
 from evaluations.models import AppraisalLog, AppraisalSession, AppraisalSubject, RaterGroup
+from surveys import notes
 from surveys.ballots import services as voting
 from surveys.ballots.models import AdmissionCode, BallotBox
 
@@ -29,6 +30,9 @@ MESSAGES = {
     "over_cap": _("评定为优秀的有 %(n)d 人，超过上限 %(limit)d 人（参加评定人数的 %(rule)s）。"),
     "bad_grade": _("“%(name)s”的等次无效。"),
     "own_grade": _("“%(name)s”是您本人，不能评定自己的等次。"),
+    "flagged_excellent": _(
+        "“%(name)s”的计票有提示（%(reasons)s），评定为优秀时请在说明中写明理由。"
+    ),
     "engine": "%(message)s",
 }
 
@@ -245,13 +249,30 @@ def _excellent_limit(session, subjects) -> int | None:
     return int(scales.parse_fraction(cap) * len(capped)) if cap else None
 
 
+def _flag_reasons(session) -> dict[str, list[str]]:
+    """The tally's flags (over the 优秀 cap, 需组织认定) by subject key."""
+    rows = (session.result or {}).get("subjects", [])
+    return {row["key"]: [flag["reason"] for flag in row.get("flags", [])] for row in rows}
+
+
+def _refuse_unexplained_excellent(subject, grade, note, flags) -> None:
+    """Issue 17 §6: 优秀 for a subject the tally flagged is accepted only with a written reason
+    (SPEC §5: the vote informs, the branch decides and says why — 不简单以票取人)."""
+    changed = (grade, note) != (subject.final_grade, subject.decision_note)
+    if changed and grade == scales.CAPPED_GRADE and flags and not note:
+        reasons = "；".join(notes.texts(flags))
+        raise AppraisalError("flagged_excellent", name=subject.name, reasons=reasons)
+
+
 def _validated(session, subjects, decisions) -> dict:
     final = {}
+    flags = _flag_reasons(session)
     for subject in subjects:
         grade, note = decisions.get(subject.pk, (subject.final_grade, subject.decision_note))
         allowed = dict(scales.grades_of(subject.scale(session.scale)))
         if grade and grade not in allowed:
             raise AppraisalError("bad_grade", name=subject.name)
+        _refuse_unexplained_excellent(subject, grade, note.strip(), flags.get(subject.key))
         final[subject.pk] = (grade, note.strip())
     limit = _excellent_limit(session, subjects)
     n = sum(1 for grade, _note in final.values() if grade == scales.CAPPED_GRADE)

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from evaluations.appraisal import selectors, services
-from evaluations.appraisal.forms import GradesForm, IssueForm, SessionForm, VoidForm
+from evaluations.appraisal.forms import GradesForm, IssueForm, SessionSetup, VoidForm
 from evaluations.org.access import staff_required
 from evaluations.org.jurisdiction import has_role
 from surveys import exporting, listing
@@ -60,13 +60,14 @@ def session_edit(request, pk=None):
     if session and not session.is_draft and request.method == "GET":
         messages.info(request, _("投票已经开始或已结束，评议设置不能再修改。"))
         return redirect("staff:appraisal_detail", pk=session.pk)
-    form = SessionForm(request.POST or None, instance=session, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    setup = SessionSetup(request.POST or None, instance=session, user=request.user)
+    if request.method == "POST" and setup.is_valid():
+        form = setup.form
         try:
             saved = services.save_session(
                 session=form.save(commit=False),
-                subjects=form.subjects(),
-                groups=form.cleaned_data["groups_text"],
+                subjects=setup.subjects(),
+                groups=setup.groups(),
                 opens_at=form.cleaned_data["opens_at"],
                 closes_at=form.cleaned_data["closes_at"],
                 actor=request.user,
@@ -76,7 +77,7 @@ def session_edit(request, pk=None):
         else:
             messages.success(request, _("评议设置已保存。"))
             return redirect("staff:appraisal_detail", pk=saved.pk)
-    return render(request, "evaluations/appraisal/form.html", {"form": form, "session": session})
+    return render(request, "evaluations/appraisal/form.html", {"setup": setup, "session": session})
 
 
 @never_cache
@@ -150,10 +151,28 @@ def void_codes(request, pk):
     return redirect("staff:appraisal_detail", pk=pk)
 
 
-@require_POST
 @staff_required(*MANAGERS)
 def transition(request, pk, action):
+    """Opening or closing a vote: a page with turnout and quorum first, then the POST; closing
+    below quorum needs the secretary to say so (issue 17 §6)."""
     session = _session(request, pk)
+    done = session.is_closed or (action == "open" and not session.is_draft)
+    if done and request.method != "POST":
+        messages.info(request, _("投票已经开始或已结束。"))
+        return redirect("staff:appraisal_detail", pk=pk)
+    rows = selectors.turnout(session)
+    state = selectors.quorum(session, rows)
+    unacknowledged = action == "close" and not state["met"] and not request.POST.get("below_quorum")
+    if request.method != "POST" or unacknowledged:
+        context = {
+            "session": session,
+            "action": action,
+            "turnout": rows,
+            "quorum": state,
+            "refused": request.method == "POST",
+            "subjects": session.subjects.count(),
+        }
+        return render(request, "evaluations/appraisal/confirm.html", context)
     service = {"open": services.open_session, "close": services.close_session}[action]
     try:
         service(session=session, actor=request.user)

@@ -78,3 +78,22 @@ def decide(
         },
     )
     return decision
+
+
+@transaction.atomic
+def confirm_suggestions(*, cycle: AssessmentCycle, results, user) -> int:
+    """按建议评定 for several cadres at once: each gets its suggested grade, all or none.
+    `results` are (cadre, suggested grade, suggested score) triples."""
+    count = 0
+    for cadre, grade, score in results:
+        decide(
+            cycle=cycle,
+            cadre=cadre,
+            grade=grade,
+            reason="",
+            suggested_grade=grade,
+            suggested_score=score,
+            user=user,
+        )
+        count += 1
+    return count

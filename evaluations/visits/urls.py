@@ -1,11 +1,10 @@
-"""URL routes of the workbench home, the visits list and a cadre's own pages."""
+"""URL routes of the visits list and a cadre's own pages."""
 
 from django.urls import path
 
 from evaluations.visits import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("visits/", views.visits, name="visits"),
     path("visits/diaries/", views.diary_picks, name="diary_picks"),
     path("visits/new/", views.visit_on_behalf, name="visit_on_behalf"),

@@ -131,13 +131,6 @@ def my_card(request):
     return response
 
 
-@staff_required()
-def home(request):
-    return render(
-        request, "evaluations/home.html", {"visits": selectors.visits_for(request.user)[:20]}
-    )
-
-
 @staff_required("cadre", *READERS)
 def visits(request):
     found = listing.apply(request, selectors.visits_for(request.user), selectors.VISIT_LIST)

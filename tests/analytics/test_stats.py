@@ -557,7 +557,12 @@ def test_kruskal_equals_scipys(samples):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.floats(0, 100, allow_nan=False), min_size=3, max_size=30), st.booleans())
+@given(
+    # Monthly means of 0–100 scores to two decimals (no denormal floats, where scipy's own
+    # variance underflows to nan).
+    st.lists(st.integers(0, 10_000).map(lambda v: v / 100), min_size=3, max_size=30),
+    st.booleans(),
+)
 def test_linregress_equals_scipys(y, gaps):
     x = np.cumsum(np.where(np.arange(len(y)) % 3 == 2, 2, 1)) if gaps else np.arange(len(y))
     if np.ptp(y) == 0:

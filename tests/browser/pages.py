@@ -10,7 +10,7 @@ PHONE_390 = {
     "locale": "zh-CN",
 }
 
-COMMON = ["/staff/", "/staff/visits/", "/staff/cases/", "/staff/cases/metrics/"]
+COMMON = ["/staff/", "/staff/inbox/", "/staff/visits/", "/staff/cases/", "/staff/cases/metrics/"]
 ACCOUNTS = {  # demo account -> the pages of its role (README's tour)
     "zhangwei": [
         "/staff/me/visits/",
@@ -18,7 +18,7 @@ ACCOUNTS = {  # demo account -> the pages of its role (README's tour)
         "/staff/reports/me/",
         "/staff/cases/new/",
     ],
-    "shuji": ["/staff/appraisal/"],
+    "shuji": ["/staff/appraisal/", "/staff/appraisal/new/"],
     "zuzhibu": [
         "/staff/reports/",
         "/staff/reports/summary/",
@@ -44,10 +44,11 @@ def detail_pages(username: str) -> list[str]:
         visit = Visit.objects.filter(lead__code="C008", rating_link__isnull=False).first()
         return [f"/staff/me/visits/{visit.pk}/"]
     if username == "shuji":
+        sessions = list(AppraisalSession.objects.select_related("box"))
         return [
             f"/staff/appraisal/{s.pk}/results/" if s.is_closed else f"/staff/appraisal/{s.pk}/"
-            for s in AppraisalSession.objects.select_related("box")
-        ]
+            for s in sessions
+        ] + [f"/staff/appraisal/{s.pk}/close/" for s in sessions if not s.is_closed]
     if username == "zuzhibu":
         case = Case.objects.order_by("pk").first()
         cadre = Visit.objects.first().lead

@@ -2,7 +2,6 @@
 turnout, results only after closing, grades beside the tally, exports, jurisdiction."""
 
 import io
-import json
 import subprocess
 from urllib.parse import unquote
 
@@ -13,12 +12,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from evaluations.appraisal import services
-from evaluations.appraisal.scales import DEFAULT_POINTS
 from evaluations.models import AppraisalLog, AppraisalSession
 from surveys.ballots import codes
 from surveys.ballots.models import AdmissionCode
 from tests.conftest import ensure_tool
 from tests.evaluations.appraisal.helpers import branch_of, issue, make_session, secretary, vote
+from tests.evaluations.appraisal.test_forms import posted
 from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +43,10 @@ def session(places, shuji):
     return make_session(places[0], shuji, groups=(("党员", 4, 1), ("群众代表", 3, 0.5)))
 
 
+# Closing below quorum needs the secretary's explicit acknowledgement (issue 17 §6).
+BELOW_QUORUM = {"below_quorum": "1"}
+
+
 def url(session, tail=""):
     return f"/staff/appraisal/{session.pk}/{tail}"
 
@@ -60,21 +63,17 @@ def test_a_secretary_sets_up_a_session_on_the_page(client, places, shuji):
     assert client.get("/staff/appraisal/new/").status_code == 200
     page = client.post(
         "/staff/appraisal/new/",
-        {
-            "branch": places[0].pk,
-            "period": "2026年度",
-            "kind": "members",
-            "scale": "members",
-            "quorum_fraction": "1/2",
-            "flag_fraction": "1/3",
-            "excellent_cap_fraction": "1/3",
-            "excellent_majority_fraction": "1/2",
-            "grade_points": json.dumps(DEFAULT_POINTS),
-            "subjects_text": "张红 支部委员\n李明\n王芳 预备",
-            "groups_text": "党员 3 1",
-            "opens_at": "2026-12-01T09:00",
-            "closes_at": "2026-12-01T12:00",
-        },
+        posted(
+            places[0],
+            subjects=[
+                {"name": "张红", "note": "支部委员"},
+                {"name": "李明"},
+                {"name": "王芳", "is_probationary": "on"},
+            ],
+            groups=[{"name": "党员", "voters": "3", "weight": "1"}],
+            opens_at="2026-12-01T09:00",
+            closes_at="2026-12-01T12:00",
+        ),
     )
     session = AppraisalSession.objects.get()
     assert page.status_code == 302 and page["Location"] == url(session)
@@ -94,22 +93,23 @@ def test_the_form_explains_bad_lines_and_scales(client, places, shuji):
     client.force_login(shuji)
     page = client.post(
         "/staff/appraisal/new/",
-        {
-            "branch": places[0].pk,
-            "period": "2026年度",
-            "kind": "members",
-            "scale": "team",
-            "quorum_fraction": "half",
-            "flag_fraction": "1/3",
-            "excellent_majority_fraction": "1/2",
-            "grade_points": "{}",
-            "subjects_text": "张红",
-            "groups_text": "党员 many",
-        },
+        posted(
+            places[0],
+            subjects=[{"name": "张红"}],
+            groups=[{"name": "党员", "voters": "many"}],
+            scale="team",
+            quorum_fraction="half",
+            points_excellent="2",
+        ),
     )
     html = page.content.decode()
     assert page.status_code == 200 and not AppraisalSession.objects.exists()
-    for text in ("第 1 行应为", "这种评议不能使用该等次", "请填写0到1之间的比例"):
+    for text in (
+        "输入整数",
+        "这种评议不能使用该等次",
+        "请填写0到1之间的比例",
+        "确保该值小于或等于",
+    ):
         assert text in html
 
 
@@ -170,7 +170,7 @@ def test_turnout_is_live_and_results_wait_for_the_close(client, session, shuji, 
         hidden = client.get(url(session, tail))
         assert hidden.status_code == 403 and "投票结束后才能查看" in hidden.content.decode()
     assert "不合格" not in turnout
-    assert client.post(url(session, "close/")).status_code == 302
+    assert client.post(url(session, "close/"), BELOW_QUORUM).status_code == 302
     results = client.get(url(session, "results/")).content.decode()
     for text in (
         "甲党员",
@@ -203,7 +203,7 @@ def test_final_grades_are_recorded_beside_the_tally(client, session, shuji):
     client.force_login(shuji)
     for code in issue(session, shuji, count=4):
         vote(session, code, "qualified")
-    client.post(url(session, "close/"))
+    client.post(url(session, "close/"), BELOW_QUORUM)
     subjects = list(session.subjects.filter(is_probationary=False))
     data = {f"grade_{s.pk}": "qualified" for s in subjects}
     data.update({f"note_{s.pk}": "" for s in subjects})
@@ -222,7 +222,7 @@ def test_attempts_on_a_closed_session_through_the_pages_are_refused_and_logged(
     client, session, shuji
 ):
     client.force_login(shuji)
-    client.post(url(session, "close/"))
+    client.post(url(session, "close/"), BELOW_QUORUM)
     group = session.groups.first()
     page = client.post(url(session, "codes/"), {"group": group.pk, "count": 1}, follow=True)
     assert "已经结束并锁定" in page.content.decode()
@@ -238,12 +238,14 @@ def test_other_counties_and_plain_cadres_see_nothing(client, session, places):
     assert session.title not in client.get("/staff/appraisal/").content.decode()
     for tail in ("", "turnout/", "results/", "results.xlsx", "edit/"):
         assert client.get(url(session, tail)).status_code == 404
-    assert client.post(url(session, "close/")).status_code == 404
+    assert client.post(url(session, "close/"), BELOW_QUORUM).status_code == 404
     client.force_login(staff_user("cadre", places[0], "cadre"))
     assert client.get(url(session)).status_code == 403
     client.force_login(staff_user("officer", places[0].parent.parent, "personnel"))
     assert client.get(url(session)).status_code == 200
-    assert client.post(url(session, "close/")).status_code == 403  # reading is not running
+    assert (
+        client.post(url(session, "close/"), BELOW_QUORUM).status_code == 403
+    )  # reading is not running
 
 
 def test_pages_query_counts_are_bounded(client, places, shuji, django_assert_max_num_queries):
@@ -253,7 +255,7 @@ def test_pages_query_counts_are_bounded(client, places, shuji, django_assert_max
     for code in issue(sessions[0], shuji):
         vote(sessions[0], code, "qualified")
     client.force_login(shuji)
-    assert client.post(url(sessions[0], "close/")).status_code == 302
+    assert client.post(url(sessions[0], "close/"), BELOW_QUORUM).status_code == 302
     with django_assert_max_num_queries(10):
         assert client.get("/staff/appraisal/").status_code == 200
     with django_assert_max_num_queries(14):
@@ -287,7 +289,7 @@ def test_results_pdf_keeps_every_word_inside_its_cell(client, session, shuji, tm
     client.force_login(shuji)
     for code in issue(session, shuji, count=4)[:3]:
         vote(session, code, "excellent", "unqualified", "qualified")
-    client.post(url(session, "close/"))
+    client.post(url(session, "close/"), BELOW_QUORUM)
     pdf = client.get(url(session, "results.pdf"))
     assert pdf["Content-Type"] == "application/pdf"
     assert overflows(pdf.content, tmp_path) == []
