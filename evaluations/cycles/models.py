@@ -4,6 +4,8 @@ department's decisions (组织评定). Computed suggestions live in analytics (A
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
@@ -44,6 +46,11 @@ class CycleQuerySet(JurisdictionQuerySet):
     unit_path_lookup = "unit__path"
 
 
+# A weight or a cap is a share (0–1); a band is a point on the 0–100 composite.
+SHARE = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
+SCORE = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
 class AssessmentCycle(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("进行中")
@@ -56,26 +63,54 @@ class AssessmentCycle(models.Model):
     # the branch's 民主测评 weighs most, residents' satisfaction informs but never decides alone
     # (2024 rules against formalism), quota compliance and case handling complete the picture.
     weight_satisfaction = models.DecimalField(
-        _("群众满意度权重"), max_digits=4, decimal_places=2, default=Decimal("0.30")
+        _("群众满意度权重"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.30"),
+        validators=SHARE,
     )
     weight_appraisal = models.DecimalField(
-        _("民主测评权重"), max_digits=4, decimal_places=2, default=Decimal("0.40")
+        _("民主测评权重"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.40"),
+        validators=SHARE,
     )
     weight_compliance = models.DecimalField(
-        _("四下基层指标权重"), max_digits=4, decimal_places=2, default=Decimal("0.20")
+        _("四下基层指标权重"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.20"),
+        validators=SHARE,
     )
     weight_cases = models.DecimalField(
-        _("问题办理权重"), max_digits=4, decimal_places=2, default=Decimal("0.10")
+        _("问题办理权重"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.10"),
+        validators=SHARE,
     )
     # Grade bands on the 0–100 composite (local practice, editable): at or above each bound.
     band_excellent = models.DecimalField(
-        _("优秀分数线"), max_digits=5, decimal_places=1, default=Decimal("90")
+        _("优秀分数线"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("90"),
+        validators=SCORE,
     )
     band_competent = models.DecimalField(
-        _("称职分数线"), max_digits=5, decimal_places=1, default=Decimal("70")
+        _("称职分数线"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("70"),
+        validators=SCORE,
     )
     band_basic = models.DecimalField(
-        _("基本称职分数线"), max_digits=5, decimal_places=1, default=Decimal("60")
+        _("基本称职分数线"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("60"),
+        validators=SCORE,
     )
     team_grade = models.CharField(
         _("领导班子等次"), max_length=10, choices=TeamGrade, default=TeamGrade.GOOD
@@ -94,12 +129,30 @@ class AssessmentCycle(models.Model):
                 condition=Q(band_excellent__gte=models.F("band_competent"))
                 & Q(band_competent__gte=models.F("band_basic")),
                 name="bands_ordered",
+                violation_error_message=_("分数线应从高到低：优秀 ≥ 称职 ≥ 基本称职。"),
             ),
         ]
 
     def __str__(self):
         """The cycle's title, made in the reader's language each time it is shown."""
         return gettext("%(unit)s %(year)s 年度考核") % {"unit": self.unit, "year": self.year}
+
+    def clean(self):
+        """The four weights make the whole composite: they add up to exactly 1 (a sum of 1.7
+        was saved and quietly raised every score)."""
+        parts = (
+            self.weight_satisfaction,
+            self.weight_appraisal,
+            self.weight_compliance,
+            self.weight_cases,
+        )
+        if None in parts:
+            return  # the field itself reports what is wrong
+        total = sum(Decimal(str(p)) for p in parts)
+        if total != 1:
+            raise ValidationError(
+                _("四项权重之和应为 1，现为 %(total)s。") % {"total": f"{total:.2f}"}
+            )
 
     def weights(self) -> dict:
         return {
@@ -127,7 +180,9 @@ class CapRule(models.Model):
     category = models.CharField(_("干部类别"), max_length=8, choices=Category)
     team_grade = models.CharField(_("班子等次条件"), max_length=10, choices=TeamGrade, blank=True)
     principal_not_excellent = models.BooleanField(_("且主要负责人非优秀"), default=False)
-    fraction = models.DecimalField(_("优秀比例上限"), max_digits=4, decimal_places=2)
+    fraction = models.DecimalField(
+        _("优秀比例上限"), max_digits=4, decimal_places=2, validators=SHARE
+    )
     source = models.CharField(_("依据"), max_length=200)
     history = HistoricalRecords()
 

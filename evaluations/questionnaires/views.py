@@ -31,7 +31,8 @@ def _editor(request):
 def questionnaires(request):
     if request.method == "POST":
         _editor(request)
-        source = get_object_or_404(QuestionnaireVersion, pk=request.POST.get("version") or 0)
+        chosen = request.POST.get("version", "")
+        source = get_object_or_404(QuestionnaireVersion, pk=int(chosen) if chosen.isdigit() else 0)
         draft = services.new_draft(from_version=source)
         messages.success(request, _("已复制为新版本草稿。"))
         return redirect("staff:questionnaire_version", pk=draft.pk)

@@ -6,12 +6,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from evaluations.models import OrgUnit, UnitMeeting
 from evaluations.org import history
-from evaluations.org.access import MANAGERS, READERS, staff_required
+from evaluations.org.access import MANAGERS, READERS, YEARS, staff_required
 from evaluations.org.jurisdiction import has_role
 from evaluations.quota.views import SCOPE_LEVELS
 
@@ -25,6 +26,16 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+    def clean_date(self):
+        """A meeting is recorded once it was held: never in the future (it would count toward
+        the monthly 专题研究 requirement before it happened), never before the rules (1988)."""
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("会议还没有召开，开会以后再登记。"))
+        if day.year < YEARS.start:
+            raise forms.ValidationError(_("日期有误，请核对。"))
+        return day
 
 
 def _units(request):

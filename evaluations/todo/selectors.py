@@ -3,6 +3,7 @@ page where the work is done. Every query narrows through `visible_to(user)`."""
 
 import datetime as dt
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import F, Q
 from django.urls import reverse
@@ -168,7 +169,7 @@ def cadre_items(user, today) -> list[Item]:
         if row.status == compliance.Status.OPEN and row.period.start <= today and row.shortfall
     ]
     quota = reverse("staff:my_quota")
-    return [
+    items = [
         Item(
             "visits_unsummarised",
             _("待写总结的活动"),
@@ -176,15 +177,15 @@ def cadre_items(user, today) -> list[Item]:
             reverse("staff:my_visits"),
             visit_rows,
         ),
-        Item(
-            "cases_due",
-            _("临近或超过办结期限的问题"),
-            near.count(),
-            reverse("staff:cases"),
-            _case_rows(near),
-        ),
         Item("quota_left", _("本期指标还差"), len(left), quota, [(t, quota) for t in left]),
     ]
+    if has_role(user, *LEDGER_ROLES):  # a secretary with a cadre record cannot open the ledger
+        rows = _case_rows(near)
+        due = Item(
+            "cases_due", _("临近或超过办结期限的问题"), near.count(), reverse("staff:cases"), rows
+        )
+        items.insert(1, due)
+    return items
 
 
 def secretary_items(user, today) -> list[Item]:
@@ -209,31 +210,43 @@ def discipline_items(user, today) -> list[Item]:
         Item("flags", _("新的可疑评价"), _flagged(user).count(), reverse("staff:review")),
         Item("long_runs", _("待复核的长时段活动（走过场线索）"), long_runs.count(), page),
         Item("no_hours", _("未填实际时长的活动（走过场线索）"), no_hours.count(), page),
-        Item(
-            "thin_visits",
-            _("每天不足%(hours)s小时的活动（一小时算一天）")
-            % {"hours": compliance.PAPER_DAY_HOURS},
-            _thin(user, year_start),
-            page,
-        ),
+        _thin_item(user, year_start),
     ]
 
 
-def _thin(user, year_start) -> int:
+def _thin_item(user, year_start) -> Item:
     """Done visits this year of under PAPER_DAY_HOURS a day (the quota engine's "paper days");
     one narrow query, the per-day division on the rows it returns. Visits of LONG_RUN_DAYS or
-    more are the long-run item's business."""
+    more are the long-run item's business. Each row opens the visits list at that cadre's
+    visits (the discipline page shows only the totals)."""
     rows = (
         Visit.objects.visible_to(user)
         .filter(status=Visit.Status.DONE, start_date__gte=year_start)
         .filter(hours__lt=compliance.PAPER_DAY_HOURS * LONG_RUN_DAYS)
-        .values_list("start_date", "end_date", "hours")
+        .select_related("lead")
+        .order_by("-start_date", "pk")
     )
-    days = [((end - start).days + 1, hours) for start, end, hours in rows]
-    return sum(
-        1 for n, hours in days if n < LONG_RUN_DAYS and hours / n < compliance.PAPER_DAY_HOURS
-    )
+    thin = [
+        v
+        for v in rows
+        if (n := (v.end_date - v.start_date).days + 1) < LONG_RUN_DAYS
+        and v.hours / n < compliance.PAPER_DAY_HOURS
+    ]
+    listed = reverse("staff:visits")
+    shown = [
+        (
+            _("%(name)s · %(visit)s（%(hours)s 小时）")
+            % {"name": v.lead.name, "visit": v, "hours": v.hours},
+            f"{listed}?{urlencode({'q': v.lead.name})}",
+        )
+        for v in thin[:SHOWN_ROWS]
+    ]
+    label = _("每天不足%(hours)s小时的活动（一小时算一天）") % {"hours": compliance.PAPER_DAY_HOURS}
+    return Item("thin_visits", label, len(thin), f"{listed}?status=done", shown)
 
+
+# Who opens the case ledger (staff:cases): the cadre role and the readers.
+LEDGER_ROLES = ("cadre", "personnel", "discipline", "admin")
 
 # (section, the roles that see it, title, items); a user with several roles sees each once.
 SECTIONS = [

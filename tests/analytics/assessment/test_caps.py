@@ -80,3 +80,15 @@ def test_cycle_history_says_who_changed_weights_and_caps(client, world):
     assert ("群众满意度权重", "0.30", "0.25") in weights.changes
     client.force_login(staff_user("far", counties["350902"]["county"], "personnel"))
     assert client.get(reverse("reports:cycle_history", args=[cycle.pk])).status_code == 404
+
+
+def test_a_cap_is_a_share_between_0_and_1(client, world):
+    """Scenario: an 优秀 cap of 1.50 (150 %) was saved."""
+    _, _, counties = world
+    county = counties["350901"]["county"]
+    cycle = create_cycle(unit=county, year=2026)
+    client.force_login(staff_user("officer", county, "personnel"))
+    url = reverse("reports:cycle_caps", args=[cycle.pk])
+    page = client.post(url, formset_data(cycle, **{"form-0-fraction": "1.50"}))
+    assert "确保该值小于或等于1" in page.content.decode()
+    assert not CapRule.objects.filter(cycle=cycle, fraction__gt=1).exists()

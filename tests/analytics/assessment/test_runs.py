@@ -368,3 +368,37 @@ def test_the_demo_county_as_a_new_user_finds_it(questionnaire):
     scored_2026 = run.results.filter(cadre__in=members, appraisal__isnull=False)
     assert scored_2025.exists()
     assert not any("2025年度" in r for res in scored_2026 for r in res.reasons)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"weight_satisfaction": "0.50", "weight_appraisal": "0.90"},
+            "四项权重之和应为 1，现为 1.70",
+        ),
+        ({"band_basic": "-5"}, "确保该值大于或等于0"),
+        ({"band_excellent": "65"}, "分数线应从高到低：优秀 ≥ 称职 ≥ 基本称职。"),
+    ],
+)
+def test_nonsense_settings_are_refused_in_words(client, unit_of_seven, changes, message):
+    """Scenario: weights summing to 1.7 and a 基本称职 band of −5 were saved, quietly changing
+    every grade; bands out of order answered '约束 "bands_ordered" 是无效的'."""
+    county, _, _ = unit_of_seven
+    cycle = create_cycle(unit=county, year=2026)
+    client.force_login(staff_user("officer", county, "personnel"))
+    data = {
+        "weight_satisfaction": "0.30",
+        "weight_appraisal": "0.40",
+        "weight_compliance": "0.20",
+        "weight_cases": "0.10",
+        "band_excellent": "90",
+        "band_competent": "70",
+        "band_basic": "60",
+        "team_grade": "good",
+        **changes,
+    }
+    page = client.post(f"/staff/reports/assessment/{cycle.pk}/", data)
+    assert message in page.content.decode()
+    assert "bands_ordered" not in page.content.decode()
+    assert cycle.history.count() == 1  # nothing saved

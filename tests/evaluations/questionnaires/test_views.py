@@ -108,3 +108,9 @@ def test_readers_look_but_only_the_administrator_changes(client, world, question
         client.post(reverse("staff:questionnaire_publish", args=[published.pk])).status_code == 403
     )
     assert questionnaire.versions.count() == 1
+
+
+@pytest.mark.parametrize("version", ["abc", "", "-1", "99999"])
+def test_a_version_that_is_none_is_a_404_not_a_server_error(admin, version):
+    """Scenario: POST version=abc to the questionnaire list answered 500 (ValueError)."""
+    assert admin.post(reverse("staff:questionnaires"), {"version": version}).status_code == 404

@@ -71,3 +71,17 @@ def test_no_edit_outside_the_subtree_or_without_the_role(client, world):
     client.force_login(staff_user("jijian", here, "discipline"))
     assert client.post(reverse("staff:meeting_delete", args=[mine.pk])).status_code == 403
     assert UnitMeeting.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("day", "message"), [("2099-05-01", "会议还没有召开"), ("0001-01-01", "日期有误")]
+)
+def test_a_meeting_not_yet_held_or_from_year_one_is_refused(client, world, day, message):
+    """Scenario: meetings dated 2027-05-01 and 0001-01-01 were recorded as 已登记 and would
+    count toward the monthly 专题研究 requirement."""
+    _, _, counties = world
+    here = counties["350901"]["county"]
+    client.force_login(staff_user("officer", here, "personnel"))
+    page = client.post(reverse("staff:meetings"), {"unit": here.pk, "date": day, "topic": "研究"})
+    assert page.status_code == 200 and message in page.content.decode()
+    assert not UnitMeeting.objects.exists()

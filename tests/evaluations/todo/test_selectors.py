@@ -113,6 +113,21 @@ def test_discipline_sees_flags_and_long_runs_awaiting_review(county):
     assert mine["no_hours"].count == 1
     assert mine["thin_visits"].count == 1  # 1 hour in a day; 24 hours over three days is not
     assert mine["long_runs"].url == reverse("staff:discipline")
+    # The discipline page shows only totals: the thin visits are listed, each opening the
+    # visits list at its cadre (the item linked to a page where they could not be found).
+    ((label, url),) = mine["thin_visits"].rows
+    assert lead.name in label and "（1.0 小时）" in label
+    assert url.startswith(reverse("staff:visits") + "?q=")
+
+
+def test_a_secretary_with_a_cadre_record_gets_no_link_to_the_ledger_he_cannot_open(county):
+    """Scenario: 书记 (also cadre 高洁) saw 临近或超过办结期限的问题 linking to /staff/cases/,
+    which answers him 403."""
+    a, _b = county
+    shuji = staff_user("shuji", a["village"], "secretary", cadre=CadreFactory(unit=a["village"]))
+    assert "cases_due" not in items(shuji) and "visits_unsummarised" in items(shuji)
+    lead = staff_user("lin", a["county"], "cadre", cadre=CadreFactory(unit=a["county"]))
+    assert items(lead)["cases_due"].url == reverse("staff:cases")
 
 
 def test_cadre_short_of_quota_with_period_ending_is_listed(county):
