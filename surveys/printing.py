@@ -5,6 +5,7 @@ fonts-noto-cjk by `make run`/`make test`; `FontMissing` is raised, never a page 
 """
 
 import io
+import re
 import unicodedata
 from contextlib import contextmanager
 
@@ -84,28 +85,50 @@ def text_width(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
 
 
+# A Latin word (letters, digits and the signs inside numbers) is kept whole; every Chinese
+# character, space or other sign is a token of its own.
+TOKENS = re.compile(r"[A-Za-z0-9.,%()'/+-]+|.", re.S)
+
+
 def wrap_cjk(text: str, width: float) -> str:
-    """Break text into lines of at most `width` ems (Chinese has no spaces to wrap at), never
-    starting a line with closing punctuation."""
+    """Break text into lines of at most `width` ems: between any two Chinese characters, between
+    Latin words but never inside one (unless a word alone is wider than a line), never
+    starting a line with closing punctuation or a space."""
     lines = []
     for paragraph in str(text).split("\n"):
         line = ""
-        for char in paragraph:
-            if line and text_width(line + char) > width:
+        for token in TOKENS.findall(paragraph):
+            if line and text_width(line + token) > width:
                 carry = ""
-                if char in NO_LINE_START and len(line) > 1:
+                if token in NO_LINE_START and len(line) > 1:
                     line, carry = line[:-1], line[-1]
-                lines.append(line)
+                lines.append(line.rstrip())
                 line = carry
-            line += char
+                if token.isspace():
+                    continue
+            while text_width(token) > width and len(token) > 1 and not line:
+                cut = next(i for i in range(len(token), 0, -1) if text_width(token[:i]) <= width)
+                lines.append(token[: max(cut, 1)])
+                token = token[max(cut, 1) :]
+            line += token
         lines.append(line)
     return "\n".join(lines)
+
+
+def longest_word(text: str) -> float:
+    """The width in ems of the widest unbreakable piece of `text`."""
+    return max((text_width(t) for t in TOKENS.findall(str(text))), default=0.0)
 
 
 def column_widths(header: list[str], rows: list[list[str]], *, cap: float = 14) -> list[float]:
     """Shares of the width by each column's longest text (capped: a long name wraps instead)."""
     ems = [
-        max(2.0, min(cap, max(text_width(str(row[i])) for row in [header, *rows])))
+        max(
+            2.0,
+            min(cap, max(text_width(str(row[i])) for row in [header, *rows])),
+            # An English header or a word must fit whole: "Cadre" was broken into "Cadr/e".
+            max(longest_word(row[i]) + 0.6 for row in [header, *rows]),
+        )
         for i in range(len(header))
     ]
     return [em / sum(ems) for em in ems]

@@ -10,8 +10,21 @@ from evaluations.models import AssessmentCycle, CapRule
 from evaluations.org import history
 from evaluations.org.access import MANAGERS, staff_required
 
+
+class CapRows(forms.BaseModelFormSet):
+    """The caps table's controls have no visible label of their own: each names its column
+    and row for screen readers (WCAG 4.1.2), the delete box included."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = "" if index is None else index + 1
+        for field in form.fields.values():
+            field.widget.attrs["aria-label"] = f"{field.label} {row}".strip()
+
+
 CapFormSet = forms.modelformset_factory(
     CapRule,
+    formset=CapRows,
     fields=["category", "team_grade", "principal_not_excellent", "fraction", "source"],
     extra=1,
     can_delete=True,

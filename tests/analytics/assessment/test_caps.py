@@ -92,3 +92,23 @@ def test_a_cap_is_a_share_between_0_and_1(client, world):
     page = client.post(url, formset_data(cycle, **{"form-0-fraction": "1.50"}))
     assert "确保该值小于或等于1" in page.content.decode()
     assert not CapRule.objects.filter(cycle=cycle, fraction__gt=1).exists()
+
+
+def test_every_control_of_the_caps_table_is_named_and_the_table_scrolls_in_its_box(client, world):
+    """Scenario: axe found 24 inputs and 12 selects without a name on the caps page, and the
+    table made the page 669 px wide on a 390 px phone."""
+    import re
+
+    _, _, counties = world
+    county = counties["350901"]["county"]
+    cycle = create_cycle(unit=county, year=2026)
+    client.force_login(staff_user("officer", county, "personnel"))
+    html = client.get(reverse("reports:cycle_caps", args=[cycle.pk])).content.decode()
+    controls = re.findall(r"<(?:input|select|textarea)\b[^>]*>", html)
+    visible = [
+        c for c in controls if 'type="hidden"' not in c and 'name="csrfmiddlewaretoken"' not in c
+    ]
+    assert len(visible) >= 12
+    assert all("aria-label=" in c for c in visible), [c for c in visible if "aria-label=" not in c]
+    assert 'aria-label="优秀比例上限 1"' in html
+    assert '<div class="table-responsive" tabindex="0"><table' in html
