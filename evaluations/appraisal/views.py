@@ -101,7 +101,10 @@ def session_detail(request, pk):
 @staff_required(*READERS)
 def turnout(request, pk):
     session = _session(request, pk)
-    context = {"session": session, "turnout": selectors.turnout(session)}
+    # Refreshing itself is the reader's choice (WCAG 2.2.1: a page that reloads on its own
+    # interrupts a screen reader and a reader who is still reading).
+    live = request.GET.get("live") == "1" and not session.is_closed
+    context = {"session": session, "turnout": selectors.turnout(session), "live": live}
     return render(request, "evaluations/appraisal/turnout.html", context)
 
 

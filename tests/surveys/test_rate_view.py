@@ -247,7 +247,9 @@ def test_rating_and_ballot_pages_carry_share_metadata_for_wechat(client, visit):
     assert '<meta property="og:title"' in html and '<meta name="description"' in html
     assert f'<meta property="og:image" content="{visit.rating_link.public_url()}qr.png">' in html
     ballot = client.get("/b/").content.decode()
-    assert '<meta property="og:title"' in ballot
+    assert '<meta property="og:title" content="民主评议 · 无记名投票">' in ballot
+    # A ballot shared in a chat says what it is, not the visit rating's words.
+    assert "无记名投票，不记录投票人" in ballot and "干部下基层的工作" not in ballot
     image = re.search(r'<meta property="og:image" content="http://testserver(/[^"]+)">', ballot)
     assert image, "a ballot page shared in WeChat shows an image too"
     from django.contrib.staticfiles import finders
