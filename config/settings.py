@@ -231,6 +231,8 @@ if not REMINDER_MAIL:
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# Our own date formats beside Django's (config/formats/): months never zero-padded in Chinese.
+FORMAT_MODULE_PATH = ["config.formats"]
 # A refused form (most often a browser that keeps no cookies) gets a page that explains, in Chinese.
 CSRF_FAILURE_VIEW = "surveys.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"

@@ -153,3 +153,17 @@ def test_catalogue_covers_every_marked_string_in_the_sources(tmp_path, settings,
     call_command("makemessages", locale=["en"], verbosity=0)
 
     assert problems(parse_po(tmp_path / "locale/en/LC_MESSAGES/django.po")) == []
+
+
+def test_chinese_month_day_is_not_zero_padded_like_the_full_date():
+    """Scenario: a visit read "2026年1月26日至01月29日"; the to-do showed "（02月18日）"."""
+    import datetime as dt
+
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    with translation.override("zh-hans"):
+        assert date_format(dt.date(2026, 1, 29), "MONTH_DAY_FORMAT") == "1月29日"
+        assert date_format(dt.date(2026, 1, 26), "DATE_FORMAT") == "2026年1月26日"
+    with translation.override("en"):
+        assert date_format(dt.date(2026, 1, 29), "MONTH_DAY_FORMAT") == "January 29"
