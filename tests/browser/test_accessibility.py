@@ -26,8 +26,9 @@ DUPLICATE_IDS = """() => {
   document.querySelectorAll("[id]").forEach(e => { seen[e.id] = (seen[e.id] || 0) + 1; });
   return Object.keys(seen).filter(id => seen[id] > 1);
 }"""
-# Every control and standalone link; only a link inside running text (a paragraph with other
-# words around it) is exempt, as WCAG 2.5.5 exempts targets "in a sentence or block of text".
+# Every control and standalone link; only a link inside running text (a paragraph with more words
+# around its links than in them) is exempt, as WCAG 2.5.5 exempts targets "in a sentence or block of
+# text". A row of links such as "导出：Excel · CSV · PDF 报告" is not running text.
 CONTROLS = (
     "nav a, nav button, nav select, nav label, main a, main button, main summary, main select, "
     "main textarea, main input:not([type=hidden])"
@@ -38,8 +39,10 @@ SMALL_CONTROLS = """([selector, min, box]) => {
   const inSentence = a => {
     const block = a.closest("p, .form-text");
     if (!block || a.tagName !== "A") return false;
-    const around = block.innerText.replace(a.innerText, "").replace(/\\s/g, "");
-    return around.length >= 4;
+    const words = text => text.replace(/[\\s\\p{P}]/gu, "");
+    const links = [...block.querySelectorAll("a")].map(l => words(l.innerText)).join("");
+    const around = words(block.innerText).length - links.length;
+    return around >= 4 && around > links.length;
   };
   const describe = (e, px) => {
     const name = (e.innerText || e.name || e.ariaLabel || "").replace(/\\s+/g, " ");
