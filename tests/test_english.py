@@ -37,7 +37,9 @@ SKIP = {"staff:logout", "set_language"}
 
 def user_data() -> list[str]:
     """Every stored text with a Chinese character, from our apps' text fields, longest first
-    (a name inside a longer title goes with the title)."""
+    (a name inside a longer title goes with the title); the rule sets' texts we ship are ours."""
+    from evaluations.quota.policy_data import TEXTS
+
     found = set()
     for model in apps.get_models():
         if model._meta.app_label not in {"surveys", "evaluations", "analytics"}:
@@ -49,7 +51,7 @@ def user_data() -> list[str]:
                 continue
             values = model._default_manager.values_list(field.name, flat=True)
             found |= {v for v in values if v and CJK.search(v)}
-    return sorted(found, key=len, reverse=True)
+    return sorted(found - TEXTS, key=len, reverse=True)
 
 
 def leftover(html: str, data: list[str]) -> list[str]:
