@@ -76,7 +76,7 @@ UNIT_OF_MEASURE = {"count": gettext_lazy("次"), "days": gettext_lazy("天")}
 
 def rule_label(rule) -> str:
     """A rule's requirement in a few Chinese words for a chart column: 信访接待 每月≥1次."""
-    kinds = "、".join(str(Visit.Kind(k).label) for k in rule.visit_kinds) or rule.code
+    kinds = gettext("、").join(str(Visit.Kind(k).label) for k in rule.visit_kinds) or rule.code
     unit = UNIT_OF_MEASURE.get(rule.measure, "")
     return f"{kinds} {rule.get_period_display()}≥{rule.minimum:g}{unit}"
 

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from evaluations.models import Cadre, OrgUnit
 from evaluations.org.access import READERS, staff_required, year_param
@@ -82,7 +83,11 @@ def _pdf(report, title) -> bytes:
     from analytics import exports
 
     pngs = [base64.b64decode(uri.split(",", 1)[1]) for uri in report.charts.values()]
-    subtitle = _("评价 %(n)s 条；克朗巴赫 α = %(alpha).2f") % {
+    subtitle = ngettext(
+        "评价 %(n)s 条；克朗巴赫 α = %(alpha).2f",
+        "评价 %(n)s 条；克朗巴赫 α = %(alpha).2f",
+        report.n_responses,
+    ) % {
         "n": report.n_responses,
         "alpha": report.alpha,
     }

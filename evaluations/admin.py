@@ -1,6 +1,7 @@
 from contextlib import suppress
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from evaluations.appraisal import services as appraisal_services
@@ -205,7 +206,9 @@ class AppraisalSessionAdmin(admin.ModelAdmin):
         if request.method == "POST" and session is not None:
             # a change to a closed session is refused (403 below) and logged here
             with suppress(appraisal_services.AppraisalError):
-                appraisal_services.refuse_if_closed(session, request.user, "管理后台修改")
+                appraisal_services.refuse_if_closed(
+                    session, request.user, gettext_lazy("管理后台修改")
+                )
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def has_change_permission(self, request, obj=None):

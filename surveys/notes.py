@@ -4,7 +4,7 @@ result computed once reads in Chinese or in English (issue 18 §8)."""
 
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 
 def msgid(message) -> str:
@@ -42,6 +42,12 @@ def _shown(value):
     if isinstance(value, list):
         return gettext("、").join(str(_shown(v)) for v in value)
     return value
+
+
+def shipped(text: str, ours: frozenset):
+    """A text our code ships (`ours`: marked with gettext_noop) as a lazy message, so it reads
+    and is stored (note()) in the reader's language; one a user typed or edited, as it is."""
+    return gettext_lazy(text) if text in ours else text
 
 
 def texts(items) -> list[str]:

@@ -42,7 +42,7 @@ def _values(row, style: str = "zh") -> dict:
         "suggested": r.suggested_grade
         if style == "codes"
         else str(GRADE_LABELS[r.suggested_grade]),
-        "reasons": "；".join(notes.texts(r.reasons)),
+        "reasons": _("；").join(notes.texts(r.reasons)),
         "decided": (d.grade if style == "codes" else str(GRADE_LABELS[d.grade])) if d else "",
         "decision_reason": d.reason if d else "",
     }

@@ -11,7 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from surveys.notes import note
+from evaluations.cycles.services import CAP_SOURCES
+from surveys.notes import note, shipped
 
 PARTS = ("satisfaction", "appraisal", "compliance", "cases")
 PART_LABELS = {
@@ -175,4 +176,5 @@ def _apply_cap(group: list[Candidate], fraction: float, source: str) -> None:
         c.grade = "competent"
         message = OVER_CAP_TIED if tied_at_cut else OVER_CAP
         figures = {"fraction": fraction * 100, "n": len(group), "allowed": allowed}
-        c.reasons.append(note(message, source=source, **figures))
+        source_note = shipped(source, CAP_SOURCES)  # the default caps' source, in any language
+        c.reasons.append(note(message, source=source_note, **figures))

@@ -94,9 +94,9 @@ def _compliance_one(result, as_of) -> tuple[float | None, list]:
         credit = rule_credit(summary, as_of)
         if credit is not None:
             credits.append(credit)
-            notes.append(note(RULE_DONE, rule=summary.rule.label, done=credit * 100))
+            notes.append(note(RULE_DONE, rule=summary.rule.shown_label, done=credit * 100))
         elif summary.rule.is_scored and summary.judged:
-            notes.append(note(RULE_OPEN, rule=summary.rule.label))
+            notes.append(note(RULE_OPEN, rule=summary.rule.shown_label))
     if not credits:
         return None, notes or [note(NO_RULES)]
     value = 100 * sum(credits) / len(credits)

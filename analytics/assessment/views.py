@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from analytics.assessment import runs, selectors
@@ -132,7 +133,7 @@ def cycle_decide(request, pk, cadre_pk):
             user=request.user,
         )
     except cycles.DecisionError as error:
-        messages.error(request, f"{row.cadre.name}：{error}")
+        messages.error(request, _("%(name)s：%(error)s") % {"name": row.cadre.name, "error": error})
     else:
         messages.success(request, _("%(name)s 的等次已评定。") % {"name": row.cadre.name})
     return _back_to_row(cycle, cadre_pk)
@@ -171,7 +172,10 @@ def cycle_confirm(request, pk):
     except cycles.DecisionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("已按建议评定 %(n)s 名干部的等次。") % {"n": count})
+        graded = ngettext(
+            "已按建议评定 %(n)s 名干部的等次。", "已按建议评定 %(n)s 名干部的等次。", count
+        )
+        messages.success(request, graded % {"n": count})
     return redirect("reports:cycle", pk=cycle.pk)
 
 

@@ -132,7 +132,7 @@ def _compliance(report: compliance.Report, start, end) -> tuple[list[dict], int,
     for cadre in report.cadres:
         rows = [r for r in cadre.rows if _overlaps(r, start, end)]
         for r in rows:
-            tally[r.rule.label][r.status] += 1
+            tally[str(r.rule.shown_label)][r.status] += 1
         closed = [r.status == compliance.Status.MET for r in rows if r.status in compliance.CLOSED]
         if closed:
             judged += 1
@@ -141,7 +141,7 @@ def _compliance(report: compliance.Report, start, end) -> tuple[list[dict], int,
         for summary in ([unit.rota] if unit.rota else []) + unit.meetings:
             for r in summary.rows:
                 if _overlaps(r, start, end):
-                    tally[r.rule.label][r.status] += 1
+                    tally[str(r.rule.shown_label)][r.status] += 1
     rules = []
     for rule, counts in tally.items():
         met, short = counts[compliance.Status.MET], counts[compliance.Status.SHORT]

@@ -20,7 +20,7 @@ def _score(value) -> str:
 
 
 def _flags(row) -> str:
-    return "；".join(notes.text(f["reason"]) for f in row["tally"]["flags"])
+    return _("；").join(notes.text(f["reason"]) for f in row["tally"]["flags"])
 
 
 def _summary(session) -> list[str]:
@@ -94,7 +94,7 @@ def _group_sheet(book, rows) -> None:
     for row in rows:
         labels = [label for label, _c, _s in row["grades"]]
         for group_name, block, counts in row["by_group"]:
-            detail = "，".join(f"{lb} {n}" for lb, n in zip(labels, counts, strict=True))
+            detail = _("，").join(f"{lb} {n}" for lb, n in zip(labels, counts, strict=True))
             mean = block["mean_points"]
             sheet.append([row["subject"].name, group_name, block["valid"], detail, mean])
 
@@ -102,7 +102,11 @@ def _group_sheet(book, rows) -> None:
 def _table_rows(rows) -> list[list[str]]:
     table = []
     for row in rows:
-        cells = [f"{label} {count}（{_pct(share)}）" for label, count, share in row["grades"]]
+        cells = [
+            _("%(label)s %(count)s（%(share)s）")
+            % {"label": label, "count": count, "share": _pct(share)}
+            for label, count, share in row["grades"]
+        ]
         grades = "\n".join("  ".join(cells[i : i + 2]) for i in range(0, len(cells), 2))
         table.append(
             [

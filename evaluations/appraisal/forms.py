@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.appraisal import scales
@@ -119,7 +120,14 @@ class SessionForm(forms.ModelForm):
         self.fields["cadres"].queryset = members.select_related("unit").order_by(
             "unit__path", "name"
         )
-        self.fields["cadres"].label_from_instance = lambda c: f"{c.name}（{c.post}，{c.unit.name}）"
+        self.fields["cadres"].label_from_instance = lambda c: (
+            gettext("%(name)s（%(post)s，%(unit)s）")
+            % {
+                "name": c.name,
+                "post": c.post,
+                "unit": c.unit.name,
+            }
+        )
         points = self.instance.grade_points or scales.DEFAULT_POINTS
         for code, label in grade_labels().items():
             self.fields[f"points_{code}"] = forms.FloatField(

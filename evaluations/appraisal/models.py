@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.appraisal import scales
 from evaluations.org.jurisdiction import JurisdictionQuerySet
 from evaluations.org.models import Cadre, OrgUnit
+from surveys import notes
 from surveys.ballots.models import BallotBox
 
 
@@ -240,7 +241,10 @@ class AppraisalLog(models.Model):
         verbose_name=_("操作人"),
     )
     action = models.CharField(_("操作"), max_length=10, choices=Action)
+    # Entries before issue 18 §8 kept their words in `detail`; newer ones keep a message and its
+    # parameters (surveys/notes.py), read in the reader's language.
     detail = models.CharField(_("说明"), max_length=500, blank=True)
+    message = models.JSONField(_("说明（消息）"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("评议日志")
@@ -249,3 +253,7 @@ class AppraisalLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    @property
+    def shown(self) -> str:
+        return notes.text(self.message) if self.message else self.detail

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.appraisal import scales, selectors
@@ -52,6 +53,21 @@ class SubjectSpec:
     cadre: object = None
 
 
+# The log's words, kept as messages (surveys.notes) and read in the reader's language.
+LOG = {
+    "refused": _("评议结束后尝试：%(what)s"),
+    "saved": _("评议对象 %(s)d 名，评议组 %(g)d 个"),
+    "issued": _("为“%(group)s”发放投票码 %(n)d 个，票号 %(first)04d–%(last)04d"),
+    "voided": _("作废票号 %(slips)s"),
+    "slip": _("%(serial)04d（%(group)s）"),
+    "reissued": _("补发：%(pairs)s"),
+    "pair": _("%(old)04d → %(new)04d"),
+    "closed": _("收回选票 %(n)d 张，应参加 %(e)d 人"),
+    "graded": _("%(name)s：%(before)s → %(after)s"),
+    "graded_note": _("%(name)s：%(before)s → %(after)s（%(note)s）"),
+}
+
+
 @dataclass(frozen=True)
 class GroupSpec:
     name: str
@@ -59,14 +75,17 @@ class GroupSpec:
     weight: float = 1.0
 
 
-def _log(session, actor, action, detail=""):
-    AppraisalLog.objects.create(session=session, actor=actor, action=action, detail=detail)
+def _log(session, actor, action, message=None):
+    """`message`: a note (surveys.notes), so the log reads in each reader's language."""
+    AppraisalLog.objects.create(session=session, actor=actor, action=action, message=message or {})
 
 
 def refuse_if_closed(session: AppraisalSession, actor, attempted: str) -> None:
     """Outside any transaction, so the record of the refused attempt survives the refusal."""
     if BallotBox.objects.filter(pk=session.box_id, status=BallotBox.Status.CLOSED).exists():
-        _log(session, actor, AppraisalLog.Action.REFUSED, _("评议结束后尝试：%s") % attempted)
+        _log(
+            session, actor, AppraisalLog.Action.REFUSED, notes.note(LOG["refused"], what=attempted)
+        )
         raise AppraisalError("closed")
 
 
@@ -80,7 +99,7 @@ def _engine(call, **kwargs):
 def save_session(*, session, subjects, groups, opens_at, closes_at, actor) -> AppraisalSession:
     """Create or edit a session while it is a draft and no code has been issued."""
     if session.pk:
-        refuse_if_closed(session, actor, str(_("修改评议设置")))
+        refuse_if_closed(session, actor, _("修改评议设置"))
     if not any(not s.is_probationary for s in subjects):
         raise AppraisalError("no_subjects")
     if not groups:
@@ -108,7 +127,7 @@ def save_session(*, session, subjects, groups, opens_at, closes_at, actor) -> Ap
             session,
             actor,
             action,
-            _("评议对象 %(s)d 名，评议组 %(g)d 个") % {"s": len(subjects), "g": len(groups)},
+            notes.note(LOG["saved"], s=len(subjects), g=len(groups)),
         )
     return session
 
@@ -139,7 +158,7 @@ def _replace_roster(session, subjects, groups):
 def issue_codes(*, session, group: RaterGroup, count: int, actor) -> list[tuple[int, str, str]]:
     """New one-time codes for a rater group, never more than its electorate. Returns
     (serial, code, group name) for printing: the codes are not recoverable afterwards."""
-    refuse_if_closed(session, actor, str(_("发放投票码")))
+    refuse_if_closed(session, actor, _("发放投票码"))
     with transaction.atomic():
         group = RaterGroup.objects.select_for_update().get(pk=group.pk, session=session)
         issued = (
@@ -160,8 +179,9 @@ def issue_codes(*, session, group: RaterGroup, count: int, actor) -> list[tuple[
             session,
             actor,
             AppraisalLog.Action.ISSUED,
-            _("为“%(group)s”发放投票码 %(n)d 个，票号 %(first)04d–%(last)04d")
-            % {"group": group.name, "n": count, "first": pairs[0][0], "last": pairs[-1][0]},
+            notes.note(
+                LOG["issued"], group=group.name, n=count, first=pairs[0][0], last=pairs[-1][0]
+            ),
         )
     return [(serial, code, group.name) for serial, code in pairs]
 
@@ -169,7 +189,7 @@ def issue_codes(*, session, group: RaterGroup, count: int, actor) -> list[tuple[
 def void_codes(*, session, serials: list[int], reissue: bool, actor) -> list[tuple[int, str, str]]:
     """Void unused codes (a lost or spoilt slip), optionally issuing a new code for each in the
     same group. Both are written to the log; returns the new slips to print."""
-    refuse_if_closed(session, actor, str(_("作废投票码")))
+    refuse_if_closed(session, actor, _("作废投票码"))
     names = {g.code: g.name for g in session.groups.all()}
     with transaction.atomic():
         voided = _engine(voting.void_codes, box=session.box, serials=serials)
@@ -177,8 +197,13 @@ def void_codes(*, session, serials: list[int], reissue: bool, actor) -> list[tup
             session,
             actor,
             AppraisalLog.Action.VOIDED,
-            _("作废票号 %s")
-            % "、".join(f"{s.serial:04d}（{names.get(s.group, s.group)}）" for s in voided),
+            notes.note(
+                LOG["voided"],
+                slips=[
+                    notes.note(LOG["slip"], serial=s.serial, group=names.get(s.group, s.group))
+                    for s in voided
+                ],
+            ),
         )
         if not reissue:
             return []
@@ -192,9 +217,12 @@ def void_codes(*, session, serials: list[int], reissue: bool, actor) -> list[tup
             session,
             actor,
             AppraisalLog.Action.REISSUED,
-            _("补发：%s")
-            % "；".join(
-                f"{old.serial:04d} → {n[0]:04d}" for old, n in zip(voided, new, strict=True)
+            notes.note(
+                LOG["reissued"],
+                pairs=[
+                    notes.note(LOG["pair"], old=old.serial, new=n[0])
+                    for old, n in zip(voided, new, strict=True)
+                ],
             ),
         )
     return new
@@ -202,7 +230,7 @@ def void_codes(*, session, serials: list[int], reissue: bool, actor) -> list[tup
 
 def open_session(*, session, actor) -> None:
     """Lock the set-up and accept votes; the ballot is written afresh from the roster."""
-    refuse_if_closed(session, actor, str(_("开始投票")))
+    refuse_if_closed(session, actor, _("开始投票"))
     if not session.subjects.filter(is_probationary=False).exists():
         raise AppraisalError("no_subjects")
     if not session.groups.exists():
@@ -224,7 +252,7 @@ def open_session(*, session, actor) -> None:
 
 def close_session(*, session, actor) -> dict:
     """Close for good: the box rewrites its ballots, the tally is computed and stored."""
-    refuse_if_closed(session, actor, str(_("结束投票")))
+    refuse_if_closed(session, actor, _("结束投票"))
     with transaction.atomic():
         _engine(voting.close_box, box=session.box)
         session.box.refresh_from_db()
@@ -235,8 +263,7 @@ def close_session(*, session, actor) -> dict:
             session,
             actor,
             AppraisalLog.Action.CLOSED,
-            _("收回选票 %(n)d 张，应参加 %(e)d 人")
-            % {"n": session.result["ballots"], "e": session.result["electorate"]},
+            notes.note(LOG["closed"], n=session.result["ballots"], e=session.result["electorate"]),
         )
     return session.result
 
@@ -260,7 +287,7 @@ def _refuse_unexplained_excellent(subject, grade, note, flags) -> None:
     (SPEC §5: the vote informs, the branch decides and says why — 不简单以票取人)."""
     changed = (grade, note) != (subject.final_grade, subject.decision_note)
     if changed and grade == scales.CAPPED_GRADE and flags and not note:
-        reasons = "；".join(notes.texts(flags))
+        reasons = gettext("；").join(notes.texts(flags))
         raise AppraisalError("flagged_excellent", name=subject.name, reasons=reasons)
 
 
@@ -311,13 +338,15 @@ def record_grades(*, session, decisions: dict, actor) -> int:
                 continue
             _refuse_own(subject, actor)
             labels = dict(scales.grades_of(subject.scale(session.scale)))
-            _log(
-                session,
-                actor,
-                AppraisalLog.Action.GRADED,
-                f"{subject.name}：{labels.get(subject.final_grade, '—')} → "
-                f"{labels.get(grade, '—')}{'（' + note + '）' if note else ''}",
+            before, after = labels.get(subject.final_grade, "—"), labels.get(grade, "—")
+            graded = notes.note(
+                LOG["graded_note" if note else "graded"],
+                name=subject.name,
+                before=before,
+                after=after,
+                note=note,
             )
+            _log(session, actor, AppraisalLog.Action.GRADED, graded)
             subject.final_grade, subject.decision_note = grade, note
             subject.decided_by, subject.decided_at = actor, timezone.now()
             subject.save(update_fields=["final_grade", "decision_note", "decided_by", "decided_at"])

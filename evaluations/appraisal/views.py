@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -214,7 +215,9 @@ def results(request, pk):
         except services.AppraisalError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("已保存 %d 项评定。") % changed)
+            messages.success(
+                request, ngettext("已保存 %d 项评定。", "已保存 %d 项评定。", changed) % changed
+            )
             return redirect("staff:appraisal_results", pk=pk)
     context = {
         "session": session,

@@ -2,11 +2,13 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.org.jurisdiction import JurisdictionQuerySet
 from evaluations.org.models import Cadre, OrgUnit
 from evaluations.visits.models import Visit
+from surveys import notes
 from surveys.models import RatingLink, Response
 
 
@@ -107,7 +109,10 @@ class CaseEvent(models.Model):
     case = models.ForeignKey(Case, models.CASCADE, related_name="events", verbose_name=_("问题"))
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     status = models.CharField(_("状态"), max_length=10, choices=Case.Status)
+    # What the person typed; what the system adds (the source, the leader and deadline, the unit
+    # asked) is a message rendered in the reader's language (issue 18 §8, surveys/notes.py).
     note = models.CharField(_("说明"), max_length=300, blank=True)
+    message = models.JSONField(_("系统说明"), default=dict, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, verbose_name=_("操作人")
     )
@@ -119,3 +124,9 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case} {self.get_status_display()}"
+
+    @property
+    def shown(self) -> str:
+        """The system's words in the reader's language, then what the person typed as typed."""
+        parts = [notes.text(self.message)] if self.message else []
+        return gettext("；").join(parts + ([self.note] if self.note else []))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.cases.permissions import concerns_cadre
 from evaluations.models import Cadre, Case, CaseEvent, OrgUnit, PolicyRuleSet, Visit, ruleset_for
+from surveys import notes
 from surveys.models import Questionnaire, RatingLink, Response
 
 S = Case.Status
@@ -36,6 +37,9 @@ ACTION_LABELS = {
     "escalate": _("向上反映"),
     "close": _("办结"),
 }
+# What the system writes beside a move, kept as messages and read in the reader's language.
+ASSIGNED = _("包案领导：%(name)s；办结期限：%(deadline)s")
+ESCALATED = _("向%(unit)s反映")
 # Accepted, or any step after acceptance: what 受理率 counts (declined or undecided is not).
 ACCEPTED_OR_LATER = (S.ACCEPTED, S.SOLVED_ON_SPOT, S.ASSIGNED, S.ESCALATED, S.CLOSED)
 # Accepted and not finished: the statuses in which a case can be overdue.
@@ -208,8 +212,8 @@ def raise_case(
         case.contact_consent_at = timezone.now()
     case.rating_link = _handling_link(case)
     case.save()
-    note = case.get_source_display()
-    CaseEvent.objects.create(case=case, status=S.RECEIVED, note=note, actor=actor)
+    message = notes.note(Case.Source(case.source).label)
+    CaseEvent.objects.create(case=case, status=S.RECEIVED, message=message, actor=actor)
     return case
 
 
@@ -226,10 +230,13 @@ def _locked(case: Case, action: str) -> Case:
     return case
 
 
-def _record(case: Case, action: str, *, actor, note: str = "") -> Case:
+def _record(case: Case, action: str, *, actor, note: str = "", message=None) -> Case:
+    """`note` is what the person typed; `message` what the system adds (surveys.notes)."""
     case.status = TRANSITIONS[action][1]
     case.save()
-    CaseEvent.objects.create(case=case, status=case.status, note=note.strip()[:300], actor=actor)
+    CaseEvent.objects.create(
+        case=case, status=case.status, note=note.strip()[:300], message=message or {}, actor=actor
+    )
     _open_handling_rating(case)
     return case
 
@@ -240,11 +247,6 @@ def _check_day(case: Case, day: dt.date) -> dt.date:
     if day > timezone.localdate():
         raise CaseError("date_future")
     return day
-
-
-def _joined(summary: str, note: str) -> str:
-    note = (note or "").strip()
-    return f"{summary}；{note}" if note else summary
 
 
 def _required(text: str, code: str) -> str:
@@ -291,11 +293,8 @@ def assign(
     if deadline < case.raised_on:
         raise CaseError("deadline_early")
     case.responsible, case.deadline = responsible, deadline
-    summary = _("包案领导：%(name)s；办结期限：%(deadline)s") % {
-        "name": responsible.name,
-        "deadline": f"{deadline:%Y-%m-%d}",
-    }
-    return _record(case, "assign", actor=actor, note=_joined(summary, note))
+    summary = notes.note(ASSIGNED, name=responsible.name, deadline=f"{deadline:%Y-%m-%d}")
+    return _record(case, "assign", actor=actor, note=note or "", message=summary)
 
 
 @transaction.atomic
@@ -309,8 +308,8 @@ def escalate(*, case: Case, to_unit: OrgUnit, actor=None, note: str = "") -> Cas
     if not higher:
         raise CaseError("not_higher", unit=current.name)
     case.escalated_to = to_unit
-    summary = _("向%(unit)s反映") % {"unit": to_unit.name}
-    return _record(case, "escalate", actor=actor, note=_joined(summary, note))
+    summary = notes.note(ESCALATED, unit=to_unit.name)
+    return _record(case, "escalate", actor=actor, note=note or "", message=summary)
 
 
 @transaction.atomic

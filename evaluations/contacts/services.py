@@ -180,7 +180,7 @@ def _needs(requirements, attributes: dict) -> list[Need]:
     needs: dict[str, Need] = {}
     for req in requirements:
         if req.binds(**attributes):
-            need = needs.setdefault(req.kind, Need(req.kind, 0, 0, req.source))
+            need = needs.setdefault(req.kind, Need(req.kind, 0, 0, req.shown_source))
             need.needs = max(need.needs, req.minimum)
     return [needs[k] for k in ContactPoint.Kind.values if k in needs] + [
         n for k, n in needs.items() if k not in ContactPoint.Kind.values
@@ -239,7 +239,7 @@ def _organ_holders(units, on: dt.date, rules: _Rules) -> list[Holder]:
         seat = next((levels[c] for c in reversed(codes) if levels.get(c) != "organ"), None)
         pairing = [r for r in rules.of(organ.path) if ORGAN in r.cadre_levels]
         if seat in ORGAN_PAIRING_LEVELS and pairing:
-            needs = [Need(r.kind, r.minimum, 0, r.source) for r in pairing]
+            needs = [Need(r.kind, r.minimum, 0, r.shown_source) for r in pairing]
             holders.append(Holder(organ, ORGAN, needs))
     points = _with_visits(
         ContactPoint.objects.current(on).filter(organ__in=[h.owner.pk for h in holders]), on.year

@@ -1,20 +1,30 @@
 """Setting up an annual assessment cycle with the default 优秀 caps as data rows."""
 
 from django.db import transaction
+from django.utils.translation import gettext_noop as _
 from simple_history.utils import bulk_create_with_history
 
 from evaluations.models import AssessmentCycle, CapRule
 
+# The sources are marked for translation: stored in Chinese, read in the reader's language while
+# nobody has edited them (issue 18 §8, `CAP_SOURCES`).
 DEFAULT_CAPS = [
     # 《党政领导干部考核工作条例》(2019) 第三十三条: 领导干部优秀等次一般不超过 25%; 班子优秀的
     # 可到 30%; 班子一般且主要负责人非优秀的不超过 20%; 班子较差的不超过 15%.
-    ("leading", "", False, "0.25", "党政领导干部考核工作条例(2019)"),
-    ("leading", "excellent", False, "0.30", "党政领导干部考核工作条例(2019)：班子优秀"),
-    ("leading", "fair", True, "0.20", "党政领导干部考核工作条例(2019)：班子一般且主要负责人非优秀"),
-    ("leading", "poor", False, "0.15", "党政领导干部考核工作条例(2019)：班子较差"),
+    ("leading", "", False, "0.25", _("党政领导干部考核工作条例(2019)")),
+    ("leading", "excellent", False, "0.30", _("党政领导干部考核工作条例(2019)：班子优秀")),
+    (
+        "leading",
+        "fair",
+        True,
+        "0.20",
+        _("党政领导干部考核工作条例(2019)：班子一般且主要负责人非优秀"),
+    ),
+    ("leading", "poor", False, "0.15", _("党政领导干部考核工作条例(2019)：班子较差")),
     # 《公务员考核规定》(2020): 优秀等次一般掌握在参加年度考核人数的 20% 以内.
-    ("other", "", False, "0.20", "公务员考核规定(2020)"),
+    ("other", "", False, "0.20", _("公务员考核规定(2020)")),
 ]
+CAP_SOURCES = frozenset(row[-1] for row in DEFAULT_CAPS)
 
 
 @transaction.atomic

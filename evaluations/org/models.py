@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.org.jurisdiction import JurisdictionQuerySet
@@ -180,7 +181,7 @@ class Cadre(models.Model):
         ordering = ["unit__path", "code"]
 
     def __str__(self):
-        return f"{self.name}（{self.post}）"
+        return gettext("%(name)s（%(post)s）") % {"name": self.name, "post": self.post}
 
     def save(self, *args, **kwargs):
         _fill_post_category(self)

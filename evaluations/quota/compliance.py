@@ -344,7 +344,12 @@ def _paper_flags(rows: list[Row]) -> list[dict]:
         if r.rule.measure != QuotaRule.Measure.DAYS or r.status != Status.MET:
             continue
         if rest < r.required:
-            facts = {"rule": r.rule.label, "period": r.period.label, "done": r.done, "rest": rest}
+            facts = {
+                "rule": r.rule.shown_label,
+                "period": r.period.label,
+                "done": r.done,
+                "rest": rest,
+            }
             facts.update(thin=r.thin_days, hours=PAPER_DAY_HOURS, required=r.required)
             flags.append(note(PAPER_FLAG, **facts))  # words when shown (surveys.notes)
     return flags

@@ -60,7 +60,7 @@ def unit_rows(report: Report):
 def _rule(row) -> dict:
     return {
         "rule": row.rule.code,
-        "label": row.rule.label,
+        "label": str(row.rule.shown_label),
         "period": row.period.label,
         "required": row.required,
         "done": row.done,

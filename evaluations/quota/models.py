@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from evaluations.org.models import OrgUnit
+from evaluations.quota.policy_data import shipped
 
 
 class PolicyRuleSet(models.Model):
@@ -40,7 +41,15 @@ class PolicyRuleSet(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return str(self.shown_name)
+
+    @property
+    def shown_name(self):
+        return shipped(self.name)
+
+    @property
+    def shown_source(self):
+        return shipped(self.source)
 
 
 class Period(models.TextChoices):
@@ -115,7 +124,16 @@ class QuotaRule(models.Model):
         ]
 
     def __str__(self):
-        return self.label
+        return str(self.shown_label)
+
+    @property
+    def shown_label(self):
+        """The wording in the reader's language while it is the shipped one (policy_data)."""
+        return shipped(self.label)
+
+    @property
+    def shown_source(self):
+        return shipped(self.source)
 
     @property
     def is_scored(self) -> bool:
@@ -161,6 +179,10 @@ class ContactRequirement(models.Model):
 
     def __str__(self):
         return f"{self.cadre_levels} {self.kind} ≥{self.minimum}"
+
+    @property
+    def shown_source(self):
+        return shipped(self.source)
 
     def binds(self, *, level: str, post_category: str, is_standing_committee: bool) -> bool:
         if level not in self.cadre_levels:

@@ -1,6 +1,12 @@
 """The shipped policy rule sets, as data (SPEC §3). Loaded by migration 0003 and corrected to the
 seeds' wording by migration 0009 (post categories, the bodies named, Sichuan's duties);
-editable in the admin afterwards. Every row cites its source seed and the seed's own words."""
+editable in the admin afterwards. Every row cites its source seed and the seed's own words.
+Its texts are marked for translation: stored in Chinese, read in the reader's language while
+nobody has edited them (issue 18 §8, `shipped`)."""
+
+from django.utils.translation import gettext_noop as _
+
+from surveys import notes
 
 R, CITY, COUNTY, TOWN = "provincial", "city", "county", "township"
 RESEARCH_KINDS = ["research", "residence"]  # 驻村蹲点 is 蹲点调研: research days count too
@@ -44,7 +50,7 @@ def _petition(code, label, levels, period, minimum, **fields):
     return rule(
         code,
         label,
-        "001 §一",
+        _("001 §一"),
         cadre_levels=levels,
         visit_kinds=["petition"],
         period=period,
@@ -55,15 +61,15 @@ def _petition(code, label, levels, period, minimum, **fields):
 
 FUJIAN_2013 = {
     "code": "fujian-2013",
-    "name": "福建省推进领导干部“四下基层”工作(2013)",
-    "source": "中共福建省委关于推进领导干部“四下基层”工作的意见（闽委发〔2013〕4号，seed 001）",
+    "name": _("福建省推进领导干部“四下基层”工作(2013)"),
+    "source": _("中共福建省委关于推进领导干部“四下基层”工作的意见（闽委发〔2013〕4号，seed 001）"),
     "is_default": True,
     "case_deadline_days": 30,
     "case_deadline_months": 1,
     "rules": [
         _petition(
             "petition-provincial",
-            "省级党政领导干部每年至少安排一次到基层接访群众",
+            _("省级党政领导干部每年至少安排一次到基层接访群众"),
             [R],
             "year",
             1,
@@ -71,7 +77,7 @@ FUJIAN_2013 = {
         ),
         _petition(
             "petition-city",
-            "设区的市党政领导干部每季度至少安排一次接访群众",
+            _("设区的市党政领导干部每季度至少安排一次接访群众"),
             [CITY],
             "quarter",
             1,
@@ -79,7 +85,7 @@ FUJIAN_2013 = {
         ),
         _petition(
             "petition-county",
-            "县(市、区)党政领导干部每月至少安排一次接访群众",
+            _("县(市、区)党政领导干部每月至少安排一次接访群众"),
             [COUNTY],
             "month",
             1,
@@ -87,7 +93,7 @@ FUJIAN_2013 = {
         ),
         _petition(
             "petition-township",
-            "乡镇(街道)领导干部随时接待群众来访",
+            _("乡镇(街道)领导干部随时接待群众来访"),
             [TOWN],
             "year",
             None,
@@ -95,7 +101,7 @@ FUJIAN_2013 = {
         ),
         _petition(
             "petition-department",
-            "省市县有关部门领导干部要结合工作实际定期接待群众来访",
+            _("省市县有关部门领导干部要结合工作实际定期接待群众来访"),
             [],
             "year",
             None,
@@ -103,8 +109,8 @@ FUJIAN_2013 = {
         ),
         rule(
             "rota-weekly",
-            "市、县(区)要保证每周均有一名常委或副市、县(区)长接访群众",
-            "001 §一",
+            _("市、县(区)要保证每周均有一名常委或副市、县(区)长接访群众"),
+            _("001 §一"),
             subject="rota",
             cadre_levels=[CITY, COUNTY],
             unit_levels=[CITY, COUNTY],
@@ -114,8 +120,8 @@ FUJIAN_2013 = {
         ),
         rule(
             "onsite-provincial",
-            "省级领导干部每年至少安排一次到基层现场办公",
-            "001 §二",
+            _("省级领导干部每年至少安排一次到基层现场办公"),
+            _("001 §二"),
             cadre_levels=[R],
             post_categories=AREA_LEADERS,
             visit_kinds=["onsite"],
@@ -123,8 +129,8 @@ FUJIAN_2013 = {
         ),
         rule(
             "onsite-city",
-            "市级领导干部每季度至少安排一次到基层现场办公",
-            "001 §二",
+            _("市级领导干部每季度至少安排一次到基层现场办公"),
+            _("001 §二"),
             cadre_levels=[CITY],
             post_categories=AREA_LEADERS,
             visit_kinds=["onsite"],
@@ -133,8 +139,8 @@ FUJIAN_2013 = {
         ),
         rule(
             "research-provincial",
-            "省级领导干部到基层调研每年不少于1个月",
-            "001 §三",
+            _("省级领导干部到基层调研每年不少于1个月"),
+            _("001 §三"),
             cadre_levels=[R],
             post_categories=AREA_LEADERS,
             visit_kinds=RESEARCH_KINDS,
@@ -143,8 +149,8 @@ FUJIAN_2013 = {
         ),
         rule(
             "research-city",
-            "市级领导干部到基层调研每年不少于2个月",
-            "001 §三",
+            _("市级领导干部到基层调研每年不少于2个月"),
+            _("001 §三"),
             cadre_levels=[CITY],
             post_categories=AREA_LEADERS,
             visit_kinds=RESEARCH_KINDS,
@@ -153,8 +159,8 @@ FUJIAN_2013 = {
         ),
         rule(
             "research-county",
-            "县级领导干部到基层调研每年不少于2个月",
-            "001 §三",
+            _("县级领导干部到基层调研每年不少于2个月"),
+            _("001 §三"),
             cadre_levels=[COUNTY],
             post_categories=AREA_LEADERS,
             visit_kinds=RESEARCH_KINDS,
@@ -163,19 +169,19 @@ FUJIAN_2013 = {
         ),
         rule(
             "publicity-principal",
-            (
+            _(
                 "各级党政主要领导干部和部门单位主要负责人每年至少一次为基层单位或本部门本单位"
                 "上党课、作形势报告或专题讲座"
             ),
-            "001 §四",
+            _("001 §四"),
             requires_principal=True,
             visit_kinds=["publicity"],
             minimum=1,
         ),
         rule(
             "study-county-committee",
-            "县(市、区)委常委会每月要专题研究一次基层和群众反映的突出问题",
-            "001 §二",
+            _("县(市、区)委常委会每月要专题研究一次基层和群众反映的突出问题"),
+            _("001 §二"),
             subject="unit",
             unit_levels=[COUNTY],
             period="month",
@@ -183,8 +189,8 @@ FUJIAN_2013 = {
         ),
         rule(
             "study-department",
-            "省市县部门单位党组(党委)每月要专题研究一次基层和群众反映的突出问题",
-            "001 §二",
+            _("省市县部门单位党组(党委)每月要专题研究一次基层和群众反映的突出问题"),
+            _("001 §二"),
             subject="unit",
             unit_levels=["organ"],
             seat_levels=SEATS,
@@ -197,49 +203,65 @@ FUJIAN_2013 = {
             [R, CITY],
             "county",
             1,
-            "001 §三: 省、市级领导干部每人联系1个县(市、区)",
+            _("001 §三: 省、市级领导干部每人联系1个县(市、区)"),
             post_categories=AREA_LEADERS,
         ),
         contact(
-            [R, CITY], "village", 1, "001 §三: 结对帮扶1个村(社区)", post_categories=AREA_LEADERS
+            [R, CITY],
+            "village",
+            1,
+            _("001 §三: 结对帮扶1个村(社区)"),
+            post_categories=AREA_LEADERS,
         ),
         contact(
-            [R, CITY], "enterprise", 1, "001 §三: 挂钩1个企业(项目)", post_categories=AREA_LEADERS
+            [R, CITY],
+            "enterprise",
+            1,
+            _("001 §三: 挂钩1个企业(项目)"),
+            post_categories=AREA_LEADERS,
         ),
         contact(
-            [R, CITY], "household", 1, "001 §三: 帮扶1户以上贫困户", post_categories=AREA_LEADERS
+            [R, CITY],
+            "household",
+            1,
+            _("001 §三: 帮扶1户以上贫困户"),
+            post_categories=AREA_LEADERS,
         ),
         contact(
             [COUNTY],
             "township",
             1,
-            "001 §三: 县级领导干部每人联系1个乡镇(街道)",
+            _("001 §三: 县级领导干部每人联系1个乡镇(街道)"),
             post_categories=AREA_LEADERS,
         ),
         contact(
-            [COUNTY], "village", 1, "001 §三: 结对帮扶1个村(社区)", post_categories=AREA_LEADERS
+            [COUNTY], "village", 1, _("001 §三: 结对帮扶1个村(社区)"), post_categories=AREA_LEADERS
         ),
         contact(
-            [COUNTY], "enterprise", 1, "001 §三: 挂钩1个企业(项目)", post_categories=AREA_LEADERS
+            [COUNTY],
+            "enterprise",
+            1,
+            _("001 §三: 挂钩1个企业(项目)"),
+            post_categories=AREA_LEADERS,
         ),
         contact(
-            [COUNTY], "household", 1, "001 §三: 帮扶1户以上贫困户", post_categories=AREA_LEADERS
+            [COUNTY], "household", 1, _("001 §三: 帮扶1户以上贫困户"), post_categories=AREA_LEADERS
         ),
-        contact(["organ"], "village", 1, "001 §三: 县级以上机关单位要结对帮扶1个以上村(社区)"),
+        contact(["organ"], "village", 1, _("001 §三: 县级以上机关单位要结对帮扶1个以上村(社区)")),
     ],
 }
 
 SICHUAN_2017 = {
     "code": "sichuan-2017",
-    "name": "四川省市县党委常委会委员基层调研(2017)",
-    "source": "四川省委办公厅《市县党委工作运行规则》，据四川日报2017-01-19报道（seed 003）",
+    "name": _("四川省市县党委常委会委员基层调研(2017)"),
+    "source": _("四川省委办公厅《市县党委工作运行规则》，据四川日报2017-01-19报道（seed 003）"),
     "is_default": False,
     "case_deadline_days": 30,
     "case_deadline_months": 1,
     "rules": [
         rule(
             "research-city-committee",
-            "市(州)常委会委员每年到基层调查研究不少于90天",
+            _("市(州)常委会委员每年到基层调查研究不少于90天"),
             "003",
             cadre_levels=[CITY],
             requires_standing_committee=True,
@@ -249,7 +271,7 @@ SICHUAN_2017 = {
         ),
         rule(
             "research-county-committee",
-            "县(市、区)常委会委员应当安排更多时间在基层指导工作",
+            _("县(市、区)常委会委员应当安排更多时间在基层指导工作"),
             "003",
             cadre_levels=[COUNTY],
             requires_standing_committee=True,
@@ -258,7 +280,7 @@ SICHUAN_2017 = {
         ),
         rule(
             "petition-committee",
-            "常委会委员应当带头落实领导干部定期下访接访制度",
+            _("常委会委员应当带头落实领导干部定期下访接访制度"),
             "003",
             cadre_levels=[CITY, COUNTY],
             requires_standing_committee=True,
@@ -270,20 +292,35 @@ SICHUAN_2017 = {
             [CITY, COUNTY],
             "township",
             1,
-            "003: 常委会委员应当带头落实市县领导联系指导乡镇(街道)工作制度，定期到联系点开展工作",
+            _(
+                "003: 常委会委员应当带头落实市县领导联系指导乡镇(街道)工作制度，"
+                "定期到联系点开展工作"
+            ),
             requires_standing_committee=True,
         ),
         contact(
             [CITY, COUNTY],
             "village",
             1,
-            "003: 常委会委员应当带头落实市县领导联系指导村(社区)工作制度，定期到联系点开展工作",
+            _("003: 常委会委员应当带头落实市县领导联系指导村(社区)工作制度，定期到联系点开展工作"),
             requires_standing_committee=True,
         ),
     ],
 }
 
 SHIPPED = [FUJIAN_2013, SICHUAN_2017]
+TEXTS = frozenset(
+    [spec[k] for spec in SHIPPED for k in ("name", "source")]
+    + [row[k] for spec in SHIPPED for row in spec["rules"] for k in ("label", "source")]
+    + [row["source"] for spec in SHIPPED for row in spec["contacts"]]
+)
+
+
+def shipped(text: str):
+    """A text this module ships, in the reader's language; one an administrator edited, as is."""
+    return notes.shipped(text, TEXTS)
+
+
 RULESET_FIELDS = ("name", "source", "is_default", "case_deadline_days", "case_deadline_months")
 
 

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from evaluations.models import Cadre, Visit
@@ -129,5 +129,8 @@ def decide_cluster(request):
     except (review.ReviewError, ValueError) as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("复核结论已记录，共 %(count)d 份评价。") % {"count": count})
+        done = ngettext(
+            "复核结论已记录，共 %(count)d 份评价。", "复核结论已记录，共 %(count)d 份评价。", count
+        )
+        messages.success(request, done % {"count": count})
     return redirect("staff:review")

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from surveys import notes
+
 
 class Reminder(models.Model):
     class Kind(models.TextChoices):
@@ -21,7 +23,10 @@ class Reminder(models.Model):
     # One reminder per user and occasion (a case and its deadline, a rule and its period, a
     # session and its closing day): a second daily run adds nothing.
     key = models.CharField(_("事由"), max_length=100)
-    text = models.CharField(_("内容"), max_length=300)
+    # Reminders written before issue 18 §8 kept their words here; newer ones keep a message and
+    # its parameters (surveys/notes.py) so the inbox reads in the reader's language.
+    text = models.CharField(_("内容"), max_length=300, blank=True)
+    message = models.JSONField(_("内容（消息）"), default=dict, blank=True)
     url = models.CharField(_("办理页面"), max_length=200)
     created_at = models.DateTimeField(_("提醒时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
@@ -36,4 +41,8 @@ class Reminder(models.Model):
         ]
 
     def __str__(self):
-        return self.text
+        return self.shown
+
+    @property
+    def shown(self) -> str:
+        return notes.text(self.message) if self.message else self.text

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.cases.services import OPEN, overdue_q
@@ -79,7 +80,8 @@ def _session_item(key, label, user, status) -> Item:
 def _case_rows(cases) -> list[tuple[str, str]]:
     return [
         (
-            f"{c.title}（{date_format(c.deadline, 'MONTH_DAY_FORMAT')}）",
+            gettext("%(title)s（%(deadline)s）")
+            % {"title": c.title, "deadline": date_format(c.deadline, "MONTH_DAY_FORMAT")},
             reverse("staff:case_detail", args=[c.pk]),
         )
         for c in cases[:SHOWN_ROWS]

@@ -13,14 +13,20 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evaluations.cases.services import OPEN
 from evaluations.models import AppraisalSession, Cadre, Case, Reminder, StaffProfile
 from evaluations.quota import compliance
 from evaluations.todo.selectors import DUE_SOON_DAYS, ending_short
+from surveys import notes
 from surveys.ballots.models import BallotBox
 
 K = Reminder.Kind
+# Kept as messages and rendered when read (issue 18 §8): the inbox reads in the reader's language.
+CASE_DUE = gettext_lazy("问题“%(title)s”的办结期限是%(deadline)s，还有%(days)s天。")
+PERIOD_SHORT = gettext_lazy("%(rule)s（%(period)s）%(end)s结束，还差%(left)s。")
+VOTE_CLOSING = gettext_lazy("%(title)s今天%(time)s截止投票。")
 
 
 def _case_reminders(today) -> list[Reminder]:
@@ -37,17 +43,18 @@ def _case_reminders(today) -> list[Reminder]:
     found = []
     for case in cases:
         owner = case.responsible or case.raised_with
-        text = _("问题“%(title)s”的办结期限是%(deadline)s，还有%(days)s天。") % {
-            "title": case.title[:100],
-            "deadline": f"{case.deadline:%Y-%m-%d}",
-            "days": (case.deadline - today).days,
-        }
+        text = notes.note(
+            CASE_DUE,
+            title=case.title[:100],
+            deadline=f"{case.deadline:%Y-%m-%d}",
+            days=(case.deadline - today).days,
+        )
         found.append(
             Reminder(
                 user_id=owner.user_id,
                 kind=K.CASE_DUE,
                 key=f"case:{case.pk}:{case.deadline}",
-                text=text,
+                message=text,
                 url=reverse("staff:case_detail", args=[case.pk]),
             )
         )
@@ -59,18 +66,19 @@ def _quota_reminders(today) -> list[Reminder]:
     report = compliance.evaluate(cadres=cadres, year=today.year, as_of=today)
     found = []
     for cadre, row in ending_short(report, today):
-        text = _("%(rule)s（%(period)s）%(end)s结束，还差%(left)s。") % {
-            "rule": row.rule,
-            "period": row.period.label,
-            "end": f"{row.period.end:%Y-%m-%d}",
-            "left": row.shortfall,
-        }
+        text = notes.note(
+            PERIOD_SHORT,
+            rule=row.rule.shown_label,
+            period=row.period.label,
+            end=f"{row.period.end:%Y-%m-%d}",
+            left=str(row.shortfall),  # a Decimal, which JSON does not take
+        )
         found.append(
             Reminder(
                 user_id=cadre.user_id,
                 kind=K.PERIOD_SHORT,
                 key=f"quota:{row.rule.pk}:{row.period.label}",
-                text=text,
+                message=text,
                 url=reverse("staff:my_quota"),
             )
         )
@@ -88,10 +96,7 @@ def _vote_reminders(today) -> list[Reminder]:
         ).values_list("user", flat=True)
         users = set(secretaries) | ({session.created_by_id} - {None})
         closes = timezone.localtime(session.box.closes_at)
-        text = _("%(title)s今天%(time)s截止投票。") % {
-            "title": session.title,
-            "time": f"{closes:%H:%M}",
-        }
+        text = notes.note(VOTE_CLOSING, title=session.title, time=f"{closes:%H:%M}")
         url = reverse("staff:appraisal_detail", args=[session.pk])
         for user in sorted(users):
             found.append(
@@ -99,7 +104,7 @@ def _vote_reminders(today) -> list[Reminder]:
                     user_id=user,
                     kind=K.VOTE_CLOSING,
                     key=f"vote:{session.pk}:{today}",
-                    text=text,
+                    message=text,
                     url=url,
                 )
             )
@@ -142,7 +147,7 @@ def mail_reminders(reminder_ids: list[int]) -> int:
         link = f"{settings.SITE_URL}{reminder.url}"
         send_mail(
             subject=_("民评提醒：%(kind)s") % {"kind": reminder.get_kind_display()},
-            message=f"{reminder.text}\n\n{link}",
+            message=f"{reminder.shown}\n\n{link}",
             from_email=None,
             recipient_list=[reminder.user.email],
         )

@@ -9,7 +9,7 @@ from surveys.subjects import Subject
 def _visit_subject(visit: Visit) -> Subject:
     lead = visit.lead
     facts = [
-        (_("干部"), f"{lead.name}，{lead.post}"),
+        (_("干部"), _("%(name)s，%(post)s") % {"name": lead.name, "post": lead.post}),
         (_("活动"), visit.get_kind_display()),
         (_("时间"), visit.date_label()),
         (_("地点"), visit.place or visit.target_unit.name),

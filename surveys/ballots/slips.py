@@ -41,7 +41,11 @@ def _draw_slip(fig, left, bottom, width, height, *, title, slip):
     x, top = left + 0.02, bottom + height - 0.02
     fig.text(x, top, printing.wrap_cjk(title, 14), fontsize=10, weight="bold", va="top")
     fig.text(
-        x, top - 0.045, f"{_('评议组')}：{group_name}    No.{serial:04d}", fontsize=9, va="top"
+        x,
+        top - 0.045,
+        _("评议组：%(group_name)s") % {"group_name": group_name} + f"    No.{serial:04d}",
+        fontsize=9,
+        va="top",
     )
     fig.text(x, top - 0.072, codes.display(code), fontsize=17, family=MONO, va="top")
     fig.text(x, bottom + 0.05, _("扫码投票，或打开网址输入投票码："), fontsize=7, va="bottom")

@@ -77,7 +77,7 @@ def test_a_lost_slip_is_voided_and_reissued_and_both_are_logged(branch, shuji):
     lost = issue(session, shuji)[1]
     new = services.void_codes(session=session, serials=[2], reissue=True, actor=shuji)
     assert [(serial, name) for serial, _code, name in new] == [(4, "党员")]
-    log = {e.action: e.detail for e in session.log.all()}
+    log = {e.action: e.shown for e in session.log.all()}
     assert "作废票号 0002（党员）" in log["voided"]
     assert "0002 → 0004" in log["reissued"]
     assert session.log.get(action="reissued").actor == shuji
@@ -153,7 +153,7 @@ def test_a_closed_session_cannot_change_and_every_attempt_is_logged(branch, shuj
     ) == stored
     refused = session.log.filter(action=AppraisalLog.Action.REFUSED)
     assert refused.count() == 5 and all(e.actor == shuji for e in refused)
-    assert "发放投票码" in refused.order_by("pk").first().detail
+    assert "发放投票码" in refused.order_by("pk").first().shown
 
 
 def test_grades_are_recorded_by_people_after_the_close_within_the_cap(branch, shuji):
@@ -182,9 +182,8 @@ def test_grades_are_recorded_by_people_after_the_close_within_the_cap(branch, sh
         "支部委员会研究",
     )
     assert session.log.filter(action="graded").count() == 2
-    assert "甲党员：— → 优秀（支部委员会研究）" in session.log.filter(action="graded").values_list(
-        "detail", flat=True
-    )
+    graded = [e.shown for e in session.log.filter(action="graded")]
+    assert "甲党员：— → 优秀（支部委员会研究）" in graded
     with pytest.raises(services.AppraisalError):
         services.record_grades(
             session=session, decisions={subjects["丙党员"].pk: ("good", "")}, actor=shuji

@@ -134,7 +134,7 @@ def test_issued_slips_decode_to_exactly_their_ballot_urls(client, session, shuji
     text = pdf_text(page.content, tmp_path)
     assert all(codes.display(c) in text for c in printed)
     assert "评议组：党员" in text.replace(" ", "") or "党员" in text
-    assert "为“党员”发放投票码 4 个" in session.log.get(action="issued").detail
+    assert "为“党员”发放投票码 4 个" in session.log.get(action="issued").shown
     ballot = client.get(decoded[0].removeprefix("http://testserver"))
     assert ballot.status_code == 200 and "甲党员" in ballot.content.decode()
 
@@ -284,7 +284,7 @@ def test_the_admin_shows_a_closed_session_read_only_and_logs_a_change_attempt(
     session.refresh_from_db()
     assert session.period == "2026年度"
     refused = session.log.get(action=AppraisalLog.Action.REFUSED)
-    assert refused.actor == admin and "管理后台" in refused.detail
+    assert refused.actor == admin and "管理后台" in refused.shown
 
 
 def test_results_pdf_keeps_every_word_inside_its_cell(client, session, shuji, tmp_path):

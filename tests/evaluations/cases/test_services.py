@@ -44,7 +44,7 @@ def test_a_case_goes_through_its_statuses_and_keeps_its_whole_history(visit, pla
     history = list(case.events.values_list("status", flat=True))
     assert history == [S.RECEIVED, S.ACCEPTED, S.ASSIGNED, S.ESCALATED, S.CLOSED]
     assign_event = case.events.get(status=S.ASSIGNED)
-    assert leader.name in assign_event.note and "先行排查线路" in assign_event.note
+    assert leader.name in assign_event.shown and "先行排查线路" in assign_event.note
     assert assign_event.actor == officer
     assert case.closed_on == DAY + dt.timedelta(20) and case.escalated_to == places["county"]
 

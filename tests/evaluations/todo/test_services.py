@@ -49,7 +49,7 @@ def test_a_case_due_in_three_days_reminds_its_responsible_leader_once(due_case):
     user, case = due_case
     services.remind(today=TODAY)
     reminder = Reminder.objects.get(user=user, kind=Reminder.Kind.CASE_DUE)
-    assert "修桥" in reminder.text and "还有3天" in reminder.text
+    assert "修桥" in reminder.shown and "还有3天" in reminder.shown
     assert reminder.url == f"/staff/cases/{case.pk}/"
     assert services.remind(today=TODAY) == []  # the next run adds nothing
     assert Reminder.objects.filter(kind=Reminder.Kind.CASE_DUE).count() == 1
@@ -59,7 +59,7 @@ def test_a_period_ending_with_a_shortfall_reminds_the_cadre(county):
     cadre = CadreFactory(unit=county["county"], level="county", name="陈静")
     user = staff_user("chenjing", county["county"], "cadre", cadre=cadre)
     services.remind(today=dt.date(2026, 12, 20))
-    texts = list(Reminder.objects.filter(user=user).values_list("text", "kind"))
+    texts = [(r.shown, r.kind) for r in Reminder.objects.filter(user=user)]
     assert texts and all(kind == Reminder.Kind.PERIOD_SHORT for _t, kind in texts)
     assert any("还差" in text for text, _kind in texts)
     assert not Reminder.objects.filter(user__isnull=True).exists()
@@ -75,7 +75,7 @@ def test_a_vote_closing_today_reminds_the_branch_secretary(county):
     make_session(county["village"], shuji, closes_at=timezone.now() + 3 * DAY)
     services.remind(today=timezone.localdate(closes_at))
     assert kinds(shuji) == [Reminder.Kind.VOTE_CLOSING]
-    assert "截止投票" in Reminder.objects.get(user=shuji).text
+    assert "截止投票" in Reminder.objects.get(user=shuji).shown
 
 
 def test_without_a_mail_server_nothing_is_mailed_and_nothing_fails(due_case, settings):
