@@ -107,11 +107,17 @@ def every_month(monthly: pd.DataFrame) -> pd.DataFrame:
 
 
 def monthly_trend(monthly: pd.DataFrame) -> bytes:
+    with cjk_style():
+        return _png(trend_figure(monthly))
+
+
+def trend_figure(monthly: pd.DataFrame):
+    """The score line, the satisfaction line and its 95% band, each named in the legend."""
     monthly = every_month(monthly)
     with cjk_style():
         fig, ax = plt.subplots(figsize=(6, 3))
         if len(monthly):
-            ax.plot(monthly.index, monthly["score"], marker="o", color=RED)
+            ax.plot(monthly.index, monthly["score"], marker="o", color=RED, label=gettext("得分"))
             ax.fill_between(
                 monthly.index,
                 monthly["sat_low"] * 100,
@@ -127,7 +133,7 @@ def monthly_trend(monthly: pd.DataFrame) -> bytes:
         ax.set_ylim(0, 100)
         ax.set_title(gettext("月度趋势：得分与满意率"))
         ax.tick_params(axis="x", rotation=45)
-        return _png(fig)
+        return fig
 
 
 def heatmap_rows(matrix: pd.DataFrame) -> pd.DataFrame:

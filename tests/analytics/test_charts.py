@@ -130,3 +130,22 @@ def test_a_province_lists_the_most_different_pairs_and_counts_the_rest():
     assert len(shown) == reports.PAIR_ROWS == 30
     assert [r["p_holm"] for r in shown] == sorted(pairs["p_holm"])[:30]
     assert len(reports._pairs_shown(pairs.head(12))) == 12
+
+
+def test_every_line_and_band_of_the_trend_has_a_legend_entry():
+    monthly = pd.DataFrame(
+        {
+            "score": [70.0, 80.0],
+            "satisfaction": [0.8, 0.9],
+            "sat_low": [0.7, 0.8],
+            "sat_high": [0.9, 0.95],
+        },
+        index=["2026-01", "2026-02"],
+    )
+    fig = charts.trend_figure(monthly)
+    ax = fig.axes[0]
+    drawn = [line.get_label() for line in ax.get_lines()]
+    drawn += [band.get_label() for band in ax.collections]
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert "得分" in legend and sorted(legend) == sorted(drawn)
+    plt.close(fig)
