@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from evaluations.models import Cadre
 from tests.analytics.conftest import add_responses, cadre_with_visit
 from tests.factories import CadreFactory, VisitFactory, staff_user
+from tests.sheets import assert_fitted
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +84,7 @@ def test_exports_csv_xlsx_pdf(client, two_county_data):
     sheet = book.active
     assert sheet["B3"].value == "本县干部" and sheet["D3"].value == 12
     assert sheet["H3"].number_format == "0.0%"
+    assert_fitted(sheet, header_row=2)
     pdf = client.get("/staff/reports/scores.pdf?year=2026").content
     assert pdf.startswith(b"%PDF")
 
