@@ -291,7 +291,7 @@ def test_the_admin_shows_a_closed_session_read_only_and_logs_a_change_attempt(
 
 
 def test_results_pdf_keeps_every_word_inside_its_cell(client, session, shuji, tmp_path):
-    from tests.pdf_layout import overflows
+    from tests.pdf_layout import bad_line_starts, overflows
 
     client.force_login(shuji)
     for code in issue(session, shuji, count=4)[:3]:
@@ -300,6 +300,7 @@ def test_results_pdf_keeps_every_word_inside_its_cell(client, session, shuji, tm
     pdf = client.get(url(session, "results.pdf"))
     assert pdf["Content-Type"] == "application/pdf"
     assert overflows(pdf.content, tmp_path) == []
+    assert bad_line_starts(pdf.content, tmp_path) == []  # "（33.3%）" is never split
 
 
 def test_the_session_list_is_searched_filtered_and_exported(client, session, shuji):
