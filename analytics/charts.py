@@ -107,11 +107,17 @@ def every_month(monthly: pd.DataFrame) -> pd.DataFrame:
 
 
 def monthly_trend(monthly: pd.DataFrame) -> bytes:
+    with cjk_style():
+        return _png(trend_figure(monthly))
+
+
+def trend_figure(monthly: pd.DataFrame):
+    """The score line, the satisfaction line and its 95% band, each named in the legend."""
     monthly = every_month(monthly)
     with cjk_style():
         fig, ax = plt.subplots(figsize=(6, 3))
         if len(monthly):
-            ax.plot(monthly.index, monthly["score"], marker="o", color=RED)
+            ax.plot(monthly.index, monthly["score"], marker="o", color=RED, label=gettext("得分"))
             ax.fill_between(
                 monthly.index,
                 monthly["sat_low"] * 100,
@@ -127,7 +133,7 @@ def monthly_trend(monthly: pd.DataFrame) -> bytes:
         ax.set_ylim(0, 100)
         ax.set_title(gettext("月度趋势：得分与满意率"))
         ax.tick_params(axis="x", rotation=45)
-        return _png(fig)
+        return fig
 
 
 def heatmap_rows(matrix: pd.DataFrame) -> pd.DataFrame:
@@ -139,14 +145,58 @@ def heatmap_rows(matrix: pd.DataFrame) -> pd.DataFrame:
     return matrix.loc[matrix.index.isin(behind.index)]
 
 
-def compliance_heatmap(matrix: pd.DataFrame) -> bytes:
-    """Rows cadres, columns rules; values the share of the requirement done (0–1, NaN = n/a)."""
+# Colours of the quota states that are no share done: a requirement not yet due (its period
+# not over, evaluations.quota.compliance Status.OPEN) is never painted as failed.
+NOT_DUE, NOT_APPLICABLE = "#8fa6c9", "#eeeeee"
+STATE_LEGEND = {
+    "not_due": (NOT_DUE, _("未到期")),
+    "not_applicable": (NOT_APPLICABLE, _("不适用（无此项要求）")),
+}
+
+
+def heatmap_colours(matrix: pd.DataFrame, states: pd.DataFrame | None) -> tuple:
+    """(RGBA cells, the STATE_LEGEND keys used): a requirement judged over is coloured by its
+    share done, one not yet due by NOT_DUE, one that does not bind by NOT_APPLICABLE."""
+    from matplotlib.colors import to_rgba
+
+    from evaluations.quota.compliance import Status
+
+    data = matrix.to_numpy(float)
+    rgba = plt.get_cmap("RdYlGn")(np.nan_to_num(data))
+    masks = {"not_applicable": np.isnan(data)}
+    if states is not None:
+        aligned = states.reindex(index=matrix.index, columns=matrix.columns).to_numpy(object)
+        masks["not_due"] = aligned == Status.OPEN.value
+    used = []
+    for key, mask in masks.items():
+        if mask.any():
+            rgba[mask] = to_rgba(STATE_LEGEND[key][0])
+            used.append(key)
+    return rgba, used
+
+
+def compliance_heatmap(matrix: pd.DataFrame, states: pd.DataFrame | None = None) -> bytes:
+    with cjk_style():
+        return _png(heatmap_figure(matrix, states))
+
+
+def heatmap_figure(matrix: pd.DataFrame, states: pd.DataFrame | None = None):
+    """Rows cadres, columns rules; values the share of the requirement done (0–1, NaN = n/a),
+    `states` the compliance status of each cell (Status values) to tell not-yet-due apart."""
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+    from matplotlib.patches import Patch
+
     total, matrix = len(matrix), heatmap_rows(matrix)
     with cjk_style():
         height = max(2.5, 0.28 * len(matrix) + 1)
         fig, ax = plt.subplots(figsize=(7, height))
-        data = matrix.to_numpy(float)
-        image = ax.imshow(np.ma.masked_invalid(data), cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
+        rgba, used = heatmap_colours(matrix, states)
+        ax.imshow(rgba, aspect="auto")
+        image = ScalarMappable(norm=Normalize(0, 1), cmap="RdYlGn")
+        handles = [Patch(color=STATE_LEGEND[k][0], label=str(STATE_LEGEND[k][1])) for k in used]
+        if handles:
+            ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.02), fontsize=7)
         ax.set_xticks(
             range(matrix.shape[1]), list(matrix.columns), rotation=45, ha="right", fontsize=7
         )
@@ -157,5 +207,5 @@ def compliance_heatmap(matrix: pd.DataFrame) -> bytes:
             title = gettext(
                 "指标完成情况：完成比例最低的 %(n)d 名，共 %(total)d 名（灰白为不适用）"
             ) % {"n": len(matrix), "total": total}
-        ax.set_title(title)
-        return _png(fig)
+        ax.set_title(title, pad=24 if handles else 6)
+        return fig

@@ -72,12 +72,9 @@ def fill_sheet(sheet, *, title: str, columns, rows, style: str = "zh") -> None:
     for row in rows:
         sheet.append([exporting.cell(row, column, style) for column in columns])
     for index, column in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        fmt = column.fmt
-        sheet.column_dimensions[letter].width = max(12, 2 * len(str(column.header)) + 2)
-        for cell in sheet[letter][2:]:
-            cell.number_format = fmt
-    sheet.freeze_panes = "A3"
+        for cell in sheet[get_column_letter(index)][2:]:
+            cell.number_format = column.fmt
+    cells.fit_columns(sheet, header_row=2)
 
 
 def scores_xlsx(rows, *, title: str, style: str = "zh") -> bytes:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from analytics import stats, sufficient
@@ -71,6 +72,17 @@ def compliance_matrix(report: compliance.Report) -> pd.DataFrame:
     return pd.DataFrame.from_dict(cells, orient="index").sort_index(axis=1)
 
 
+def compliance_states(report: compliance.Report) -> pd.DataFrame:
+    """The same cells as compliance_matrix: each requirement's status as compliance judged it."""
+    cells = {}
+    for result in report.cadres:
+        for summary in result.rules:
+            if summary.rule.is_scored and summary.judged:
+                column = rule_label(summary.rule)
+                cells.setdefault(result.cadre.name, {})[column] = summary.status.value
+    return pd.DataFrame.from_dict(cells, orient="index").sort_index(axis=1)
+
+
 UNIT_OF_MEASURE = {"count": gettext_lazy("次"), "days": gettext_lazy("天")}
 
 
@@ -121,18 +133,26 @@ def _charts():
     return charts
 
 
-def _compliance_part(user, report: Dashboard, unit, year, with_charts) -> None:
-    result = compliance.scope_report(
+def compliance_result(user, *, year: int, unit=None) -> compliance.Report:
+    """The quota compliance the dashboard shows, judged as of today: a period not over yet is
+    进行中 (open), never failed (the same judgement as the quota page's)."""
+    return compliance.scope_report(
         cadres=Cadre.objects.visible_to(user),
         units=OrgUnit.objects.visible_to(user),
         year=year,
         unit=unit,
+        as_of=timezone.localdate(),
     )
+
+
+def _compliance_part(user, report: Dashboard, unit, year, with_charts) -> None:
+    result = compliance_result(user, year=year, unit=unit)
     report.compliance_units = [u for u in result.units if u.bound]
     matrix = compliance_matrix(result)
     if with_charts and not matrix.empty:
         charts = _charts()
-        report.charts["compliance"] = charts.data_uri(charts.compliance_heatmap(matrix))
+        states = compliance_states(result)
+        report.charts["compliance"] = charts.data_uri(charts.compliance_heatmap(matrix, states))
 
 
 @replica_reads()

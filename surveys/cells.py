@@ -13,6 +13,7 @@ openpyxl write them as U+FFFD (�) instead, for every workbook of the project."
 
 import csv
 import io
+import unicodedata
 
 from openpyxl.cell import cell as _openpyxl_cell
 from openpyxl.cell.cell import TYPE_FORMULA, TYPE_STRING
@@ -74,3 +75,28 @@ def workbook_bytes(book) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+WIDEST = 50  # characters: a longer text runs on rather than widening its column past a screen
+
+
+def text_width(value) -> int:
+    """How many Latin characters wide a cell's text is: a CJK character counts two."""
+    lines = str(value).splitlines() or [""]
+    return max(
+        sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in lines
+    )
+
+
+def fit_columns(sheet, *, header_row: int = 1) -> None:
+    """Each column as wide as its header and values (from `header_row` down; a title above
+    it may run on), at most WIDEST; the rows above the data stay in view when scrolling."""
+    widths: dict[str, int] = {}
+    for row in sheet.iter_rows(min_row=header_row):
+        for cell in row:
+            if cell.value is not None:
+                letter = cell.column_letter
+                widths[letter] = max(widths.get(letter, 0), text_width(cell.value))
+    for letter, width in widths.items():
+        sheet.column_dimensions[letter].width = min(width + 2, WIDEST)
+    sheet.freeze_panes = sheet.cell(header_row + 1, 1).coordinate

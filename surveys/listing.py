@@ -9,7 +9,6 @@ from functools import reduce
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse, QueryDict
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -25,7 +24,9 @@ class Spec:
 
     search: tuple[str, ...]
     sorts: dict  # key -> (label, order_by fields)
-    filters: dict = field(default_factory=dict)  # GET name -> (label, model field, choices)
+    # GET name -> (label, model field, choices); choices may be a function of the unfiltered
+    # queryset (the years that have rows), read when the page is built.
+    filters: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class RowSpec:
 
     text: Callable  # row -> the text the search box matches
     sorts: dict  # key -> (label, row -> sort key, reverse)
+    # GET name -> (label, row -> the keys it matches, choices or rows -> choices)
     filters: dict = field(default_factory=dict)
 
 
@@ -46,6 +48,12 @@ class Listing:
     chosen: dict = field(default_factory=dict)
     page: object = None
     query: str = ""  # the GET string without page and format, for the page links
+    choices: dict = field(default_factory=dict)  # filter name -> its choices for this page
+
+    @property
+    def period(self) -> str:
+        """The year or period the list is narrowed to, if one is chosen (for the file name)."""
+        return next((self.chosen[name] for name in PERIOD_FILTERS if name in self.chosen), "")
 
     @property
     def keep(self) -> dict:
@@ -55,8 +63,8 @@ class Listing:
 
     def filter_controls(self):
         return [
-            (name, label, choices, self.chosen.get(name, ""))
-            for name, (label, _field, choices) in self.spec.filters.items()
+            (name, label, self.choices.get(name, ()), self.chosen.get(name, ""))
+            for name, (label, _field, _choices) in self.spec.filters.items()
         ]
 
     def sort_choices(self):
@@ -65,14 +73,15 @@ class Listing:
 
 def apply(request, queryset, spec: Spec) -> Listing:
     """The queryset searched, filtered and sorted as the request's GET asks, and its page."""
+    offered = _offered(spec, queryset)
     q = request.GET.get("q", "").strip()[:100]
     if q:
         terms = (Q(**{f"{name}__icontains": q}) for name in spec.search)
         queryset = queryset.filter(reduce(operator.or_, terms))
     chosen = {}
-    for name, (_label, model_field, choices) in spec.filters.items():
-        value = request.GET.get(name, "")
-        if value in {str(key) for key, _text in choices}:
+    for name, (_label, model_field, _choices) in spec.filters.items():
+        value = _chosen(request, name, offered[name])
+        if value:
             chosen[name] = value
             queryset = queryset.filter(**{model_field: value})
     sort = request.GET.get("sort", "")
@@ -87,7 +96,33 @@ def apply(request, queryset, spec: Spec) -> Listing:
         chosen=chosen,
         page=page,
         query=_query(request),
+        choices=offered,
     )
+
+
+PERIOD_FILTERS = ("year", "period")
+
+
+def _offered(spec, source) -> dict:
+    return {
+        name: list(choices(source) if callable(choices) else choices)
+        for name, (_label, _field, choices) in spec.filters.items()
+    }
+
+
+def _chosen(request, name: str, choices) -> str:
+    value = request.GET.get(name, "")
+    return value if value in {str(key) for key, _text in choices} else ""
+
+
+def years(date_field: str) -> Callable:
+    """Choices of a year filter: the years that have rows, the latest first."""
+
+    def choices(queryset):
+        found = queryset.order_by().dates(date_field, "year", order="DESC")
+        return [(day.year, day.year) for day in found]
+
+    return choices
 
 
 def _query(request) -> str:
@@ -99,19 +134,37 @@ def _query(request) -> str:
 
 def apply_rows(request, rows: list, spec: RowSpec, *, page_size: int = PAGE_SIZE) -> Listing:
     """A report's rows searched, sorted and paged as the request's GET asks."""
+    offered = _offered(spec, rows)
     q = request.GET.get("q", "").strip()[:100]
     if q:
         rows = [row for row in rows if q.lower() in spec.text(row).lower()]
+    chosen = {}
+    for name, (_label, keys, _choices) in spec.filters.items():
+        value = _chosen(request, name, offered[name])
+        if value:
+            chosen[name] = value
+            rows = [row for row in rows if value in {str(key) for key in keys(row)}]
     sort = request.GET.get("sort", "")
     sort = sort if sort in spec.sorts else next(iter(spec.sorts))
     _label, key, reverse = spec.sorts[sort]
     rows = sorted(rows, key=key, reverse=reverse)
     page = Paginator(rows, page_size).get_page(request.GET.get("page"))
-    return Listing(spec=spec, queryset=rows, q=q, sort=sort, page=page, query=_query(request))
+    return Listing(
+        spec=spec,
+        queryset=rows,
+        q=q,
+        sort=sort,
+        chosen=chosen,
+        page=page,
+        query=_query(request),
+        choices=offered,
+    )
 
 
-def xlsx_response(rows, columns, *, title: str, filename: str) -> HttpResponse:
-    """rows as an Excel sheet: a title row, then `columns` = [(header, row -> value)]."""
+def xlsx_response(request, found: Listing, columns, *, title: str, period="") -> HttpResponse:
+    """The filtered list as an Excel sheet: a title row, then `columns` = [(header, row -> value)];
+    named with what, the reader's unit and the year or period chosen (下基层活动-清溪县-2026)."""
+    rows = found.queryset
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
@@ -122,13 +175,19 @@ def xlsx_response(rows, columns, *, title: str, filename: str) -> HttpResponse:
         cell.font = Font(bold=True)
     for row in rows[:EXPORT_LIMIT]:
         sheet.append([_shown(value(row)) for _header, value in columns])
-    sheet.freeze_panes = "A3"
+    cells.fit_columns(sheet, header_row=2)
     response = HttpResponse(
         cells.workbook_bytes(book),  # formula-like cells stay text
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    stamp = timezone.localdate().isoformat()
-    return exporting.attach(response, exporting.file_name(filename, stamp, ext="xlsx"))
+    name = exporting.file_name(title, unit_name(request.user), period or found.period, ext="xlsx")
+    return exporting.attach(response, name)
+
+
+def unit_name(user) -> str:
+    """The unit whose lists a staff member reads (none for an account above every unit)."""
+    profile = getattr(user, "staff_profile", None)
+    return profile.unit.name if profile is not None and profile.unit_id else ""
 
 
 def _shown(value):

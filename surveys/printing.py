@@ -76,8 +76,10 @@ def draw_qr(fig, url: str, *, left: float, bottom: float, size: float) -> None:
     ax.add_collection(PatchCollection(squares, facecolor="black", edgecolor="black", linewidth=0.1))
 
 
-# Chinese typesetting (禁则): these never begin a line; the character before them moves down too.
+# Chinese typesetting (禁则): these never begin a line, these never end one; a number keeps its
+# unit and brackets ("（54.5%）" moves down whole).
 NO_LINE_START = "，。、；：！？）》」』】”’,.;:!?)%"
+NO_LINE_END = "（《「『【“‘("
 
 
 def text_width(text: str) -> float:
@@ -90,6 +92,19 @@ def text_width(text: str) -> float:
 TOKENS = re.compile(r"[A-Za-z0-9.,%()'/+-]+|.", re.S)
 
 
+def pieces(text: str) -> list[str]:
+    """The unbreakable pieces of `text`: TOKENS, each glued to the closing sign after it and to
+    the opening sign before it."""
+    out: list[str] = []
+    for token in TOKENS.findall(text):
+        glue = out and not token.isspace() and not out[-1].isspace()
+        if glue and (token[0] in NO_LINE_START or out[-1][-1] in NO_LINE_END):
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
+
+
 def wrap_cjk(text: str, width: float) -> str:
     """Break text into lines of at most `width` ems: between any two Chinese characters, between
     Latin words but never inside one (unless a word alone is wider than a line), never
@@ -97,13 +112,10 @@ def wrap_cjk(text: str, width: float) -> str:
     lines = []
     for paragraph in str(text).split("\n"):
         line = ""
-        for token in TOKENS.findall(paragraph):
+        for token in pieces(paragraph):
             if line and text_width(line + token) > width:
-                carry = ""
-                if token in NO_LINE_START and len(line) > 1:
-                    line, carry = line[:-1], line[-1]
                 lines.append(line.rstrip())
-                line = carry
+                line = ""
                 if token.isspace():
                     continue
             while text_width(token) > width and len(token) > 1 and not line:
@@ -117,7 +129,7 @@ def wrap_cjk(text: str, width: float) -> str:
 
 def longest_word(text: str) -> float:
     """The width in ems of the widest unbreakable piece of `text`."""
-    return max((text_width(t) for t in TOKENS.findall(str(text))), default=0.0)
+    return max((text_width(t) for t in pieces(str(text))), default=0.0)
 
 
 def column_widths(header: list[str], rows: list[list[str]], *, cap: float = 14) -> list[float]:

@@ -72,3 +72,32 @@ def lines(pdf: bytes, tmp: Path) -> list[str]:
     path.write_bytes(pdf)
     out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True)
     return [line.strip() for line in out.stdout.splitlines() if line.strip()]
+
+
+NO_LINE_START = (")", "%", "）", "，", "。")
+
+
+def _follows(word, before) -> bool:
+    """`word` continues the line of `before`: boxes side by side (a font change splits a line
+    into words: Chinese and digits come from two fonts) and overlapping vertically."""
+    x0, y0, _x1, y1, _text = word
+    _bx0, by0, bx1, by1, _btext = before
+    overlap = min(y1, by1) - max(y0, by0)
+    return -1 <= x0 - bx1 <= 4 and overlap > 0.5 * min(y1 - y0, by1 - by0)
+
+
+def line_starts(pdf: bytes, tmp: Path) -> list[str]:
+    """The first word of every line as seen on the page (each line of a table cell too)."""
+    path = tmp / "lines.pdf"
+    path.write_bytes(pdf)
+    return [
+        word[4]
+        for words in _words(path)
+        for word in words
+        if not any(_follows(word, other) for other in words if other is not word)
+    ]
+
+
+def bad_line_starts(pdf: bytes, tmp: Path) -> list[str]:
+    """Lines that begin with a closing bracket, a unit sign or a comma or full stop."""
+    return [word for word in line_starts(pdf, tmp) if word.startswith(NO_LINE_START)]

@@ -73,17 +73,19 @@ def results_xlsx(session, rows, *, style: str = "zh") -> bytes:
     for line in _summary(session):
         sheet.append([line])
     sheet["A1"].font = Font(bold=True, size=14)
-    scale = None
+    scale, header_row = None, None
     for number, row in enumerate(rows, 1):
         if row["tally"]["grades"] != scale:
             scale = row["tally"]["grades"]
             sheet.append([])
             sheet.append(_header(row, style))
+            header_row = header_row or sheet.max_row
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
         sheet.append(_line(number, row, style))
         for index, (_label, _count, _share) in enumerate(row["grades"]):
             sheet.cell(sheet.max_row, 6 + 2 * index).number_format = "0.0%"
+    cells.fit_columns(sheet, header_row=header_row or sheet.max_row)
     _group_sheet(book, rows)
     return cells.workbook_bytes(book)
 
@@ -97,6 +99,7 @@ def _group_sheet(book, rows) -> None:
             detail = _("，").join(f"{lb} {n}" for lb, n in zip(labels, counts, strict=True))
             mean = block["mean_points"]
             sheet.append([row["subject"].name, group_name, block["valid"], detail, mean])
+    cells.fit_columns(sheet, header_row=1)
 
 
 def _table_rows(rows) -> list[list[str]]:

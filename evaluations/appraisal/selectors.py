@@ -28,12 +28,19 @@ def sessions_for(user):
     return AppraisalSession.objects.visible_to(user).select_related("branch", "box")
 
 
+def periods(sessions) -> list[tuple[str, str]]:
+    """Choices of the period filter: the periods that have sessions, the latest first."""
+    found = sessions.order_by("-period").values_list("period", flat=True).distinct()
+    return [(period, period) for period in found]
+
+
 # The list of sessions: searched, filtered and sorted through surveys.listing.
 SESSION_LIST = listing.Spec(
     search=("branch__name", "period"),
     filters={
         "kind": (_("类型"), "kind", AppraisalSession.Kind.choices),
         "status": (_("状态"), "box__status", BallotBox.Status.choices),
+        "period": (_("期间"), "period", periods),
     },
     sorts={
         "-created": (_("最新"), ("-pk",)),

@@ -44,9 +44,7 @@ def session_list(request):
     found = listing.apply(request, selectors.sessions_for(request.user), selectors.SESSION_LIST)
     if request.GET.get("format") == "xlsx":
         title = _("民主评议")
-        return listing.xlsx_response(
-            found.queryset, selectors.SESSION_COLUMNS, title=title, filename=title
-        )
+        return listing.xlsx_response(request, found, selectors.SESSION_COLUMNS, title=title)
     context = {
         "sessions": found.page,
         "listing": found,

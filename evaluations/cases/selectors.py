@@ -115,7 +115,10 @@ def receptions(user, *, year: int):
 # The staff ledger: searched, filtered and sorted through surveys.listing.
 CASE_LIST = listing.Spec(
     search=("title", "unit__name", "raised_with__name", "responsible__name"),
-    filters={"status": (_("状态"), "status", Case.Status.choices)},
+    filters={
+        "status": (_("状态"), "status", Case.Status.choices),
+        "year": (_("年度"), "raised_on__year", listing.years("raised_on")),
+    },
     sorts={
         "-raised": (_("反映日期（新→旧）"), ("-raised_on", "-pk")),
         "raised": (_("反映日期（旧→新）"), ("raised_on", "pk")),

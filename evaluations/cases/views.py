@@ -24,9 +24,7 @@ def _list(request, *, overdue: bool, title: str):
     spec = case_selectors.OVERDUE_LIST if overdue else case_selectors.CASE_LIST
     found = listing.apply(request, cases, spec)
     if request.GET.get("format") == "xlsx":
-        return listing.xlsx_response(
-            found.queryset, case_selectors.CASE_COLUMNS, title=title, filename=title
-        )
+        return listing.xlsx_response(request, found, case_selectors.CASE_COLUMNS, title=title)
     context = {"page": found.page, "listing": found, "title": title, "overdue": overdue}
     context["today"] = timezone.localdate()
     return render(request, "evaluations/cases/ledger.html", context)

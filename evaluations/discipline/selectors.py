@@ -151,9 +151,36 @@ def report(user, *, year: int) -> list[CadreRow]:
     return [row for row in rows.values() if row.has_findings]
 
 
-# The 纪检 page: cadres with the most findings first, searchable, 20 a page.
+# The kinds of lead a row can carry: GET value -> (label, does the row carry it).
+LEADS = {
+    "breach": (_("群众反映的纪律问题"), lambda row: sum(row.breaches.values())),
+    "flag": (_("可疑评价"), lambda row: row.flags),
+    "silent": (_("无评价的已完成活动"), lambda row: row.silent_visits),
+    "overlap": (_("日期重叠的活动"), lambda row: row.overlaps),
+    "no_hours": (_("时长未填"), lambda row: row.no_hours),
+    "long_run": (_("连续多天的活动"), lambda row: row.long_runs),
+    "amended": (_("已完成活动的更正记录"), lambda row: row.amendments),
+}
+
+
+def leads_of(row: CadreRow) -> list[str]:
+    return [code for code, (_label, carries) in LEADS.items() if carries(row)]
+
+
+def units_of(rows) -> list[tuple[str, str]]:
+    """Choices of the unit filter: the units of the cadres with leads, in the tree's order."""
+    units = {row.cadre.unit.code: row.cadre.unit for row in rows}
+    return [(code, unit.name) for code, unit in sorted(units.items(), key=lambda u: u[1].path)]
+
+
+# The 纪检 page: cadres with the most findings first, searchable, filtered by kind of lead and
+# unit, 20 a page.
 REPORT_LIST = listing.RowSpec(
     text=lambda row: f"{row.cadre.name} {row.cadre.post} {row.cadre.unit.name}",
+    filters={
+        "lead": (_("线索类型"), leads_of, [(code, label) for code, (label, _c) in LEADS.items()]),
+        "unit": (_("单位"), lambda row: [row.cadre.unit.code], units_of),
+    },
     sorts={
         "findings": (_("线索最多"), lambda row: (-row.findings, row.cadre.code), False),
         "name": (_("姓名"), lambda row: row.cadre.name, False),

@@ -24,7 +24,7 @@ def report(request):
     if request.GET.get("format") == "xlsx":
         title = _("作风纪律与诚信线索")
         return listing.xlsx_response(
-            found.queryset, discipline.REPORT_COLUMNS, title=title, filename=f"{title}-{year}"
+            request, found, discipline.REPORT_COLUMNS, title=title, period=year
         )
     context = {"rows": found.page, "listing": found, "year": year, "long_run_days": LONG_RUN_DAYS}
     return render(request, "evaluations/discipline.html", context)

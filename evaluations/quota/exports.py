@@ -102,7 +102,7 @@ def xlsx_bytes(report: Report, *, style: str = "zh") -> bytes:
         sheet.append(exporting.headers(columns, style))
         for row in rows:
             sheet.append(_cells(row, columns, style))
-        sheet.freeze_panes = "A2"
+        cells.fit_columns(sheet, header_row=1)
     return cells.workbook_bytes(book)
 
 

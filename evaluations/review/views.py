@@ -16,6 +16,7 @@ from evaluations.org.access import staff_required
 from evaluations.org.jurisdiction import has_role
 from surveys import listing, review
 from surveys.models import Response
+from surveys.rules import FLAG_TITLES, flag_title
 
 REVIEWERS = ("personnel", "discipline", "admin")
 
@@ -51,9 +52,18 @@ def _concerns(user, response) -> bool:
     )
 
 
-# The queue: oldest first by default, searchable by what was rated, pages of 50.
+def _flag_choices(_responses) -> list[tuple[str, str]]:
+    return [(code, flag_title(code)) for code in FLAG_TITLES]
+
+
+# The queue: oldest first by default, searchable by what was rated, filtered by the kind of
+# doubt and the year, pages of 50.
 QUEUE_LIST = listing.Spec(
     search=("link__title",),
+    filters={
+        "flag": (gettext_lazy("疑点"), "flag_rows__code", _flag_choices),
+        "year": (gettext_lazy("年度"), "submitted_at__year", listing.years("submitted_at")),
+    },
     sorts={
         "submitted": (gettext_lazy("提交时间（旧→新）"), ("submitted_at", "pk")),
         "-submitted": (gettext_lazy("提交时间（新→旧）"), ("-submitted_at", "-pk")),
@@ -82,7 +92,7 @@ def queue(request):
     found = listing.apply(request, flagged, QUEUE_LIST)
     if request.GET.get("format") == "xlsx":
         title = _("可疑评价复核")
-        return listing.xlsx_response(found.queryset, QUEUE_COLUMNS, title=title, filename=title)
+        return listing.xlsx_response(request, found, QUEUE_COLUMNS, title=title)
     clusters = [c for c in review.waiting_clusters(reviewable) if c.size > 1]
     items = [{"response": r, "reasons": review.reasons(r)} for r in found.page]
     return render(

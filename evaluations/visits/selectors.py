@@ -22,6 +22,7 @@ VISIT_LIST = listing.Spec(
     filters={
         "kind": (_("类型"), "kind", Visit.Kind.choices),
         "status": (_("状态"), "status", Visit.Status.choices),
+        "year": (_("年度"), "start_date__year", listing.years("start_date")),
     },
     sorts={
         "-date": (_("日期（新→旧）"), ("-start_date", "-pk")),

@@ -135,9 +135,7 @@ def my_card(request):
 def visits(request):
     found = listing.apply(request, selectors.visits_for(request.user), selectors.VISIT_LIST)
     if request.GET.get("format") == "xlsx":
-        return listing.xlsx_response(
-            found.queryset, selectors.VISIT_COLUMNS, title=_("下基层活动"), filename=_("下基层活动")
-        )
+        return listing.xlsx_response(request, found, selectors.VISIT_COLUMNS, title=_("下基层活动"))
     return render(request, "evaluations/visits.html", {"visits": found.page, "listing": found})
 
 

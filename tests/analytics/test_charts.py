@@ -130,3 +130,77 @@ def test_a_province_lists_the_most_different_pairs_and_counts_the_rest():
     assert len(shown) == reports.PAIR_ROWS == 30
     assert [r["p_holm"] for r in shown] == sorted(pairs["p_holm"])[:30]
     assert len(reports._pairs_shown(pairs.head(12))) == 12
+
+
+def test_every_line_and_band_of_the_trend_has_a_legend_entry():
+    monthly = pd.DataFrame(
+        {
+            "score": [70.0, 80.0],
+            "satisfaction": [0.8, 0.9],
+            "sat_low": [0.7, 0.8],
+            "sat_high": [0.9, 0.95],
+        },
+        index=["2026-01", "2026-02"],
+    )
+    fig = charts.trend_figure(monthly)
+    ax = fig.axes[0]
+    drawn = [line.get_label() for line in ax.get_lines()]
+    drawn += [band.get_label() for band in ax.collections]
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert "得分" in legend and sorted(legend) == sorted(drawn)
+    plt.close(fig)
+
+
+@pytest.mark.django_db
+def test_a_yearly_rule_not_yet_due_is_not_painted_failed_and_the_legend_names_each_colour(
+    questionnaire, monkeypatch
+):
+    import datetime as dt
+
+    from django.utils import timezone
+    from matplotlib.colors import to_rgba
+
+    demo.seed()
+    user = staff_user("officer", Cadre.objects.get(code="C001").unit, "personnel")
+    # The demo year not over yet: its yearly rules are not due.
+    monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(demo.YEAR, 11, 30))
+    result = reports.compliance_result(user, year=demo.YEAR)
+    matrix, states = reports.compliance_matrix(result), reports.compliance_states(result)
+    yearly = "调查研究、驻村蹲点 每年≥60天"
+    behind = matrix.index[(matrix[yearly] < 1).to_numpy()]
+    assert len(behind) and set(states.loc[behind, yearly]) == {"open"}
+    fig = charts.heatmap_figure(matrix, states)
+    ax = fig.axes[0]
+    painted = ax.images[0].get_array()
+    column = list(matrix.columns).index(yearly)
+    rows = list(matrix.index)
+    failed = plt.get_cmap("RdYlGn")(0.0)
+    for name in behind:
+        cell = tuple(painted[rows.index(name), column])
+        assert cell == to_rgba(charts.NOT_DUE) and cell != failed
+    legend = {
+        text.get_text(): tuple(handle.get_facecolor())
+        for text, handle in zip(
+            ax.get_legend().get_texts(), ax.get_legend().legend_handles, strict=True
+        )
+    }
+    assert legend["未到期"] == to_rgba(charts.NOT_DUE)
+    # Every colour drawn is a legend entry or a point of the colour bar (share done).
+    named, scale = set(legend.values()), plt.get_cmap("RdYlGn")
+    shares = matrix.to_numpy(float)
+    for (i, j), share in np.ndenumerate(shares):
+        colour = tuple(painted[i, j])
+        assert colour in named or colour == tuple(scale(share)), (i, j)
+    if np.isnan(shares).any():
+        assert legend["不适用（无此项要求）"] == to_rgba(charts.NOT_APPLICABLE)
+    assert len(fig.axes) == 2  # the colour bar of the share done
+    plt.close(fig)
+
+
+def test_not_applicable_cells_have_their_legend_entry():
+    matrix = pd.DataFrame({"甲 每年≥1次": [0.5, np.nan]}, index=["干部1", "干部2"])
+    states = pd.DataFrame({"甲 每年≥1次": ["short", np.nan]}, index=["干部1", "干部2"])
+    fig = charts.heatmap_figure(matrix, states)
+    labels = [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["不适用（无此项要求）"]
+    plt.close(fig)

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from evaluations.models import Cadre
 from tests.analytics.conftest import add_responses, cadre_with_visit
 from tests.factories import CadreFactory, VisitFactory, staff_user
+from tests.sheets import assert_fitted
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +84,7 @@ def test_exports_csv_xlsx_pdf(client, two_county_data):
     sheet = book.active
     assert sheet["B3"].value == "本县干部" and sheet["D3"].value == 12
     assert sheet["H3"].number_format == "0.0%"
+    assert_fitted(sheet, header_row=2)
     pdf = client.get("/staff/reports/scores.pdf?year=2026").content
     assert pdf.startswith(b"%PDF")
 
@@ -143,3 +145,32 @@ def test_dashboard_compares_units_on_cadre_means_and_shows_the_pairs(client, cou
     client.force_login(officer)
     html = client.get("/staff/reports/?year=2026").content.decode()
     assert "单位两两比较" in html and "每名干部的均值计一次" in html
+
+
+def test_the_csv_rounds_as_the_page_shows_and_codes_keep_full_precision(client, county):
+    import csv
+    import re
+
+    _ours, visit = cadre_with_visit(county["350901"]["town"], name="本县干部")
+    add_responses(visit, [(4, 4, 5)] * 11 + [(1, 2, 1)])  # style mean 3.8333…
+    client.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
+    text = client.get("/staff/reports/scores.csv?year=2026").content.decode().lstrip("\ufeff")
+    header, row = list(csv.reader(io.StringIO(text)))
+    row = dict(zip(header, row, strict=True))
+    page = client.get("/staff/reports/?year=2026").content.decode()
+    shown = re.search(r"<tr[^>]*>\s*<td>1</td>.*?</tr>", page, re.S).group(0)
+    for name, on_page in [
+        ("工作态度均值", "{:.2f}"),
+        ("工作作风均值", "{:.2f}"),
+        ("工作实绩均值", "{:.2f}"),
+        ("得分(0–100)", "{:.1f}"),
+        ("调整后得分", "{:.1f}"),
+        ("信度", "{:.2f}"),
+    ]:
+        value = row[name]
+        assert (on_page.format(float(value)) if value else "—") in shown, name
+    for name in ("满意率", "满意率下限95%", "满意率上限95%"):
+        assert len(row[name].split(".")[-1]) <= 3, name  # 0.917 is the 91.7% shown
+        assert f"{float(row[name]) * 100:.1f}%" in shown, name
+    codes = client.get("/staff/reports/scores.csv?year=2026&columns=codes").content.decode()
+    assert ",3.8333333333333335," in codes  # scripts get the stored figure

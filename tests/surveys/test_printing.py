@@ -2,7 +2,7 @@
 
 import pytest
 
-from surveys.printing import column_widths, text_width, wrap_cjk
+from surveys.printing import column_widths, longest_word, text_width, wrap_cjk
 
 
 def test_english_wraps_between_words_not_inside_them():
@@ -32,3 +32,13 @@ def test_a_column_is_never_narrower_than_its_longest_word():
     word = text_width("Incompetent") + 0.6
     widths = column_widths(["Incompetent", "名"], [["x", "y"]], cap=3)
     assert widths[0] == pytest.approx(word / (word + 2.0))
+
+
+def test_a_number_keeps_its_unit_and_brackets_at_every_width():
+    text = "优秀 6（54.5%）  称职 5（45.5%），不称职 0（0.0%）。Unqualified 6 (54.5%)."
+    widest = int(longest_word(text) * 10) + 1  # a table column is never narrower (column_widths)
+    for tenths in range(widest, 200):
+        lines = wrap_cjk(text, tenths / 10).split("\n")
+        assert not [line for line in lines if line.startswith((")", "%", "）", "，", "。"))]
+        assert not [line for line in lines if line.endswith(("（", "("))], tenths
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")

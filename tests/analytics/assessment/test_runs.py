@@ -14,6 +14,7 @@ from analytics.assessment.parts import Part
 from evaluations.cycles.services import create_cycle
 from evaluations.models import AssessmentDecision, TeamGrade
 from tests.factories import CadreFactory, staff_user
+from tests.sheets import assert_fitted
 
 pytestmark = pytest.mark.django_db
 BLOCKED: dict = {}  # part name -> cadre ids the part says may not be 优秀
@@ -193,6 +194,7 @@ def test_exports_and_cadre_sheet(client, unit_of_seven):
         io.BytesIO(client.get(f"/staff/reports/assessment/{cycle.pk}/table.xlsx").content)
     ).active
     assert sheet["B3"].value == cadres[0].name and sheet["I3"].value == "优秀"
+    assert_fitted(sheet, header_row=2)
     assert client.get(f"/staff/reports/assessment/{cycle.pk}/table.pdf").content.startswith(b"%PDF")
     html = client.get(
         f"/staff/reports/assessment/{cycle.pk}/cadres/{cadres[0].pk}/"

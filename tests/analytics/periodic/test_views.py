@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import ensure_tool
 from tests.factories import CadreFactory, VisitFactory, staff_user
+from tests.sheets import assert_fitted
 
 pytestmark = pytest.mark.django_db
 URL = "/staff/reports/summary/"
@@ -63,6 +64,8 @@ def test_workbook_has_a_sheet_per_part_and_a_named_file(officer):
     book = load_workbook(io.BytesIO(got.content))
     parts = ["下基层人员", "活动类型", "指标达标", "问题办理", "群众满意度", "民情日记"]
     assert book.sheetnames == parts
+    for sheet in book:
+        assert_fitted(sheet, header_row=2)
     people = book["下基层人员"]
     header = ["干部编号", "干部", "单位", "职务", "下基层次数", "天数"]
     assert [c.value for c in people[2]] == header

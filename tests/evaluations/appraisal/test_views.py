@@ -19,6 +19,7 @@ from tests.conftest import ensure_tool
 from tests.evaluations.appraisal.helpers import branch_of, issue, make_session, secretary, vote
 from tests.evaluations.appraisal.test_forms import posted
 from tests.factories import staff_user
+from tests.sheets import assert_fitted
 
 pytestmark = pytest.mark.django_db
 
@@ -190,6 +191,8 @@ def test_turnout_is_live_and_results_wait_for_the_close(client, session, shuji, 
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert "乙党员" in cells and "不合格票数" in cells and 3 in cells
     assert "否" in cells and "票决建议优秀" in cells  # yes/no in words
+    header = next(row[0].row for row in sheet.iter_rows() if row[0].value == "序号")
+    assert_fitted(sheet, header_row=header)
     name = unquote(xlsx["Content-Disposition"])
     assert name.endswith(f"计票结果-{session.branch.name}-{session.period}.xlsx")
     codes = load_workbook(
@@ -288,7 +291,7 @@ def test_the_admin_shows_a_closed_session_read_only_and_logs_a_change_attempt(
 
 
 def test_results_pdf_keeps_every_word_inside_its_cell(client, session, shuji, tmp_path):
-    from tests.pdf_layout import overflows
+    from tests.pdf_layout import bad_line_starts, overflows
 
     client.force_login(shuji)
     for code in issue(session, shuji, count=4)[:3]:
@@ -297,6 +300,7 @@ def test_results_pdf_keeps_every_word_inside_its_cell(client, session, shuji, tm
     pdf = client.get(url(session, "results.pdf"))
     assert pdf["Content-Type"] == "application/pdf"
     assert overflows(pdf.content, tmp_path) == []
+    assert bad_line_starts(pdf.content, tmp_path) == []  # "（33.3%）" is never split
 
 
 def test_the_session_list_is_searched_filtered_and_exported(client, session, shuji):

@@ -182,7 +182,7 @@ def test_the_demo_page_is_sorted_searched_paged_and_exported(client, questionnai
     page = client.get(f"/staff/discipline/?year={demo.YEAR}").content.decode()
     assert page.count('<section class="card') <= 20 and 'name="year" value="2026"' in page
     export = client.get(f"/staff/discipline/?year={demo.YEAR}&format=xlsx")
-    assert "作风纪律与诚信线索-2026" in unquote(export["Content-Disposition"])
+    assert f"作风纪律与诚信线索-{county.name}-2026" in unquote(export["Content-Disposition"])
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
     assert rows[1][:3] == ("姓名", "职务", "单位")
     totals = [sum(r[3:]) for r in rows[2:]]
@@ -190,3 +190,27 @@ def test_the_demo_page_is_sorted_searched_paged_and_exported(client, questionnai
     name = rows[2][0]
     found = client.get(f"/staff/discipline/?year={demo.YEAR}&q={name}").content.decode()
     assert found.count('<section class="card') == 1 and name in found
+
+
+def test_the_page_filters_by_kind_of_lead_and_unit_and_the_export_follows(client, county):
+    import io
+    from urllib.parse import unquote
+
+    from openpyxl import load_workbook
+
+    town, other_town = county["350901"]["town"], county["350901"]["village"]
+    done = {"status": "done", "summary": "调研", "hours": 3}
+    silent = VisitFactory(lead=CadreFactory(unit=town, name="甲"), **done)
+    VisitFactory(lead=CadreFactory(unit=other_town, name="乙"), **{**done, "hours": None})
+    VisitFactory(lead=CadreFactory(unit=other_town, name="丙"), **done)
+    year = silent.start_date.year
+    client.force_login(staff_user("jijian", county["350901"]["county"], "discipline"))
+    base = f"/staff/discipline/?year={year}"
+    page = client.get(base).content.decode()
+    assert 'id="list-lead"' in page and 'id="list-unit"' in page and "共 3 条" in page
+    assert "共 1 条" in client.get(f"{base}&lead=no_hours").content.decode()
+    assert "共 1 条" in client.get(f"{base}&unit={town.code}").content.decode()
+    export = client.get(f"{base}&unit={other_town.code}&sort=name&format=xlsx")
+    assert f"-{year}.xlsx" in unquote(export["Content-Disposition"])
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))[2:]
+    assert [row[0] for row in rows] == sorted(["乙", "丙"])

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from tests.evaluations.quota.helpers import D, cadre, monthly, visit
 from tests.factories import staff_user
+from tests.sheets import assert_fitted
 
 pytestmark = pytest.mark.django_db
 Y = 2025
@@ -86,6 +87,8 @@ def test_downloads_csv_and_excel_for_the_scope(client, county):
     response = client.get(f"/staff/compliance/download.xlsx?year={Y}")
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["干部", "单位"]
+    for sheet in book:
+        assert_fitted(sheet, header_row=1)
     assert any(row[4] == "2025-W01" for row in book["单位"].iter_rows(values_only=True))
     assert client.get(f"/staff/compliance/download.pdf?year={Y}").status_code == 404
     codes = client.get(f"/staff/compliance/download.csv?year={Y}&columns=codes").content.decode()

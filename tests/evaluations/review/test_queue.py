@@ -173,3 +173,28 @@ def test_the_queue_is_paged_searched_and_exported(client, flagged):
     assert "填写用时少于 8 秒" in rows[2][2]
     # Times to the minute: an access log line (to the second) matches no exported row.
     assert all(row[1].second == 0 and row[1].microsecond == 0 for row in rows[2:])
+
+
+def test_the_queue_filters_by_doubt_and_year_and_the_export_follows(client, flagged):
+    import io
+
+    from openpyxl import load_workbook
+
+    counties, response = flagged
+    others = add_responses(response.link.visit, [(2, 2, 2)] * 3, review="flagged")
+    for other in others:
+        other.flags = ["serial"]
+        other.submitted_at = other.submitted_at.replace(year=2024)
+        other.save()
+        Flag.objects.create(response=other, code="serial", cluster="serial-1")
+    Flag.objects.create(response=response, code="speeder", cluster="speeder-1")
+    client.force_login(staff_user("jijian", counties["350901"]["county"], "discipline"))
+    page = client.get("/staff/review/").content.decode()
+    assert 'id="list-flag"' in page and 'id="list-year"' in page and "共 4 条" in page
+    assert "共 3 条" in client.get("/staff/review/?flag=serial").content.decode()
+    assert "共 1 条" in client.get("/staff/review/?flag=speeder").content.decode()
+    assert "共 3 条" in client.get("/staff/review/?year=2024").content.decode()
+    export = client.get("/staff/review/?flag=serial&sort=-submitted&format=xlsx")
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))[2:]
+    assert len(rows) == 3 and all("同一网络地址" in row[2] for row in rows)
+    assert [row[1] for row in rows] == sorted((row[1] for row in rows), reverse=True)
