@@ -4,8 +4,10 @@ English sentences carry English punctuation; counted nouns agree with their numb
 
 import datetime as dt
 import re
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone, translation
@@ -14,6 +16,8 @@ from evaluations.appraisal import services as appraisal
 from evaluations.cases import services as cases
 from evaluations.models import AppraisalLog, Case, CaseEvent, Reminder
 from evaluations.todo import services as todo
+from evaluations.visits.services import contact_card_link
+from surveys.models import RatingLink
 from tests.evaluations.appraisal.helpers import issue, make_session, vote
 from tests.factories import CadreFactory, VisitFactory, staff_user
 from tests.test_english import CJK, leftover, user_data
@@ -162,3 +166,34 @@ def test_an_over_cap_reason_cites_the_shipped_regulation_in_english():
     with translation.override("en"):
         words = " ".join(notes.texts(group[-1].reasons))
     assert "Regulations on the Assessment" in words and not CJK.search(words), words
+
+
+def test_rating_link_titles_hold_only_user_data(written):
+    """The review queue shows a link's stored title: a case's link was "问题办理评价：修桥" and a
+    contact card's "林海（副县长）联系卡", Chinese on every English page. Now the titles are the
+    case's own words and "name · post", and old rows are rewritten the same way."""
+    _client, _user, case, _session = written
+    case.refresh_from_db()
+    assert case.rating_link.title == "修桥"
+    cadre = CadreFactory(name="林海", post="副县长")
+    assert contact_card_link(cadre=cadre).title == "林海 · 副县长"
+    old_case = RatingLink.objects.create(
+        title="问题办理评价：路灯", questionnaire=case.rating_link.questionnaire
+    )
+    old_card = RatingLink.objects.create(
+        title="王五（村支书）联系卡", questionnaire=case.rating_link.questionnaire
+    )
+    kept = RatingLink.objects.create(
+        title="王五 · 城东社区联系卡", questionnaire=case.rating_link.questionnaire
+    )
+    import_module("evaluations.migrations.0019_link_titles_user_data").forwards(apps, None)
+    titles = dict(
+        RatingLink.objects.filter(pk__in=[old_case.pk, old_card.pk, kept.pk]).values_list(
+            "pk", "title"
+        )
+    )
+    assert titles == {
+        old_case.pk: "路灯",
+        old_card.pk: "王五 · 村支书",
+        kept.pk: "王五 · 城东社区联系卡",
+    }

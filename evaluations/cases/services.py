@@ -130,8 +130,10 @@ def _handling_link(case: Case) -> RatingLink:
         raise CaseError("no_questionnaire")
     # Closed until the case is finished (_open_handling_rating); the resident can still open it
     # to see the case's status.
+    # The title is the case's own words only: what kind of rating it is, the page says in the
+    # reader's language (a stored "问题办理评价：" stayed Chinese on English pages).
     return RatingLink.objects.create(
-        title=f"问题办理评价：{case.title[:60]}", questionnaire=questionnaire, is_enabled=False
+        title=case.title[:60], questionnaire=questionnaire, is_enabled=False
     )
 
 

@@ -148,6 +148,12 @@ def complete_visit(*, visit: Visit, summary: str, today: dt.date | None = None) 
     return visit
 
 
+def contact_card_title(cadre: Cadre) -> str:
+    """'张伟 · 副镇长': user data only, as a visit's 'lead · unit' (a stored '联系卡' stayed
+    Chinese on English pages)."""
+    return " · ".join(part for part in (cadre.name, cadre.post) if part)
+
+
 @transaction.atomic
 def contact_card_link(*, cadre: Cadre) -> RatingLink:
     """The cadre's personal link (干部联系卡): residents rate the cadre, not one visit."""
@@ -156,7 +162,7 @@ def contact_card_link(*, cadre: Cadre) -> RatingLink:
     link = cadre.contact_link
     if link is None or link.state(now) != "open":
         link = RatingLink.objects.create(
-            title=f"{cadre.name}（{cadre.post}）联系卡",
+            title=contact_card_title(cadre),
             questionnaire=_default_questionnaire(),
             valid_from=now,
             valid_until=now + dt.timedelta(days=CONTACT_CARD_DAYS),
