@@ -25,8 +25,9 @@ def scan_link(link_id: int) -> dict:
 
 
 def request_scan(link_id: int) -> None:
-    """Queue a scan of the link unless one is already waiting (called inside the submission's
-    transaction: with the database backend, the queued task commits with the response)."""
+    """Queue a scan of the link unless one is already waiting. Called once the submission has
+    committed: a waiting scan deletes the key only when it starts, so a key still present means
+    a scan that will read the response just stored."""
     if not cache.add(_key(link_id), 1, timeout=SCAN_DELAY.total_seconds()):
         return
     if scan_link.get_backend().supports_defer:

@@ -33,6 +33,12 @@ def published(version_id: int) -> QuestionnaireVersion:
     return entry[0]
 
 
+def held(version_id: int) -> QuestionnaireVersion | None:
+    """The version if this worker holds it (it was published when first met), else None."""
+    entry = _versions.get(version_id)
+    return entry[0] if entry is not None else None
+
+
 def questions_of(version: QuestionnaireVersion) -> list[Question]:
     """The ordered questions of a version: from memory when it is held there."""
     entry = _versions.get(version.pk)
