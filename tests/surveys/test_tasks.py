@@ -1,5 +1,5 @@
-"""The integrity scan runs off the request path: a submission queues one scan of its link in
-its own transaction, submissions within SCAN_DELAY share it, and the worker's scan flags."""
+"""The integrity scan runs off the request path: a submission queues one scan of its link once
+it has committed, submissions within SCAN_DELAY share it, and the worker's scan flags."""
 
 import datetime as dt
 
