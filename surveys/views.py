@@ -1,9 +1,10 @@
 """The resident's side: the rating page behind a QR code, and the QR code itself.
 
 The path every resident takes is kept lean (issue 15): a GET is at most four statements and
-reuses the version's form markup built once per worker (surveys/versions.py); a POST is the
-link, then the response and its answers in one transaction whose unique constraints decide
-retries and second ratings, then a redirect to the thank-you page (POST/redirect/GET)."""
+reuses the version's form markup built once per worker (surveys/versions.py); a plain POST
+reads nothing first: the insert of the response and its answers checks the link itself
+(surveys/inserts.py), its unique constraints decide retries and second ratings, and a redirect
+leads to the thank-you page (POST/redirect/GET)."""
 
 import uuid
 from urllib.parse import unquote_to_bytes
