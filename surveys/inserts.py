@@ -7,8 +7,9 @@ same statement (data-modifying `WITH` clauses), which commits on its own: one ro
 the bare one-INSERT view. SQLite has no INSERT inside WITH: there the answers and flags follow
 in the same transaction, the response's id coming back through RETURNING.
 
-Every value is prepared by the model's own field (`pre_save`, `get_db_prep_save`), so a row is
-stored exactly as `Model.save` or `bulk_create` would store it."""
+The response's and flags' values are prepared by the model's own fields (`pre_save`,
+`get_db_prep_save`), and an answer's are integers and text, which its fields store as given: a
+row is stored exactly as `Model.save` or `bulk_create` would store it."""
 
 from django.db import connection, transaction
 
@@ -57,9 +58,7 @@ RESPONSE_SQL = (
 ).format(**_TABLES)
 
 
-_FIELDS = {
-    model: {f.column: f for f in model._meta.concrete_fields} for model in (Response, Answer, Flag)
-}
+_FIELDS = {model: {f.column: f for f in model._meta.concrete_fields} for model in (Response, Flag)}
 
 
 def _prepared(obj, columns) -> list:
@@ -74,11 +73,12 @@ def _values(rows: list[list], width: int) -> str:
 
 
 def insert_response(
-    response: Response, token: str, now, answers: list[Answer], flags: list[Flag]
+    response: Response, token: str, now, answer_rows: list[tuple], flags: list[Flag]
 ) -> int | None:
-    """Insert the response with its answers and flags if its link (`response.link_id`, whose
-    token is `token`) is open at `now` and offers `response.version_id`; its id, or None when
-    the link did not let it in. IntegrityError when a constraint refuses it (nothing stored)."""
+    """Insert the response with its answers (rows of ANSWER_COLUMNS: ints and text, which every
+    field stores as given) and flags if its link (`response.link_id`, whose token is `token`) is
+    open at `now` and offers `response.version_id`; its id, or None when the link did not let it
+    in. IntegrityError when a constraint refuses it (nothing stored)."""
     when = RatingLink._meta.get_field("valid_from").get_db_prep_value(now, connection)
     published = QuestionnaireVersion.Status.PUBLISHED.value
     params = [
@@ -90,7 +90,6 @@ def insert_response(
         response.version_id,
         published,
     ]
-    answer_rows = [_prepared(a, ANSWER_COLUMNS) for a in answers]
     flag_rows = [_prepared(f, FLAG_COLUMNS) for f in flags]
     if connection.vendor == "postgresql":
         return _in_one_statement(params, answer_rows, flag_rows)

@@ -14,7 +14,6 @@ from simple_history.utils import bulk_create_with_history
 from surveys import inserts, tasks
 from surveys.errors import SurveyError
 from surveys.models import (
-    Answer,
     Choice,
     Flag,
     Question,
@@ -23,7 +22,7 @@ from surveys.models import (
 )
 from surveys.rules import integrity_flags_at_submission
 from surveys.signals import response_stored
-from surveys.versions import questions_of
+from surveys.versions import choice_scores, questions_of
 
 logger = logging.getLogger(__name__)
 
@@ -110,16 +109,19 @@ class Outcome(enum.Enum):
     CLOSED = "closed"  # the link is not open, or no longer offers the version: nothing stored
 
 
-def _answers_for(response: Response, version: QuestionnaireVersion, cleaned: dict):
+def _answer_rows(version: QuestionnaireVersion, cleaned: dict) -> list[tuple]:
+    """(question id, value, score, text) of each answered question, as an Answer row stores it:
+    a choice's value and score, or the typed text (the form has checked the choice exists)."""
+    rows = []
     for q in questions_of(version):
         raw = cleaned.get(q.code)
         if raw in (None, ""):
             continue
         if q.kind == Question.Kind.TEXT:
-            yield Answer(response=response, question=q, text=raw)
-            continue
-        choice = next(c for c in q.choices.all() if c.value == raw)
-        yield Answer(response=response, question=q, value=choice.value, score=choice.score)
+            rows.append((q.pk, "", None, raw))
+        else:
+            rows.append((q.pk, raw, choice_scores(q)[raw], ""))
+    return rows
 
 
 def submit_response(
@@ -160,7 +162,7 @@ def submit_response(
         flags=list(flags),
         review=Response.Review.FLAGGED if flags else Response.Review.VALID,
     )
-    answers = list(_answers_for(response, version, cleaned))
+    answers = _answer_rows(version, cleaned)
     flag_rows = [
         Flag(response=response, code=code, cluster=code, evidence=evidence)
         for code, evidence in flags.items()

@@ -47,6 +47,16 @@ def questions_of(version: QuestionnaireVersion) -> list[Question]:
     return list(version.ordered_questions())
 
 
+def choice_scores(question: Question) -> dict[str, int | None]:
+    """{value: score} of a question's choices, built once per question object (a held version's
+    questions live as long as the worker holds the version)."""
+    scores = question.__dict__.get("_choice_scores")
+    if scores is None:
+        scores = {c.value: c.score for c in question.choices.all()}
+        question.__dict__["_choice_scores"] = scores
+    return scores
+
+
 def questions_markup(form) -> str:
     """The question cards of an unanswered form (surveys/_questions.html), rendered once per
     version and language."""

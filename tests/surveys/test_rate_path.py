@@ -1,6 +1,8 @@
 """The resident's path kept lean (issue 15): statements per GET and POST, the version's form
 markup built once and reused, POST/redirect/GET. Untimed: the speed itself is in bench/."""
 
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -9,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
-from surveys import versions
+from surveys import tasks, versions
 from surveys.forms import ResidentForm
 from surveys.models import Response
 from surveys.subjects import describe
@@ -125,12 +127,13 @@ def _statements(django_assert_max_num_queries, postgresql, sqlite):
 
 
 def test_a_plain_rating_reads_nothing_and_is_one_insert_on_postgresql(
-    visit, django_assert_max_num_queries
+    visit, django_assert_max_num_queries, monkeypatch
 ):
     """Once a scan of the link is requested (the rest of a meeting's burst): no read before the
     insert. A test runs inside its own transaction, so the submission's shows as a savepoint
     around it: on PostgreSQL the one INSERT of the response with its answers (alone in service:
     one statement, its own transaction), on SQLite the response's and the answers' INSERTs."""
+    monkeypatch.setattr(tasks, "SCAN_DELAY", dt.timedelta(minutes=5))  # however slow this runs
     _post(Client(), visit.rating_link, open_form(Client(), visit.rating_link)[1])
     phone = Client()
     _, ticket = open_form(phone, visit.rating_link)
