@@ -7,24 +7,22 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from surveys import tasks
+from surveys import inserts, tasks
 from surveys.errors import SurveyError
 from surveys.models import (
-    Answer,
     Choice,
     Flag,
     Question,
     QuestionnaireVersion,
-    RatingLink,
     Response,
 )
 from surveys.rules import integrity_flags_at_submission
 from surveys.signals import response_stored
-from surveys.versions import questions_of
+from surveys.versions import choice_scores, questions_of
 
 logger = logging.getLogger(__name__)
 
@@ -108,23 +106,28 @@ class Outcome(enum.Enum):
     STORED = "stored"
     REPEATED = "repeated"  # the same submission arrived again (retry, double tap)
     DEVICE_USED = "device_used"  # this device already rated this link
+    CLOSED = "closed"  # the link is not open, or no longer offers the version: nothing stored
 
 
-def _answers_for(response: Response, version: QuestionnaireVersion, cleaned: dict):
+def _answer_rows(version: QuestionnaireVersion, cleaned: dict) -> list[tuple]:
+    """(question id, value, score, text) of each answered question, as an Answer row stores it:
+    a choice's value and score, or the typed text (the form has checked the choice exists)."""
+    rows = []
     for q in questions_of(version):
         raw = cleaned.get(q.code)
         if raw in (None, ""):
             continue
         if q.kind == Question.Kind.TEXT:
-            yield Answer(response=response, question=q, text=raw)
-            continue
-        choice = next(c for c in q.choices.all() if c.value == raw)
-        yield Answer(response=response, question=q, value=choice.value, score=choice.score)
+            rows.append((q.pk, "", None, raw))
+        else:
+            rows.append((q.pk, raw, choice_scores(q)[raw], ""))
+    return rows
 
 
 def submit_response(
     *,
-    link: RatingLink,
+    link_id: int,
+    token: str,
     version: QuestionnaireVersion,
     submission_id: uuid.UUID,
     device_id: str | None,
@@ -133,43 +136,49 @@ def submit_response(
     user_agent: str = "",
     seconds_taken: int | None = None,
 ) -> Outcome:
-    """Store a resident's answers once. The database decides duplicates: a unique submission id
-    catches retries, a unique (link, device) pair catches a second rating from one phone.
+    """Store a resident's answers once, if the link (`link_id`, behind `token`) is open and
+    offers `version`. The database decides duplicates: a unique submission id catches retries,
+    a unique (link, device) pair catches a second rating from one phone.
 
-    The response, its answers, the flags it earns on its own and the request for a scan of its
-    link commit in one transaction; the checks that read other responses run in the task worker,
-    so a submission never locks another resident's row. Nothing is read before the insert: the
-    constraints decide, and only a refused insert asks which one it was."""
+    The response, its answers and the flags it earns on its own are written together, with the
+    link's state as a condition of the insert (surveys/inserts.py): nothing is read before, and
+    only a refused insert asks which constraint refused it. The checks that read other responses
+    run in the task worker: the request for a scan of the link follows the commit, so its cache
+    call and INSERT never hold the write lock, and a scan that has not yet started is sure to
+    see this response (a request lost in between is caught up by the daily `scan_integrity`)."""
     flags = integrity_flags_at_submission(
         has_device_cookie=bool(device_id), seconds_taken=seconds_taken
     )
+    now = timezone.now()
     response = Response(
-        link=link,
+        link_id=link_id,
         version=version,
         submission_id=submission_id,
-        device_id=device_key(link.pk, device_id) if device_id else f"nocookie:{submission_id.hex}",
+        device_id=device_key(link_id, device_id) if device_id else f"nocookie:{submission_id.hex}",
+        submitted_at=now,
         ip_hash=keyed_hash(ip) if ip else "",
         ua_hash=keyed_hash(user_agent) if user_agent else "",
         seconds_taken=seconds_taken,
         flags=list(flags),
         review=Response.Review.FLAGGED if flags else Response.Review.VALID,
     )
-    # Built before the transaction: on SQLite it holds the one write lock of the database.
-    answers = list(_answers_for(response, version, cleaned))
+    answers = _answer_rows(version, cleaned)
     flag_rows = [
         Flag(response=response, code=code, cluster=code, evidence=evidence)
         for code, evidence in flags.items()
     ]
     try:
-        with transaction.atomic():
-            response.save(force_insert=True)
-            Answer.objects.bulk_create(answers)
-            Flag.objects.bulk_create(flag_rows)
-            tasks.request_scan(link.pk)
+        stored = inserts.insert_response(response, token, now, answers, flag_rows)
     except IntegrityError:
         if Response.objects.filter(submission_id=submission_id).exists():
             return Outcome.REPEATED
         return Outcome.DEVICE_USED
+    if stored is None:
+        return Outcome.CLOSED
+    response.pk = stored
+    response._state.adding = False
+    response._state.db = DEFAULT_DB_ALIAS
+    tasks.request_scan(link_id)
     _announce(response, cleaned)
     return Outcome.STORED
 

@@ -33,12 +33,28 @@ def published(version_id: int) -> QuestionnaireVersion:
     return entry[0]
 
 
+def held(version_id: int) -> QuestionnaireVersion | None:
+    """The version if this worker holds it (it was published when first met), else None."""
+    entry = _versions.get(version_id)
+    return entry[0] if entry is not None else None
+
+
 def questions_of(version: QuestionnaireVersion) -> list[Question]:
     """The ordered questions of a version: from memory when it is held there."""
     entry = _versions.get(version.pk)
     if entry is not None and entry[0].status == QuestionnaireVersion.Status.PUBLISHED:
         return entry[1]
     return list(version.ordered_questions())
+
+
+def choice_scores(question: Question) -> dict[str, int | None]:
+    """{value: score} of a question's choices, built once per question object (a held version's
+    questions live as long as the worker holds the version)."""
+    scores = question.__dict__.get("_choice_scores")
+    if scores is None:
+        scores = {c.value: c.score for c in question.choices.all()}
+        question.__dict__["_choice_scores"] = scores
+    return scores
 
 
 def questions_markup(form) -> str:

@@ -1,9 +1,10 @@
 """The resident's side: the rating page behind a QR code, and the QR code itself.
 
 The path every resident takes is kept lean (issue 15): a GET is at most four statements and
-reuses the version's form markup built once per worker (surveys/versions.py); a POST is the
-link, then the response and its answers in one transaction whose unique constraints decide
-retries and second ratings, then a redirect to the thank-you page (POST/redirect/GET)."""
+reuses the version's form markup built once per worker (surveys/versions.py); a plain POST
+reads nothing first: the insert of the response and its answers checks the link itself
+(surveys/inserts.py), its unique constraints decide retries and second ratings, and a redirect
+leads to the thank-you page (POST/redirect/GET)."""
 
 import uuid
 from urllib.parse import unquote_to_bytes
@@ -26,7 +27,7 @@ from surveys.rules import TICKET_MAX_AGE
 from surveys.selectors import link_with_version
 from surveys.services import Outcome, device_key, submit_response
 from surveys.subjects import describe, follow_ups
-from surveys.versions import published, questions_markup
+from surveys.versions import held, published, questions_markup
 
 THANKS_COOKIE = "mp_thanks"
 CLOSED_STATUS = {"expired": 410, "disabled": 410, "full": 410, "not_yet": 403}
@@ -70,15 +71,20 @@ def _stale(request, link, device, encoding_error=False):
     )
 
 
+def _ticket_is_current(ticket: dict, device: str | None) -> bool:
+    """Not expired, and issued to this device (a POST without our cookie is kept and flagged,
+    so it passes here)."""
+    if timezone.now().timestamp() - ticket["t"] > TICKET_MAX_AGE.total_seconds():
+        return False
+    return device is None or ticket["d"] == device
+
+
 def _ticket_version(link: RatingLink, ticket: dict | None, device: str | None):
-    """The version a ticket shows, if the ticket is this link's, not expired, and was issued to
-    this device (a POST without our cookie is kept and flagged, so it passes here); whether it
-    is a published version of the link's questionnaire came with the link."""
+    """The version a ticket shows, if the ticket is this link's and current; whether it is a
+    published version of the link's questionnaire came with the link."""
     if ticket is None or ticket["l"] != link.pk or link.version_pk != ticket["v"]:
         return None
-    if timezone.now().timestamp() - ticket["t"] > TICKET_MAX_AGE.total_seconds():
-        return None
-    if device is not None and ticket["d"] != device:
+    if not _ticket_is_current(ticket, device):
         return None
     return published(link.version_pk)
 
@@ -91,11 +97,15 @@ def _ticket_version(link: RatingLink, ticket: dict | None, device: str | None):
 @require_http_methods(["GET", "POST"])
 def rate(request, token):
     ticket = read_ticket(request.POST.get("ticket", "")) if request.method == "POST" else None
+    device = device_of(request)
+    if request.method == "POST":
+        stored = _submit_plain(request, token, device, ticket)
+        if stored is not None:
+            return stored
     link = _link_or_404(token, ticket["v"] if ticket else None)
     state = link.state()
     if state != "open":
         return _page(request, "surveys/closed.html", link, CLOSED_STATUS[state], state=state)
-    device = device_of(request)
     if request.method == "POST":
         return _submit(request, link, device, ticket)
     if (
@@ -117,6 +127,8 @@ def rate(request, token):
 def _body_is_utf8(request) -> bool:
     """Form bodies must be UTF-8 once percent-decoded; Django would otherwise quietly replace
     or reinterpret the bytes, silently changing what the resident wrote."""
+    if request.content_type != "application/x-www-form-urlencoded":
+        return True
     try:
         unquote_to_bytes(request.body.replace(b"+", b" ")).decode("utf-8")
     except UnicodeDecodeError:
@@ -124,17 +136,31 @@ def _body_is_utf8(request) -> bool:
     return True
 
 
-def _submit(request, link, device, ticket):
-    if request.content_type == "application/x-www-form-urlencoded" and not _body_is_utf8(request):
-        return _stale(request, link, device, encoding_error=True)
-    version = _ticket_version(link, ticket, device)
-    if version is None:
-        return _stale(request, link, device)
+def _submit_plain(request, token, device, ticket):
+    """The common case without reading the link first: a phone with our cookie sends a valid
+    form on a current ticket whose version this worker holds; the insert itself checks that the
+    link is open and offers that version. None hands the request to the full path, which reads
+    the link and explains whatever is wrong (closed, stale, a typing error)."""
+    if ticket is None or device is None or not _ticket_is_current(ticket, device):
+        return None
+    version = held(ticket["v"])
+    if version is None or not _body_is_utf8(request):
+        return None
     form = ResidentForm(request.POST, version=version)
     if not form.is_valid():
-        return _page(request, "surveys/rate.html", link, 400, device=ticket["d"], form=form)
-    outcome = submit_response(
-        link=link,
+        return None
+    outcome = _store(request, ticket["l"], token, version, device, ticket, form)
+    if outcome is Outcome.CLOSED:
+        return None
+    if outcome is Outcome.DEVICE_USED:
+        return _page(request, "surveys/already.html", _link_or_404(token), 409)
+    return _thanks_redirect(token, ticket)
+
+
+def _store(request, link_id, token, version, device, ticket, form) -> Outcome:
+    return submit_response(
+        link_id=link_id,
+        token=token,
         version=version,
         submission_id=ticket["s"],
         device_id=device,
@@ -143,14 +169,32 @@ def _submit(request, link, device, ticket):
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
         seconds_taken=max(0, int(timezone.now().timestamp()) - ticket["t"]),
     )
+
+
+def _submit(request, link, device, ticket):
+    if not _body_is_utf8(request):
+        return _stale(request, link, device, encoding_error=True)
+    version = _ticket_version(link, ticket, device)
+    if version is None:
+        return _stale(request, link, device)
+    form = ResidentForm(request.POST, version=version)
+    if not form.is_valid():
+        return _page(request, "surveys/rate.html", link, 400, device=ticket["d"], form=form)
+    outcome = _store(request, link.pk, link.token, version, device, ticket, form)
+    if outcome is Outcome.CLOSED:  # closed or retired since the link was read
+        return _stale(request, link, device)
     if outcome is Outcome.DEVICE_USED:
         return _page(request, "surveys/already.html", link, 409)
     if device is None:  # a browser that keeps no cookies: the page itself, no redirect
         return _thanks_page(request, link, ticket["s"])
-    # Stored now or before (a retry): acknowledged on a page of its own, so Back never resends.
-    # Which response it was travels in a cookie, never in the address: an address is written to
-    # every access log, and an id there would tie the client's address to the response row.
-    thanks = reverse("surveys:thanks", args=[link.token])
+    return _thanks_redirect(link.token, ticket)
+
+
+def _thanks_redirect(token, ticket):
+    """Stored now or before (a retry): acknowledged on a page of its own, so Back never resends.
+    Which response it was travels in a cookie, never in the address: an address is written to
+    every access log, and an id there would tie the client's address to the response row."""
+    thanks = reverse("surveys:thanks", args=[token])
     response = HttpResponseRedirect(thanks)
     response.status_code = 303  # See Other: the browser fetches the page with a GET
     response.set_signed_cookie(

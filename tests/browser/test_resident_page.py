@@ -163,12 +163,12 @@ def test_expired_link_is_a_friendly_410(phone, rating_url, visit):
 def test_double_tap_and_resubmission_store_one_response(phone, rating_url, monkeypatch):
     reached = []
 
-    def slow_submit(*args, **kwargs):  # a slow 2G round trip: the resident taps again meanwhile
+    def slow_store(*args, **kwargs):  # a slow 2G round trip: the resident taps again meanwhile
         reached.append(1)
         time.sleep(0.4)
-        return submit_once(*args, **kwargs)
+        return store_once(*args, **kwargs)
 
-    submit_once = views._submit
+    store_once = views._store  # what every valid POST reaches, read the link first or not
     page = phone(javascript=False)
     page.goto(rating_url)
     answer_all(page)
@@ -176,7 +176,7 @@ def test_double_tap_and_resubmission_store_one_response(phone, rating_url, monke
     button.scroll_into_view_if_needed()
     box = button.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    monkeypatch.setattr(views, "_submit", slow_submit)
+    monkeypatch.setattr(views, "_store", slow_store)
     page.touchscreen.tap(x, y)  # raw taps: Playwright's click would wait for the navigation
     for _ in range(300):
         if reached:  # the first POST is at the server and still being handled

@@ -1,7 +1,8 @@
-"""The integrity scan runs off the request path: a submission queues one scan of its link in
-its own transaction, submissions within SCAN_DELAY share it, and the worker's scan flags."""
+"""The integrity scan runs off the request path: a submission queues one scan of its link once
+it has committed, submissions within SCAN_DELAY share it, and the worker's scan flags."""
 
 import datetime as dt
+import time
 
 import pytest
 from django.core.cache import cache
@@ -63,3 +64,27 @@ def test_without_a_worker_engine_the_scan_runs_at_once(visit, monkeypatch):
     for _ in range(8):
         rate(Client(REMOTE_ADDR="10.9.9.9", HTTP_USER_AGENT="curl/8"), visit.rating_link)
     assert Flag.objects.filter(code="pace").count() == 8
+
+
+def test_a_worker_asks_the_cache_once_while_its_scan_surely_waits(
+    visit, database_tasks, monkeypatch
+):
+    """A burst on one worker: the first submission queues the scan and the worker then knows
+    it waits (until its key expires, a second before it starts), so the others make no cache
+    call; past that time the worker asks again."""
+    calls = []
+    real_add = tasks.cache.add
+    monkeypatch.setattr(tasks.cache, "add", lambda *a, **k: calls.append(a[0]) or real_add(*a, **k))
+    link = visit.rating_link
+    for _ in range(4):
+        rate(Client(), link)
+    assert len(calls) == 1 and DBTaskResult.objects.count() == 1
+    # What the worker knows ends SCAN_MARGIN before the scan may start, however long this took.
+    known = tasks._waiting[link.pk] - time.monotonic()
+    starts = (DBTaskResult.objects.get().run_after - timezone.now()).total_seconds()
+    assert known <= tasks.SCAN_DELAY.total_seconds()
+    assert starts - known >= tasks.SCAN_MARGIN.total_seconds() - 0.05
+    later = time.monotonic() + tasks.SCAN_DELAY.total_seconds() + 0.1
+    monkeypatch.setattr(tasks, "monotonic", lambda: later)
+    rate(Client(), link)
+    assert len(calls) == 2
