@@ -52,8 +52,11 @@ def _page(request, template, link, status=200, device=None, **context):
 
 def _stale(request, link, device, encoding_error=False):
     """A forged, foreign, outdated or expired ticket (or undecodable text): the form again, as
-    typed, with a fresh ticket for this device."""
+    typed, with a fresh ticket for this device. With no version published any more there is
+    nothing to answer: the page the GET gives (404), not a 500."""
     version = link.questionnaire.latest_published()
+    if version is None:
+        raise Http404
     device = device or new_device_id()
     data = request.POST.copy()
     data["ticket"] = make_ticket(version, link.pk, device)

@@ -267,3 +267,13 @@ def test_one_residents_error_never_marks_another_residents_form(visit):
     first.is_valid()
     fresh = ResidentForm(version=version)
     assert "autofocus" not in str(fresh)
+
+
+def test_a_stale_ticket_after_every_version_was_retired_is_a_404_not_a_500(client, visit):
+    """A resident opens the page, the department retires the questionnaire's only published
+    version, the resident sends: there is nothing left to answer (the GET's 404), not a crash."""
+    _, ticket = open_form(client, visit.rating_link)
+    visit.rating_link.questionnaire.versions.update(status="retired")
+    page = client.post(visit.rating_link.get_absolute_url(), {**ANSWERS, "ticket": ticket})
+    assert page.status_code == 404
+    assert not Response.objects.exists()
