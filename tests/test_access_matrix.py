@@ -49,7 +49,9 @@ PAGES = {
     "staff:inbox": EVERY,
     "staff:inbox_read": EVERY,
     "staff:visits": {CADRE} | READERS,
-    "staff:visit_poster": {CADRE} | READERS,
+    # Any role opens a poster of a visit it may list or leads itself (404 otherwise): a party
+    # secretary who is also a cadre prints his own from 我的活动.
+    "staff:visit_poster": EVERY,
     "staff:diary_picks": READERS,
     "staff:my_visits": MINE,
     "staff:visit_new": MINE,

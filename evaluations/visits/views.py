@@ -139,11 +139,17 @@ def visits(request):
     return render(request, "evaluations/visits.html", {"visits": found.page, "listing": found})
 
 
-@staff_required("cadre", *READERS)
+@staff_required()
 def visit_poster(request, pk):
+    """The poster of a visit the user may list, or of the user's own visit: a party secretary
+    who is also a cadre prints the posters of his own visits from 我的活动."""
     from surveys import printing  # matplotlib: loaded by the print views only
 
-    visit = get_object_or_404(selectors.visits_for(request.user).exclude(rating_link=None), pk=pk)
+    visits = selectors.visits_for(request.user)
+    if not has_role(request.user, "cadre", *READERS):
+        cadre = getattr(request.user, "cadre", None)
+        visits = Visit.objects.filter(lead=cadre) if cadre else Visit.objects.none()
+    visit = get_object_or_404(visits.exclude(rating_link=None), pk=pk)
     pdf = printing.poster(
         url=visit.rating_link.public_url(),
         heading=_("扫码评价"),
