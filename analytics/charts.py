@@ -196,7 +196,15 @@ def heatmap_figure(matrix: pd.DataFrame, states: pd.DataFrame | None = None):
         image = ScalarMappable(norm=Normalize(0, 1), cmap="RdYlGn")
         handles = [Patch(color=STATE_LEGEND[k][0], label=str(STATE_LEGEND[k][1])) for k in used]
         if handles:
-            ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.02), fontsize=7)
+            # One row between the cells and the title (two rows covered the title).
+            ax.legend(
+                handles=handles,
+                loc="lower left",
+                bbox_to_anchor=(0, 1),  # a gap of borderaxespad, whatever the chart's height
+                ncol=len(handles),
+                fontsize=7,
+                borderaxespad=0.3,
+            )
         ax.set_xticks(
             range(matrix.shape[1]), list(matrix.columns), rotation=45, ha="right", fontsize=7
         )

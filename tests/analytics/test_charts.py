@@ -204,3 +204,29 @@ def test_not_applicable_cells_have_their_legend_entry():
     labels = [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
     assert labels == ["不适用（无此项要求）"]
     plt.close(fig)
+
+
+@pytest.mark.parametrize("rows", [3, 40])
+def test_the_heatmap_legend_never_covers_its_title(rows):
+    """The outside walk: the 未到期 / 不适用 legend, two rows high, sat over the chart's title."""
+    index = [f"干部{i}" for i in range(rows)]
+    matrix = pd.DataFrame(
+        {"信访接待 每月≥1次": [0.5] * rows, "调查研究 每年≥60天": [np.nan] + [0.2] * (rows - 1)},
+        index=index,
+    )
+    states = pd.DataFrame(
+        {
+            "信访接待 每月≥1次": ["short"] * rows,
+            "调查研究 每年≥60天": ["n/a"] + ["open"] * (rows - 1),
+        },
+        index=index,
+    )
+    fig = charts.heatmap_figure(matrix, states)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    title = ax.title.get_window_extent(renderer)
+    assert len(ax.get_legend().get_texts()) == 2
+    assert not legend.overlaps(title), (legend, title)
+    assert legend.y0 >= ax.get_window_extent(renderer).y1 - 1

@@ -33,6 +33,7 @@ ACCOUNTS = {  # demo account -> the pages of its role (README's tour)
         "/staff/plans/",
         "/staff/rota/",
         "/staff/questionnaires/",
+        "/staff/meetings/",
     ],
     "jijian": ["/staff/discipline/", "/staff/review/"],
 }
