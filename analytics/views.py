@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from evaluations.models import Cadre, OrgUnit
 from evaluations.org.access import READERS, staff_required, year_param
-from surveys import exporting
+from surveys import exporting, listing
 
 
 def _year(request) -> int:
@@ -26,8 +26,8 @@ def _unit(request) -> OrgUnit | None:
     return get_object_or_404(OrgUnit.objects.visible_to(request.user), code=code)
 
 
-def _title(report) -> str:
-    where = report.unit.name if report.unit else _("本辖区")
+def _title(report, user) -> str:
+    where = listing.scope_name(user, report.unit)
     return _("%(where)s %(year)s 年度群众满意度") % {"where": where, "year": report.year}
 
 
@@ -44,7 +44,7 @@ def dashboard(request):
         "analytics/dashboard.html",
         {
             "report": report,
-            "title": _title(report),
+            "title": _title(report, request.user),
             "units": units[:200],
             "chart_choices": charts.CHART_SHOW,
         },
@@ -58,7 +58,7 @@ def export(request, fmt):
     report = reports.dashboard(
         request.user, year=_year(request), unit=_unit(request), with_charts=(fmt == "pdf")
     )
-    title = _title(report)
+    title = _title(report, request.user)
     style = exporting.style(request.GET.get("columns"))
     if fmt == "csv":
         response = HttpResponse(
@@ -71,7 +71,7 @@ def export(request, fmt):
         )
     else:
         response = HttpResponse(_pdf(report, title), content_type="application/pdf")
-    scope = report.unit.name if report.unit else _("本辖区")
+    scope = listing.scope_name(request.user, report.unit)
     return exporting.attach(
         response, exporting.file_name(_("满意度得分"), scope, report.year, ext=fmt)
     )

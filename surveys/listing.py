@@ -9,6 +9,7 @@ from functools import reduce
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse, QueryDict
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -188,6 +189,12 @@ def unit_name(user) -> str:
     """The unit whose lists a staff member reads (none for an account above every unit)."""
     profile = getattr(user, "staff_profile", None)
     return profile.unit.name if profile is not None and profile.unit_id else ""
+
+
+def scope_name(user, unit=None) -> str:
+    """What a report or export covers, for its title and file name: the unit chosen, else the
+    reader's own unit (本辖区 only for an account above every unit)."""
+    return unit.name if unit is not None else (unit_name(user) or gettext("本辖区"))
 
 
 def _shown(value):

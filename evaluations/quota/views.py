@@ -14,7 +14,7 @@ from evaluations.models import Cadre, OrgUnit
 from evaluations.org.access import READERS, staff_required
 from evaluations.quota import compliance
 from evaluations.quota import exports as compliance_export
-from surveys import exporting
+from surveys import exporting, listing
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -74,7 +74,7 @@ def unit_compliance(request):
 @staff_required("cadre", *READERS)
 def compliance_download(request, fmt):
     report, unit, _form = _unit_report(request)
-    scope = unit.name if unit else _("本辖区")
+    scope = listing.scope_name(request.user, unit)
     name = exporting.file_name(_("指标达标"), scope, report.year, ext=fmt)
     style = exporting.style(request.GET.get("columns"))
     if fmt == "csv":

@@ -2,6 +2,7 @@
 
 import io
 import warnings
+from urllib.parse import unquote
 
 import pytest
 from openpyxl import load_workbook
@@ -174,3 +175,19 @@ def test_the_csv_rounds_as_the_page_shows_and_codes_keep_full_precision(client, 
         assert f"{float(row[name]) * 100:.1f}%" in shown, name
     codes = client.get("/staff/reports/scores.csv?year=2026&columns=codes").content.decode()
     assert ",3.8333333333333335," in codes  # scripts get the stored figure
+
+
+def test_exports_without_a_chosen_unit_name_the_readers_own(client, two_county_data):
+    """The outside walk: an officer's downloads were all 满意度得分-本辖区-2026.* and the sheet's
+    title said 本辖区; they now name the officer's own county, as a chosen unit would be named."""
+    county, _ours, _ = two_county_data
+    own = county["350901"]["county"]
+    client.force_login(staff_user("officer", own, "personnel"))
+    for fmt in ("csv", "xlsx", "pdf"):
+        page = client.get(f"/staff/reports/scores.{fmt}?year=2026")
+        assert f"满意度得分-{own.name}-2026.{fmt}" in unquote(page["Content-Disposition"])
+    book = load_workbook(io.BytesIO(client.get("/staff/reports/scores.xlsx?year=2026").content))
+    assert own.name in str(book.active["A1"].value)
+    assert "本辖区" not in str(book.active["A1"].value)
+    compliance = client.get("/staff/compliance/download.csv?year=2026")
+    assert f"指标达标-{own.name}-2026.csv" in unquote(compliance["Content-Disposition"])
