@@ -4,6 +4,12 @@
 `haochaping`: the national 政务服务“好差评” five-level scale, one rating per service (一次一评).
 """
 
+from django.utils.translation import gettext_noop
+
+# The shipped questionnaires' titles, marked for translation: shown in the reader's language
+# until someone renames them (Questionnaire.shown_title).
+SHIPPED_TITLES = frozenset((gettext_noop("干部下基层群众评价表"), gettext_noop("政务服务“好差评”")))
+
 SCALE5 = [  # score 1..5; 1 and 2 are the dissatisfied answers
     ("1", "很不满意", 1, True),
     ("2", "不满意", 2, True),

@@ -36,6 +36,13 @@ class Questionnaire(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def shown_title(self):
+        from surveys.defaults import SHIPPED_TITLES
+        from surveys.notes import shipped
+
+        return shipped(self.title, SHIPPED_TITLES)
+
     def latest_published(self):
         return self.versions.filter(status=QuestionnaireVersion.Status.PUBLISHED).last()
 

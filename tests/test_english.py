@@ -42,6 +42,7 @@ def user_data() -> list[str]:
     """Every stored text with a Chinese character, from our apps' text fields, longest first
     (a name inside a longer title goes with the title); the rule sets' texts we ship are ours."""
     from evaluations.quota.policy_data import TEXTS
+    from surveys.defaults import SHIPPED_TITLES
 
     found = set()
     for model in apps.get_models():
@@ -54,7 +55,7 @@ def user_data() -> list[str]:
                 continue
             values = model._default_manager.values_list(field.name, flat=True)
             found |= {v for v in values if v and CJK.search(v)}
-    return sorted(found - TEXTS, key=len, reverse=True)
+    return sorted(found - TEXTS - SHIPPED_TITLES, key=len, reverse=True)
 
 
 def leftover(html: str, data: list[str]) -> list[str]:

@@ -197,3 +197,14 @@ def test_rating_link_titles_hold_only_user_data(written):
         old_card.pk: "王五 · 村支书",
         kept.pk: "王五 · 城东社区联系卡",
     }
+
+
+def test_an_appraisal_title_is_spaced_in_english_and_run_together_in_chinese(written):
+    """The outside walk read "城东社区2026年度Democratic assessment of…" on English pages."""
+    _client, _user, _case, session = written
+    with translation.override("zh-hans"):
+        chinese = session.title
+    with translation.override("en"):
+        english = session.title
+    assert chinese == f"{session.branch.name}{session.period}{session.get_kind_display()}"
+    assert english.startswith(f"{session.branch.name} {session.period}: ")

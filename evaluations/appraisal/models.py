@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.appraisal import scales
@@ -121,7 +122,12 @@ class AppraisalSession(models.Model):
 
     @property
     def title(self) -> str:
-        return f"{self.branch.name}{self.period}{self.get_kind_display()}"
+        # Run together in Chinese (城东社区2026年度民主评议党员); spaced in English.
+        return gettext("%(branch)s%(period)s%(kind)s") % {
+            "branch": self.branch.name,
+            "period": self.period,
+            "kind": self.get_kind_display(),
+        }
 
     @property
     def status(self) -> str:

@@ -90,7 +90,7 @@ def preview(request, pk):
     form = ResidentForm(version=version, initial={"ticket": ""})
     subject = {
         "heading": _("预览：%(title)s 第 %(n)s 版")
-        % {"title": version.questionnaire, "n": version.number}
+        % {"title": version.questionnaire.shown_title, "n": version.number}
     }
     context = {"form": form, "subject": subject, "preview": version}
     return render(request, "evaluations/questionnaires/preview.html", context)

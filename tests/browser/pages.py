@@ -49,7 +49,15 @@ def detail_pages(username: str) -> list[str]:
         return [
             f"/staff/appraisal/{s.pk}/results/" if s.is_closed else f"/staff/appraisal/{s.pk}/"
             for s in sessions
-        ] + [f"/staff/appraisal/{s.pk}/close/" for s in sessions if not s.is_closed]
+        ] + [
+            path
+            for s in sessions
+            if not s.is_closed
+            for path in (
+                f"/staff/appraisal/{s.pk}/close/",
+                f"/staff/appraisal/{s.pk}/turnout/?live=1",
+            )
+        ]
     if username == "zuzhibu":
         case = Case.objects.order_by("pk").first()
         cadre = Visit.objects.first().lead

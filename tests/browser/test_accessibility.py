@@ -53,10 +53,14 @@ SMALL_CONTROLS = """([selector, min, box]) => {
     .flatMap(e => {
       if (e.type === "checkbox" || e.type === "radio") {
         const target = Math.max(height(e), ...[...e.labels].map(height));
+        // (a checkbox's label row is as wide as its text; its height is the thumb's target)
         const small = height(e) < box || target < min;
         return small ? [`${describe(e, height(e))}, target ${Math.round(target)}px`] : [];
       }
-      return height(e) < min ? [describe(e, height(e))] : [];
+      const rect = e.getBoundingClientRect();
+      return rect.height < min || rect.width < min
+        ? [`${describe(e, rect.height)} × ${Math.round(rect.width)}px wide`]
+        : [];
     });
 }"""
 COLOURS = """() => {

@@ -180,7 +180,11 @@ def test_the_demo_page_is_sorted_searched_paged_and_exported(client, questionnai
     county = Cadre.objects.get(code="C001").unit
     client.force_login(staff_user("checker", county, "discipline"))
     page = client.get(f"/staff/discipline/?year={demo.YEAR}").content.decode()
-    assert page.count('<section class="card') <= 20 and 'name="year" value="2026"' in page
+    # One collapsed line per cadre with the count of each kind of lead (the whole page was
+    # 8,006 px tall with every cadre's details open).
+    rows = page.count('<details class="card')
+    assert 1 < rows <= 20 and 'name="year" value="2026"' in page
+    assert page.count("<details class=\"card mb-2 discipline-row\">") == rows  # none open
     export = client.get(f"/staff/discipline/?year={demo.YEAR}&format=xlsx")
     assert f"作风纪律与诚信线索-{county.name}-2026" in unquote(export["Content-Disposition"])
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
@@ -189,7 +193,8 @@ def test_the_demo_page_is_sorted_searched_paged_and_exported(client, questionnai
     assert totals == sorted(totals, reverse=True) and totals[0] > 0  # most findings first
     name = rows[2][0]
     found = client.get(f"/staff/discipline/?year={demo.YEAR}&q={name}").content.decode()
-    assert found.count('<section class="card') == 1 and name in found
+    assert found.count('<details class="card') == 1 and name in found
+    assert '<details class="card mb-2 discipline-row" open>' in found  # a single one is open
 
 
 def test_the_page_filters_by_kind_of_lead_and_unit_and_the_export_follows(client, county):
