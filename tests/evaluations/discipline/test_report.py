@@ -184,7 +184,7 @@ def test_the_demo_page_is_sorted_searched_paged_and_exported(client, questionnai
     # 8,006 px tall with every cadre's details open).
     rows = page.count('<details class="card')
     assert 1 < rows <= 20 and 'name="year" value="2026"' in page
-    assert page.count("<details class=\"card mb-2 discipline-row\">") == rows  # none open
+    assert page.count('<details class="card mb-2 discipline-row">') == rows  # none open
     export = client.get(f"/staff/discipline/?year={demo.YEAR}&format=xlsx")
     assert f"作风纪律与诚信线索-{county.name}-2026" in unquote(export["Content-Disposition"])
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
