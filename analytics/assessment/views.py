@@ -69,6 +69,7 @@ def cycles_list(request):
             "units": OrgUnit.objects.visible_to(request.user).exclude(
                 level__in=["village", "community"]
             ),
+            "this_year": timezone.localdate().year,
         },
     )
 

@@ -97,3 +97,16 @@ def test_confirmation_page_queries_are_bounded(
     with django_assert_max_num_queries(15):
         page = client.post(reverse("reports:cycle_confirm", args=[cycle.pk]), {"all": "1"})
     assert "确认评定 4 人" in page.content.decode()
+
+
+def test_a_new_cycle_is_offered_for_this_year_not_a_fixed_one(client, world, monkeypatch):
+    """The 新建年度考核 form said 2026 in its year box whatever the date."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    county = world[2]["350901"]["county"]
+    client.force_login(staff_user("officer-y", county, "personnel"))
+    monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(2027, 1, 4))
+    page = client.get(reverse("reports:cycles")).content.decode()
+    assert 'name="year" value="2027"' in page
