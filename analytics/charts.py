@@ -85,6 +85,8 @@ def dimensions_figure(table: pd.DataFrame, names: dict, show: str = "all"):
     }
     if len(shown) < total:
         title += gettext("，共 %(total)d 名") % {"total": total}
+    if short := len(table) - total:  # never silently: the table lists them, the chart cannot
+        title += gettext("（样本不足的 %(n)d 名未列入）") % {"n": short}
     ax.set_title(title, pad=24)
     # Above the plot, never over a bar.
     ax.legend(ncol=3, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)

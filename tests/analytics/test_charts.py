@@ -43,6 +43,20 @@ def test_the_dimensions_chart_shows_every_cadre_or_an_explicit_first_or_last_15(
     plt.close(fig)
 
 
+def test_cadres_without_enough_ratings_are_named_as_left_out():
+    """The outside walk: 马超 (样本不足) was in the table of 20 but missing from the chart of 19
+    without a word."""
+    table = ranked_table(20)
+    table.loc[19, "enough"] = False
+    fig = charts.dimensions_figure(table, {}, "all")
+    title = fig.axes[0].get_title()
+    assert "全部 19 名" in title and "样本不足的 1 名未列入" in title
+    plt.close(fig)
+    fig = charts.dimensions_figure(ranked_table(19), {}, "all")
+    assert "样本不足" not in fig.axes[0].get_title()
+    plt.close(fig)
+
+
 def test_a_province_chart_draws_the_first_15_and_says_of_how_many():
     """Scenario: a province of 2,000 cadres drew 2,000 bars, 840 inches wide (a gigabyte, 30 s,
     unreadable). Beyond 60 cadres "all" draws the first 15, and the title names the total."""
