@@ -27,6 +27,8 @@ RESPONSE_COLUMNS = (
     "seconds_taken",
     "review",
     "flags",
+    "channel",
+    "helper_id",
 )
 ANSWER_COLUMNS = ("question_id", "value", "score", "text")
 FLAG_COLUMNS = ("code", "cluster", "evidence", "created_at")

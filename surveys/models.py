@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -253,6 +254,13 @@ class Response(models.Model):
         CLEARED = "cleared", _("复核通过")
         EXCLUDED = "excluded", _("复核排除")
 
+    class Channel(models.TextChoices):
+        """How the answers reached us (issue 19): every report and export says which."""
+
+        WEB = "web", _("手机扫码")
+        PAPER = "paper", _("纸质问卷")
+        ASSISTED = "assisted", _("协助填写")
+
     link = models.ForeignKey(
         RatingLink, models.PROTECT, related_name="responses", verbose_name=_("评价链接")
     )
@@ -271,6 +279,20 @@ class Response(models.Model):
     seconds_taken = models.PositiveIntegerField(_("填写用时(秒)"), null=True, blank=True)
     review = models.CharField(_("复核状态"), max_length=10, choices=Review, default=Review.VALID)
     flags = models.JSONField(_("疑点"), default=list, blank=True)
+    channel = models.CharField(
+        _("评价渠道"), max_length=10, choices=Channel, default=Channel.WEB, editable=False
+    )
+    # Who helped a resident rate (assisted) or entered a paper sheet first: staff accountability;
+    # the resident stays unnamed.
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="helped_responses",
+        verbose_name=_("协助人"),
+    )
 
     class Meta:
         verbose_name = _("评价")
@@ -278,6 +300,11 @@ class Response(models.Model):
         constraints = [
             # One response per device per link, enforced by the database (SPEC §4).
             models.UniqueConstraint(fields=["link", "device_id"], name="one_response_per_device"),
+            # An assisted rating always names the staff member who helped (issue 19 §4).
+            models.CheckConstraint(
+                condition=~Q(channel="assisted") | Q(helper__isnull=False),
+                name="assisted_names_its_helper",
+            ),
         ]
         indexes = [
             models.Index(fields=["link", "submitted_at"]),

@@ -135,6 +135,8 @@ def submit_response(
     ip: str = "",
     user_agent: str = "",
     seconds_taken: int | None = None,
+    channel: str = Response.Channel.WEB,
+    helper=None,
 ) -> Outcome:
     """Store a resident's answers once, if the link (`link_id`, behind `token`) is open and
     offers `version`. The database decides duplicates: a unique submission id catches retries,
@@ -159,6 +161,8 @@ def submit_response(
         ip_hash=keyed_hash(ip) if ip else "",
         ua_hash=keyed_hash(user_agent) if user_agent else "",
         seconds_taken=seconds_taken,
+        channel=channel,
+        helper=helper,
         flags=list(flags),
         review=Response.Review.FLAGGED if flags else Response.Review.VALID,
     )
