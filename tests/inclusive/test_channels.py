@@ -27,7 +27,8 @@ def _rate(link, channel=Response.Channel.WEB, helper=None, n=1):
     version = link.questionnaire.latest_published()
     for _ in range(n):
         outcome = submit_response(
-            link=link,
+            link_id=link.pk,
+            token=link.token,
             version=version,
             submission_id=uuid.uuid4(),
             device_id=uuid.uuid4().hex,
