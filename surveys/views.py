@@ -130,8 +130,14 @@ def _rated_phone_page(request, link):
     his own phone, a paper sheet or a grid worker's help remain. The check is on the page that
     issues the ticket: a POST carries a ticket bound to the phone it was issued to, so the
     resident's POST keeps its statement budget (issue 15)."""
-    reason = REFUSALS["rated_phone"]
-    return _page(request, "surveys/assisted/refused.html", link, 403, reason=reason)
+    return refused(request, "rated_phone")
+
+
+def refused(request, reason: str):
+    """A refusal to rate or help (surveys.assisted.services.REFUSALS); it names nothing of
+    what the link rates, so a refusal shows no one's name."""
+    context = {"reason": REFUSALS[reason]}
+    return render(request, "surveys/assisted/refused.html", context, status=403)
 
 
 def _body_is_utf8(request) -> bool:

@@ -10,12 +10,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from surveys.assisted.devices import remember_staff_device
-from surveys.assisted.services import REFUSALS, refusal, submit_assisted
+from surveys.assisted.services import refusal, submit_assisted
 from surveys.devices import device_of, new_device_id, remember_device
 from surveys.forms import ResidentForm, make_ticket, read_ticket
 from surveys.network import client_ip
 from surveys.versions import published
-from surveys.views import CLOSED_STATUS, _link_or_404, _page, _ticket_version
+from surveys.views import CLOSED_STATUS, _link_or_404, _page, _ticket_version, refused
 
 
 class SignInView(auth_views.LoginView):
@@ -60,9 +60,10 @@ def assist(request, token):
     remember_staff_device(request.user, device)
     reason = refusal(link, request.user, device)
     if reason:
-        return _page(
-            request, "surveys/assisted/refused.html", link, 403, device, reason=REFUSALS[reason]
-        )
+        response = refused(request, reason)
+        if device_of(request) is None:
+            remember_device(response, device)
+        return response
     if link.version_pk is None:
         return _page(request, "surveys/closed.html", link, 410, state="disabled")
     if request.method == "GET":
