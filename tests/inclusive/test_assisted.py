@@ -191,3 +191,14 @@ def test_a_plain_rating_from_the_rated_cadres_phone_is_refused(scene):
 def test_the_helpers_page_needs_a_sign_in(scene):
     page = Client().get(reverse("surveys:assist", args=[scene["link"].token]))
     assert page.status_code == 302 and "login" in page["Location"]
+
+
+def test_the_demo_has_a_grid_worker_who_may_help(questionnaire):
+    from django.contrib.auth.models import User
+
+    from evaluations import demo
+    from surveys.assisted.services import may_assist
+
+    demo.seed()
+    grid = User.objects.get(username="wanggeyuan")
+    assert grid.staff_profile.roles() == {"grid"} and may_assist(grid)
