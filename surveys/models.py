@@ -402,4 +402,6 @@ class ReviewDecision(models.Model):
 
 
 # The ballot part of the engine lives in its own module; importing it here registers its models.
+# The phones staff sign in on (assisted rating, issue 19 §4).
+from surveys.assisted.models import StaffDevice  # noqa: E402, F401
 from surveys.ballots.models import AdmissionCode, Ballot, BallotBox  # noqa: E402, F401

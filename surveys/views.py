@@ -19,13 +19,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from surveys import qr
+from surveys.assisted.devices import phone_state
+from surveys.assisted.services import REFUSALS, may_assist
 from surveys.devices import device_of, new_device_id, remember_device
 from surveys.forms import THANKS_SALT, ResidentForm, make_ticket, read_ticket
 from surveys.models import RatingLink, Response
 from surveys.network import client_ip
 from surveys.rules import TICKET_MAX_AGE
 from surveys.selectors import link_with_version
-from surveys.services import Outcome, device_key, submit_response
+from surveys.services import Outcome, submit_response
 from surveys.subjects import describe, follow_ups
 from surveys.versions import held, published, questions_markup
 
@@ -111,11 +113,12 @@ def rate(request, token):
         return _page(request, "surveys/closed.html", link, CLOSED_STATUS[state], state=state)
     if request.method == "POST":
         return _submit(request, link, device, ticket)
-    if (
-        device
-        and Response.objects.filter(link=link, device_id=device_key(link.pk, device)).exists()
-    ):
-        return _page(request, "surveys/already.html", link)
+    if device:
+        already, cadre_phone = phone_state(link, device)
+        if cadre_phone:
+            return _rated_phone_page(request, link)
+        if already:
+            return _page(request, "surveys/already.html", link)
     if link.version_pk is None:
         raise Http404  # nothing published to answer
     device = device or new_device_id()
@@ -123,8 +126,31 @@ def rate(request, token):
     form = ResidentForm(version=version, initial={"ticket": make_ticket(version, link.pk, device)})
     markup = questions_markup(form)
     return _page(
-        request, "surveys/rate.html", link, device=device, form=form, questions_html=markup
+        request,
+        "surveys/rate.html",
+        link,
+        device=device,
+        form=form,
+        questions_html=markup,
+        may_assist=request.user.is_authenticated and may_assist(request.user),
     )
+
+
+def _rated_phone_page(request, link):
+    """A phone the rated cadre's account signed in on rates nobody on his link: refused, not
+    flagged (issue 19 §4). Such a rating is typed under the cadre's eye on his own phone; held
+    for review, it would still count once his own unit cleared it. A resident loses nothing:
+    his own phone, a paper sheet or a grid worker's help remain. The check is on the page that
+    issues the ticket: a POST carries a ticket bound to the phone it was issued to, so the
+    resident's POST keeps its statement budget (issue 15)."""
+    return refused(request, "rated_phone")
+
+
+def refused(request, reason: str):
+    """A refusal to rate or help (surveys.assisted.services.REFUSALS); it names nothing of
+    what the link rates, so a refusal shows no one's name."""
+    context = {"reason": REFUSALS[reason]}
+    return render(request, "surveys/assisted/refused.html", context, status=403)
 
 
 def _body_is_utf8(request) -> bool:

@@ -125,6 +125,9 @@ PAGES = {
     "set_language": PUBLIC,
     "surveys:receipt": PUBLIC,
     "surveys:thanks": PUBLIC,
+    # The resident's page behind the token, on a signed-in helper's phone (issue 19 §4); who
+    # may help (a cadre or grid worker, not the rated cadre) is tested in tests/inclusive.
+    "surveys:assist": PUBLIC,
     "staff:review_decide_cluster": READERS,
     "staff:review_long_run": READERS,
 }
