@@ -17,6 +17,7 @@ FEATURES = (
     "appraisal",
     "questionnaires",
     "planning",
+    "paper",
 )
 
 urlpatterns = [

@@ -396,3 +396,4 @@ class ReviewDecision(models.Model):
 
 # The ballot part of the engine lives in its own module; importing it here registers its models.
 from surveys.ballots.models import AdmissionCode, Ballot, BallotBox  # noqa: E402, F401
+from surveys.paper.models import PaperBatch, PaperEntry  # noqa: E402, F401
