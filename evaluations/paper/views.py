@@ -57,7 +57,7 @@ def print_sheets(request, pk):
     form = PrintForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写 1 至 %(max)s 之间的份数。") % {"max": services.MAX_BATCH})
-        return redirect("staff:paper", pk=visit.pk)
+        return redirect("staff:visit_paper", pk=visit.pk)
     try:
         batch = services.print_batch(
             link=visit.rating_link,
@@ -67,8 +67,8 @@ def print_sheets(request, pk):
         )
     except services.PaperError as error:
         messages.error(request, str(error))
-        return redirect("staff:paper", pk=visit.pk)
-    return redirect("staff:paper_pdf", pk=visit.pk, batch=batch.pk)
+        return redirect("staff:visit_paper", pk=visit.pk)
+    return redirect("staff:visit_paper_pdf", pk=visit.pk, batch=batch.pk)
 
 
 @staff_required("cadre", *READERS)
@@ -113,7 +113,7 @@ def enter(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, str(RESULT_MESSAGES[result]) % {"sheet": sheet})
-            return redirect("staff:paper_enter", pk=visit.pk)
+            return redirect("staff:visit_paper_enter", pk=visit.pk)
     context = {"visit": visit, "form": form, "sheet": sheet, "batch": batch}
     return render(
         request, "evaluations/paper/enter.html", context, status=400 if form.errors else 200

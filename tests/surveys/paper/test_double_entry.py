@@ -8,7 +8,7 @@ from surveys.models import Response
 from surveys.paper import services
 from surveys.paper.models import PaperEntry
 from tests.factories import staff_user
-from tests.paper.conftest import ANSWERS, post_entry
+from tests.surveys.paper.conftest import ANSWERS, post_entry
 
 pytestmark = pytest.mark.django_db
 

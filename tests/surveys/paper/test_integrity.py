@@ -10,7 +10,7 @@ from django.utils import timezone
 from surveys import integrity
 from surveys.models import Response
 from surveys.paper import services
-from tests.paper.conftest import ANSWERS, post_entry
+from tests.surveys.paper.conftest import ANSWERS, post_entry
 
 pytestmark = pytest.mark.django_db
 

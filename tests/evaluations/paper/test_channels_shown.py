@@ -8,7 +8,7 @@ import pytest
 from surveys.models import Response
 from surveys.services import submit_response
 from tests.factories import staff_user
-from tests.paper.conftest import ANSWERS
+from tests.surveys.paper.conftest import ANSWERS
 
 pytestmark = pytest.mark.django_db
 
