@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from evaluations.models import Visit
 from evaluations.org.access import READERS, staff_required
+from evaluations.org.jurisdiction import has_role
 from evaluations.visits import selectors as visit_selectors
 from surveys.paper import selectors, services
 from surveys.paper.forms import EntryForm, PrintForm, ResolveForm, SheetNumberForm
@@ -46,6 +47,7 @@ def paper(request, pk):
         "batches": link.paper_batches.select_related("version", "printed_by"),
         "form": PrintForm(),
         "disagreeing": selectors.disagreeing([link]),
+        "can_enter": has_role(request.user, *ENTRANTS),
     }
     return render(request, "evaluations/paper/sheets.html", context)
 

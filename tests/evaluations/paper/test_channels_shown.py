@@ -40,6 +40,9 @@ def test_visit_pages_count_each_channel(client, visit, clerks):
         assert "手机扫码 <strong>3</strong>" in text
         assert "纸质问卷 <strong>2</strong>" in text
         assert "协助填写 <strong>1</strong>" in text
+        assert "/paper/enter/" not in text  # the rated cadre is never offered the entry
+    client.force_login(clerks[0])
+    assert "/paper/enter/" in client.get(f"/staff/visits/{visit.pk}/paper/").content.decode()
 
 
 def test_review_queue_names_the_channel(client, visit, clerks):
