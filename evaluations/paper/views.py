@@ -96,7 +96,7 @@ def enter(request, pk):
     visit = _visit(request, pk)
     _not_rated_cadre(request, visit)
     link = visit.rating_link
-    number = SheetNumberForm(request.POST or request.GET or None)
+    number = SheetNumberForm(request.POST or request.GET or None, token=link.token)
     if not number.is_valid():
         return render(request, "evaluations/paper/enter.html", {"visit": visit, "number": number})
     sheet = number.cleaned_data["sheet"]
@@ -105,7 +105,9 @@ def enter(request, pk):
         number.add_error("sheet", _("第 %(sheet)s 号问卷从未打印，不能录入。") % {"sheet": sheet})
         context = {"visit": visit, "number": number}
         return render(request, "evaluations/paper/enter.html", context, status=400)
-    form = EntryForm(request.POST or None, version=batch.version, initial={"sheet": sheet})
+    form = EntryForm(
+        request.POST or None, token=link.token, version=batch.version, initial={"sheet": sheet}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             result = services.enter_sheet(

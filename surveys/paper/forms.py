@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from surveys.forms import ResidentForm
+from surveys.paper.codes import read_sheet_code
 from surveys.paper.models import PaperBatch
 from surveys.paper.services import MAX_BATCH
 from surveys.versions import questions_of
@@ -18,7 +19,28 @@ class PrintForm(forms.Form):
 
 
 class SheetNumberForm(forms.Form):
-    sheet = forms.IntegerField(label=_("问卷编号"), min_value=1)
+    """The number printed on the sheet, typed, or its QR code scanned into the field."""
+
+    sheet = forms.CharField(
+        label=_("问卷编号"),
+        max_length=80,
+        help_text=_("输入问卷上的编号，或用扫码枪扫描问卷上的二维码"),
+    )
+
+    def __init__(self, *args, token: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.token = token
+
+    def clean_sheet(self) -> int:
+        value = self.cleaned_data["sheet"].strip()
+        if value.isdigit() and int(value) >= 1:
+            return int(value)
+        scanned = read_sheet_code(value)
+        if scanned is None:
+            raise forms.ValidationError(_("请输入问卷上的编号。"))
+        if scanned[0] != self.token:
+            raise forms.ValidationError(_("这份问卷不是本次活动的问卷。"))
+        return scanned[1]
 
 
 class EntryForm(SheetNumberForm):

@@ -7,29 +7,14 @@ from matplotlib.patches import Rectangle
 
 from surveys import printing
 from surveys.models import Question
+from surveys.paper.codes import sheet_code
 from surveys.versions import questions_of
-
-# The QR payload: not a web address, so scanning a sheet never opens the web form (a resident
-# who filled a sheet is not invited to rate again on a phone); staff scan it to find the sheet.
-QR_PREFIX = "MINPING-PAPER"
 
 # Per paper size: page (inches), base font size (pt), tick box side and margin (inches).
 LAYOUT = {
     "a4": {"page": printing.A4, "font": 14, "box": 0.30, "margin": 0.6, "qr": 1.1},
     "a5": {"page": printing.A5, "font": 11, "box": 0.24, "margin": 0.4, "qr": 0.85},
 }
-
-
-def sheet_code(token: str, sheet: int) -> str:
-    return f"{QR_PREFIX}:{token}:{sheet}"
-
-
-def read_sheet_code(text: str) -> tuple[str, int] | None:
-    """(token, sheet number) from a scanned sheet code, or None."""
-    parts = str(text).strip().split(":")
-    if len(parts) != 3 or parts[0] != QR_PREFIX or not parts[2].isdigit():
-        return None
-    return parts[1], int(parts[2])
 
 
 class _Page:

@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
+from surveys.paper.codes import read_sheet_code
 from surveys.paper.models import PaperBatch
-from surveys.paper.sheets import read_sheet_code
 from tests.conftest import ensure_tool
 from tests.factories import staff_user
 

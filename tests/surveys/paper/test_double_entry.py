@@ -116,3 +116,17 @@ def test_paper_pages_are_scoped_and_never_for_the_rated_cadre(client, visit, wor
     cadre_only = staff_user("someone", visit.lead.unit, "secretary")
     client.force_login(cadre_only)
     assert client.get(f"/staff/visits/{visit.pk}/paper/enter/").status_code == 403
+
+
+def test_a_scanned_sheet_code_finds_its_sheet_and_another_links_code_is_refused(
+    client, visit, clerks, printed
+):
+    from surveys.paper.codes import sheet_code
+
+    client.force_login(clerks[0])
+    url = f"/staff/visits/{visit.pk}/paper/enter/"
+    page = client.get(url, {"sheet": sheet_code(visit.rating_link.token, 5)})
+    assert page.status_code == 200 and 'name="sheet" value="5"' in page.content.decode()
+    other = client.get(url, {"sheet": sheet_code("someOtherToken99", 5)})
+    assert other.status_code == 200 and "不是本次活动的问卷" in other.content.decode()
+    assert 'name="attitude"' not in other.content.decode()
