@@ -19,6 +19,7 @@ FEATURES = (
     "appraisal",
     "questionnaires",
     "planning",
+    "paper",
 )
 
 urlpatterns = [

@@ -405,3 +405,4 @@ class ReviewDecision(models.Model):
 # The phones staff sign in on (assisted rating, issue 19 §4).
 from surveys.assisted.models import StaffDevice  # noqa: E402, F401
 from surveys.ballots.models import AdmissionCode, Ballot, BallotBox  # noqa: E402, F401
+from surveys.paper.models import PaperBatch, PaperEntry  # noqa: E402, F401

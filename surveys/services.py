@@ -172,7 +172,10 @@ def submit_response(
         for code, evidence in flags.items()
     ]
     try:
-        stored = inserts.insert_response(response, token, now, answers, flag_rows)
+        # A paper sheet is typed in after the visit: the link's dates do not bind it (the paper
+        # package flags one typed in long after, surveys/paper/services.late_by).
+        paper = channel == Response.Channel.PAPER
+        stored = inserts.insert_response(response, token, now, answers, flag_rows, any_time=paper)
     except IntegrityError:
         if Response.objects.filter(submission_id=submission_id).exists():
             return Outcome.REPEATED

@@ -130,6 +130,13 @@ PAGES = {
     "surveys:assist": PUBLIC,
     "staff:review_decide_cluster": READERS,
     "staff:review_long_run": READERS,
+    "staff:visit_paper": {CADRE} | READERS,
+    "staff:visit_paper_print": {CADRE} | READERS,
+    "staff:visit_paper_pdf": {CADRE} | READERS,
+    # Typing sheets in and the third look: never the cadres the sheets rate (issue 19 §3).
+    "staff:visit_paper_enter": READERS,
+    "staff:visit_paper_resolve": READERS,
+    "staff:paper_disagreements": READERS,
 }
 # Pages that anyone of PAGES reads but only some may POST to.
 POST_ROLES = {
@@ -262,6 +269,10 @@ def url_for(name, pattern, objects) -> str:
         kwargs["token"] = objects["token"]
     if "code" in keys:
         kwargs["code"] = "ABCD-EFGH"
+    if "batch" in keys:
+        kwargs["batch"] = 1
+    if "sheet" in keys:
+        kwargs["sheet"] = 1
     return reverse(name, kwargs=kwargs)
 
 

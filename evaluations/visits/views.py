@@ -26,6 +26,7 @@ from evaluations.visits.forms import (
     unit_choices,
 )
 from surveys import listing
+from surveys.paper.selectors import channel_counts
 
 
 def cadre_required(view):
@@ -96,7 +97,9 @@ def my_visit(request, pk):
         else:
             messages.success(request, _("活动已标记为完成。"))
             return redirect("staff:my_visit", pk=visit.pk)
-    return render(request, "evaluations/my_visit.html", {"visit": visit, "form": form})
+    channels = channel_counts(visit.rating_link) if visit.rating_link_id else []
+    context = {"visit": visit, "form": form, "channels": channels}
+    return render(request, "evaluations/my_visit.html", context)
 
 
 @cadre_required

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0011_response_channel'),
+        ('surveys', '0012_paper_sheets'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
