@@ -5,11 +5,13 @@ after them, so a meeting of 500 phones costs a scan every few seconds, not one p
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 
-from surveys import integrity
+from surveys import integrity, speech
+from surveys.models import QuestionnaireVersion
 
 SCAN_DELAY = dt.timedelta(seconds=5)
 
@@ -35,3 +37,22 @@ def request_scan(link_id: int) -> None:
         )
     else:
         scan_link.enqueue(link_id)
+
+
+@task()
+def render_speech(version_id: int) -> int:
+    """Render the 朗读 audio of a newly published version in every page language, so the first
+    resident who taps the button does not wait for it (surveys/speech.py). Returns how many
+    texts it holds; nothing is rendered without the engine (the page then uses the browser's
+    voice)."""
+    if not speech.engine_available():
+        return 0
+    version = QuestionnaireVersion.objects.get(pk=version_id)
+    questions = list(version.ordered_questions())
+    count = 0
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for text in speech.version_texts(version, questions).values():
+                speech.stored(text, speech.voice_for(text))
+                count += 1
+    return count

@@ -118,6 +118,7 @@ PAGES = {
     "surveys:rate": PUBLIC,
     "surveys:qr_png": PUBLIC,
     "surveys:qr_svg": PUBLIC,
+    "surveys:say": PUBLIC,
     "surveys:ballot_entry": PUBLIC,
     "surveys:ballot": PUBLIC,
     "set_language": PUBLIC,
@@ -257,6 +258,8 @@ def url_for(name, pattern, objects) -> str:
         kwargs["token"] = objects["token"]
     if "code" in keys:
         kwargs["code"] = "ABCD-EFGH"
+    if "version_id" in keys:  # the 朗读 audio of the published version's first question
+        kwargs.update(version_id=objects["qversion"].pk, language="zh", key="attitude")
     return reverse(name, kwargs=kwargs)
 
 
