@@ -30,7 +30,8 @@
       synth.speak(words);
     } else if (url) {
       audio = new Audio(url);
-      audio.play();
+      var playing = audio.play();
+      if (playing && playing.catch) playing.catch(function () {});  // a refusal leaves the page as it was
     }
   });
 })();
