@@ -401,6 +401,24 @@ class ReviewDecision(models.Model):
         return f"{self.response_id} → {self.decision}"
 
 
+class SpokenText(models.Model):
+    """A text read aloud (the 朗读 button, issue 19), rendered once to MP3 and shared by every
+    question, version and questionnaire that says the same words with the same voice."""
+
+    digest = models.CharField(_("摘要"), max_length=64, primary_key=True)
+    voice = models.CharField(_("语音"), max_length=20)
+    text = models.TextField(_("文字"))
+    audio = models.BinaryField(_("音频"))
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("朗读音频")
+        verbose_name_plural = _("朗读音频")
+
+    def __str__(self):
+        return f"{self.voice}: {self.text[:20]}"
+
+
 # The ballot part of the engine lives in its own module; importing it here registers its models.
 # The phones staff sign in on (assisted rating, issue 19 §4).
 from surveys.assisted.models import StaffDevice  # noqa: E402, F401

@@ -56,6 +56,7 @@ def publish(*, version: QuestionnaireVersion) -> QuestionnaireVersion:
     version.status = QuestionnaireVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at"])
+    transaction.on_commit(lambda: tasks.render_speech.enqueue(version.pk))
     return version
 
 

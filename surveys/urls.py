@@ -11,5 +11,6 @@ urlpatterns = [
     path("r/<str:token>/thanks/", views.thanks, name="thanks"),
     path("r/<str:token>/qr.png", views.qr_png, name="qr_png"),
     path("r/<str:token>/qr.svg", views.qr_svg, name="qr_svg"),
+    path("r/say/<int:version_id>/<str:language>/<slug:key>.mp3", views.say, name="say"),
     path("", include("surveys.ballots.urls")),
 ]

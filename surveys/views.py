@@ -6,6 +6,7 @@ reads nothing first: the insert of the response and its answers checks the link 
 (surveys/inserts.py), its unique constraints decide retries and second ratings, and a redirect
 leads to the thank-you page (POST/redirect/GET)."""
 
+import re
 import uuid
 from urllib.parse import unquote_to_bytes
 
@@ -13,25 +14,29 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from surveys import qr
+from surveys import qr, speech
 from surveys.assisted.devices import phone_state
 from surveys.assisted.services import REFUSALS, may_assist
 from surveys.devices import device_of, new_device_id, remember_device
 from surveys.forms import THANKS_SALT, ResidentForm, make_ticket, read_ticket
-from surveys.models import RatingLink, Response
+from surveys.models import QuestionnaireVersion, RatingLink, Response
 from surveys.network import client_ip
 from surveys.rules import TICKET_MAX_AGE
 from surveys.selectors import link_with_version
 from surveys.services import Outcome, submit_response
 from surveys.subjects import describe, follow_ups
-from surveys.versions import held, published, questions_markup
+from surveys.versions import held, published, questions_markup, questions_of
 
 THANKS_COOKIE = "mp_thanks"
+# A published version never changes, so neither does what its 朗读 button says: cached a year.
+AUDIO_CACHE = "public, max-age=31536000, immutable"
+PAGE_LANGUAGES = {"zh": "zh-hans", "en": "en"}  # speech.VOICES' keys → Django's language codes
+RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 CLOSED_STATUS = {"expired": 410, "disabled": 410, "full": 410, "not_yet": 403}
 
 
@@ -266,6 +271,48 @@ def qr_png(request, token):
 def qr_svg(request, token):
     link = _link_or_404(token)
     return HttpResponse(qr.svg(link.public_url()), content_type="image/svg+xml")
+
+
+@require_GET
+def say(request, version_id, language, key):
+    """The 朗读 audio of a published version's intro or question (no login: the words are the
+    ones on every resident's page). Rendered on the first request if publishing did not."""
+    version = QuestionnaireVersion.objects.filter(
+        pk=version_id, status=QuestionnaireVersion.Status.PUBLISHED
+    ).first()
+    if version is None or language not in PAGE_LANGUAGES:
+        raise Http404
+    with translation.override(PAGE_LANGUAGES[language]):
+        text = speech.version_texts(version, questions_of(version)).get(key)
+        spoken = speech.stored(text, speech.voice_for(text)) if text else None
+    if spoken is None:
+        raise Http404
+    return _audio(request, bytes(spoken.audio), spoken.digest)
+
+
+def _audio(request, data: bytes, etag: str) -> HttpResponse:
+    """MP3 bytes, whole or the one byte range asked for: iOS's player asks for ranges first."""
+    status, body, extra = 200, data, {}
+    match = RANGE.fullmatch(request.headers.get("Range", "").strip())
+    if match and any(match.groups()) and data:
+        first, last = match.groups()
+        if first:
+            start, end = int(first), min(int(last), len(data) - 1) if last else len(data) - 1
+        else:
+            start, end = max(0, len(data) - int(last)), len(data) - 1
+        if start > end or start >= len(data):
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{len(data)}"
+            return response
+        status, body = 206, data[start : end + 1]
+        extra["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
+    response = HttpResponse(body, status=status, content_type="audio/mpeg")
+    response["Accept-Ranges"] = "bytes"
+    response["Cache-Control"] = AUDIO_CACHE
+    response["ETag"] = f'"{etag}"'
+    for header, value in extra.items():
+        response[header] = value
+    return response
 
 
 def csrf_failure(request, reason=""):

@@ -120,6 +120,7 @@ PAGES = {
     "surveys:rate": PUBLIC,
     "surveys:qr_png": PUBLIC,
     "surveys:qr_svg": PUBLIC,
+    "surveys:say": PUBLIC,
     "surveys:ballot_entry": PUBLIC,
     "surveys:ballot": PUBLIC,
     "set_language": PUBLIC,
@@ -265,14 +266,17 @@ def url_for(name, pattern, objects) -> str:
         kwargs["fmt"] = "xlsx" if name == "reports:cycle_export" else "csv"
     if "action" in keys:
         kwargs["action"] = "decline"
-    if "token" in keys:
-        kwargs["token"] = objects["token"]
-    if "code" in keys:
-        kwargs["code"] = "ABCD-EFGH"
-    if "batch" in keys:
-        kwargs["batch"] = 1
-    if "sheet" in keys:
-        kwargs["sheet"] = 1
+    fixed = {
+        "token": objects["token"],
+        "code": "ABCD-EFGH",
+        "batch": 1,
+        "sheet": 1,
+        # the 朗读 audio of the published version's first question
+        "version_id": objects["qversion"].pk,
+        "language": "zh",
+        "key": "attitude",
+    }
+    kwargs.update({key: value for key, value in fixed.items() if key in keys})
     return reverse(name, kwargs=kwargs)
 
 
