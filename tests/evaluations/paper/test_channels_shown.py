@@ -17,7 +17,8 @@ def _rate(link, channel, n, helper=None):
     version = link.questionnaire.latest_published()
     for _ in range(n):
         submit_response(
-            link=link,
+            link_id=link.pk,
+            token=link.token,
             version=version,
             submission_id=uuid.uuid4(),
             device_id=uuid.uuid4().hex,
