@@ -131,9 +131,10 @@ PAGES = {
     "surveys:assist": PUBLIC,
     "staff:review_decide_cluster": READERS,
     "staff:review_long_run": READERS,
-    "staff:visit_paper": {CADRE} | READERS,
-    "staff:visit_paper_print": {CADRE} | READERS,
-    "staff:visit_paper_pdf": {CADRE} | READERS,
+    # Like the poster: any role prints the paper forms of a visit it may list or leads itself.
+    "staff:visit_paper": EVERY,
+    "staff:visit_paper_print": EVERY,
+    "staff:visit_paper_pdf": EVERY,
     # Typing sheets in and the third look: never the cadres the sheets rate (issue 19 §3).
     "staff:visit_paper_enter": READERS,
     "staff:visit_paper_resolve": READERS,

@@ -23,7 +23,8 @@ ENTRANTS = READERS
 
 
 def _visit(request, pk) -> Visit:
-    visits = visit_selectors.visits_for(request.user).exclude(rating_link=None)
+    """A visit whose paper forms the user may print (visits.selectors.printable_for)."""
+    visits = visit_selectors.printable_for(request.user).exclude(rating_link=None)
     return get_object_or_404(visits, pk=pk)
 
 
@@ -36,7 +37,7 @@ def _not_rated_cadre(request, visit: Visit) -> None:
         raise PermissionDenied(_("被评价的干部不能录入或核对本次活动的纸质问卷。"))
 
 
-@staff_required("cadre", *READERS)
+@staff_required()
 def paper(request, pk):
     visit = _visit(request, pk)
     link = visit.rating_link
@@ -53,7 +54,7 @@ def paper(request, pk):
 
 
 @require_POST
-@staff_required("cadre", *READERS)
+@staff_required()
 def print_sheets(request, pk):
     visit = _visit(request, pk)
     form = PrintForm(request.POST)
@@ -73,7 +74,7 @@ def print_sheets(request, pk):
     return redirect("staff:visit_paper_pdf", pk=visit.pk, batch=batch.pk)
 
 
-@staff_required("cadre", *READERS)
+@staff_required()
 def sheets_pdf(request, pk, batch):
     from surveys.paper import sheets  # matplotlib: loaded by the print views only
 

@@ -148,10 +148,7 @@ def visit_poster(request, pk):
     who is also a cadre prints the posters of his own visits from 我的活动."""
     from surveys import printing  # matplotlib: loaded by the print views only
 
-    visits = selectors.visits_for(request.user)
-    if not has_role(request.user, "cadre", *READERS):
-        cadre = getattr(request.user, "cadre", None)
-        visits = Visit.objects.filter(lead=cadre) if cadre else Visit.objects.none()
+    visits = selectors.printable_for(request.user)
     visit = get_object_or_404(visits.exclude(rating_link=None), pk=pk)
     pdf = printing.poster(
         url=visit.rating_link.public_url(),
