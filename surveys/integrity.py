@@ -293,7 +293,7 @@ def submission_checks(rows: list[Row]) -> list[Found]:
     return found
 
 
-def _apply(found: list[Found]) -> dict:
+def apply(found: list[Found]) -> dict:
     """Record the flags not recorded yet; a response flagged for the first time waits for review.
     Rows are locked in primary-key order, so concurrent scans never deadlock."""
     wanted = {(pk, f.code): f for f in found for pk in f.pks}
@@ -350,7 +350,7 @@ def scan_link(link_id: int, since: dt.datetime | None = None) -> dict:
         *beyond_audience(rows, audience.first(), earlier),
         *duplicate_comments(link_id),
     ]
-    return _apply(found)
+    return apply(found)
 
 
 def coarsen_times(before: dt.datetime | None = None) -> int:

@@ -22,6 +22,7 @@ FLAG_TITLES = {
     "beyond_audience": _("评价数明显超过登记的参会人数"),
     "duplicate_comment": _("同一条文字意见多次出现（可能是统一口径的“标准答案”）"),
     "helper_pace": _("同一协助人在短时间内代为提交了过多评价"),
+    "rated_cadre_phone": _("提交评价的手机后来登录了被评价干部的账号"),
     "late_paper": _("纸质问卷在评价期限结束很久之后才录入"),
     # Codes of earlier versions, kept so that old flags still read in words.
     "device_cluster": _("同一网络地址和浏览器特征对本次活动提交了多份评价"),
@@ -52,6 +53,10 @@ FLAG_REASONS = {
     "helper_pace": _(
         "同一协助人在 %(minutes)s 分钟内协助提交了 %(count)s 份评价（协助一位群众需要几分钟，"
         "像协助人自己代填）"
+    ),
+    "rated_cadre_phone": _(
+        "这部手机提交评价后，被评价干部的账号在这部手机上登录过（共 %(count)s 份），需核实是否为"
+        "干部本人或其身边人代评"
     ),
     "late_paper": _(
         "纸质问卷在评价期限结束 %(days)s 天后才录入，超过了收回问卷的宽限期，需核实是否为"

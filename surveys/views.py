@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from surveys import qr, speech
 from surveys.assisted.devices import phone_state
+from surveys.assisted.rated import is_rated
 from surveys.assisted.services import REFUSALS, may_assist
 from surveys.devices import device_of, new_device_id, remember_device
 from surveys.forms import THANKS_SALT, ResidentForm, make_ticket, read_ticket
@@ -108,6 +109,8 @@ def _ticket_version(link: RatingLink, ticket: dict | None, device: str | None):
 def rate(request, token):
     ticket = read_ticket(request.POST.get("ticket", "")) if request.method == "POST" else None
     device = device_of(request)
+    if _rated_account(request, token):
+        return refused(request, "rated_self")
     if request.method == "POST":
         stored = _submit_plain(request, token, device, ticket)
         if stored is not None:
@@ -139,6 +142,16 @@ def rate(request, token):
         questions_html=markup,
         may_assist=request.user.is_authenticated and may_assist(request.user),
     )
+
+
+def _rated_account(request, token) -> bool:
+    """A signed-in account the link rates never rates it, whatever cookie its phone sends (the
+    outside attack: the cadre deleted the device cookie and rated his own visit). Costs queries
+    only for a browser with a staff session; a resident's request has none."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES or not request.user.is_authenticated:
+        return False
+    link = RatingLink.objects.filter(token=token).first()
+    return link is not None and is_rated(link, request.user)
 
 
 def _rated_phone_page(request, link):
@@ -273,7 +286,7 @@ def qr_svg(request, token):
     return HttpResponse(qr.svg(link.public_url()), content_type="image/svg+xml")
 
 
-@require_GET
+@require_safe  # GET and HEAD: a player may ask for the headers first
 def say(request, version_id, language, key):
     """The 朗读 audio of a published version's intro or question (no login: the words are the
     ones on every resident's page). Rendered on the first request if publishing did not."""

@@ -28,13 +28,18 @@ def _visit(request, pk) -> Visit:
     return get_object_or_404(visits, pk=pk)
 
 
-def _not_rated_cadre(request, visit: Visit) -> None:
-    """A cadre never enters or decides the sheets that rate his own visit."""
+def _is_rated(request, visit: Visit) -> bool:
     cadre = getattr(request.user, "cadre", None)
-    if cadre is not None and (
+    return cadre is not None and (
         visit.lead_id == cadre.pk or visit.companions.filter(pk=cadre.pk).exists()
-    ):
-        raise PermissionDenied(_("被评价的干部不能录入或核对本次活动的纸质问卷。"))
+    )
+
+
+def _not_rated_cadre(request, visit: Visit) -> None:
+    """A cadre never prints, enters or decides the sheets that rate his own visit: numbered
+    sheets he printed could be filled in by his own people and handed in (the outside attack)."""
+    if _is_rated(request, visit):
+        raise PermissionDenied(_("被评价的干部不能打印、录入或核对本次活动的纸质问卷。"))
 
 
 @staff_required()
@@ -48,7 +53,8 @@ def paper(request, pk):
         "batches": link.paper_batches.select_related("version", "printed_by"),
         "form": PrintForm(),
         "disagreeing": selectors.disagreeing([link]),
-        "can_enter": has_role(request.user, *ENTRANTS),
+        "can_enter": has_role(request.user, *ENTRANTS) and not _is_rated(request, visit),
+        "can_print": not _is_rated(request, visit),
     }
     return render(request, "evaluations/paper/sheets.html", context)
 
@@ -57,6 +63,7 @@ def paper(request, pk):
 @staff_required()
 def print_sheets(request, pk):
     visit = _visit(request, pk)
+    _not_rated_cadre(request, visit)
     form = PrintForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写 1 至 %(max)s 之间的份数。") % {"max": services.MAX_BATCH})
@@ -79,6 +86,7 @@ def sheets_pdf(request, pk, batch):
     from surveys.paper import sheets  # matplotlib: loaded by the print views only
 
     visit = _visit(request, pk)
+    _not_rated_cadre(request, visit)
     batch = get_object_or_404(PaperBatch, link=visit.rating_link, pk=batch)
     size = request.GET.get("size", batch.size)
     if size not in sheets.LAYOUT:

@@ -38,6 +38,16 @@ def describe_link(link) -> Subject | None:
     return None
 
 
+def links_rating(user) -> Q:
+    """The rating links that rate this account's cadre (the inverse of rated_accounts)."""
+    return (
+        Q(visit__lead__user=user)
+        | Q(visit__companions__user=user)
+        | Q(cadre_card__user=user)
+        | Q(case__responsible__user=user)
+    )
+
+
 def rated_accounts(link) -> Q:
     """The accounts a link rates (issue 19 §4: never helped to rate by them): a visit's lead and
     companions, a contact card's cadre, the cadre who owns a case."""

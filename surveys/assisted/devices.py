@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from surveys.assisted.models import StaffDevice
-from surveys.assisted.rated import rated_accounts
+from surveys.assisted.rated import links_rating, rated_accounts
 from surveys.devices import device_of, new_device_id
 from surveys.models import RatingLink, Response
 from surveys.services import device_key, keyed_hash
@@ -38,6 +38,26 @@ def signed_in(sender, request, user, **kwargs) -> None:
         device = new_device_id()
         request.new_device_id = device
     remember_staff_device(user, device)
+    flag_earlier_ratings(user, device)
+
+
+def flag_earlier_ratings(user, device: str) -> int:
+    """A cadre signing in on a phone that already rated one of his own links: those ratings
+    were made on his phone before anyone knew it was his. They are held for review
+    (`rated_cadre_phone`), not deleted (a resident may have borrowed it; the reviewer decides).
+    Returns how many were flagged."""
+    from django.db import transaction
+
+    from surveys import integrity
+
+    keys = [device_key(pk, device) for pk in links_rating(user).values_list("pk", flat=True)]
+    pks = list(Response.objects.filter(device_id__in=keys).values_list("pk", flat=True))
+    if not pks:
+        return 0
+    cluster = f"rated_cadre_phone:{user.pk}"
+    with transaction.atomic():
+        found = integrity.Found("rated_cadre_phone", cluster, {"count": len(pks)}, pks)
+        return integrity.apply([found]).get("rated_cadre_phone", 0)
 
 
 def _rated_phone(link: RatingLink, device: str):
