@@ -23,8 +23,9 @@ install: $(VENV)/.installed
 fonts:
 	@bash scripts/ensure_debian_packages.sh fonts-noto-cjk
 
+# espeak-ng (GPL-3; its audio is not covered) and lame (LGPL): the 朗读 button's MP3s (docs/rating.md).
 system-deps: fonts
-	@bash scripts/ensure_debian_packages.sh zbar-tools poppler-utils chromium gettext
+	@bash scripts/ensure_debian_packages.sh zbar-tools poppler-utils chromium gettext espeak-ng lame
 
 migrate: install
 	@echo "== 迁移数据库 (migrating the database) =="

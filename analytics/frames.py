@@ -21,15 +21,19 @@ DIMENSION_LABELS = {
 }
 OFFICIAL = (Response.Review.VALID, Response.Review.CLEARED)
 SATISFIED_VALUES = ("satisfied", "basic")  # 满意 + 基本满意 count toward 满意率 (SPEC §6)
-COLUMNS = ["response_id", "month", "cadre_id", "visit_kind", *DIMENSIONS, "overall"]
+COLUMNS = ["response_id", "month", "cadre_id", "visit_kind", "channel", *DIMENSIONS, "overall"]
 
 
 def _score(code):
     return Max("answers__score", filter=Q(answers__question__code=code))
 
 
-def scoped_responses(user, *, year: int | None = None, official: bool = True):
-    """Responses about visits and contact cards the user may see (the one jurisdiction method)."""
+CHANNELS = tuple(Response.Channel.values)  # web, paper, assisted (issue 19 §5)
+
+
+def scoped_responses(user, *, year: int | None = None, official: bool = True, channels=None):
+    """Responses about visits and contact cards the user may see (the one jurisdiction method),
+    from every channel or only `channels` (web, paper, assisted)."""
     qs = Response.objects.filter(
         Q(link__visit__in=Visit.objects.visible_to(user))
         | Q(link__cadre_card__in=Cadre.objects.visible_to(user))
@@ -38,11 +42,13 @@ def scoped_responses(user, *, year: int | None = None, official: bool = True):
         qs = qs.filter(review__in=OFFICIAL)
     if year is not None:
         qs = qs.filter(submitted_at__year=year)
+    if channels:
+        qs = qs.filter(channel__in=channels)
     return qs
 
 
-def responses_frame(user, *, year: int | None = None, cadre_ids=None) -> pd.DataFrame:
-    qs = scoped_responses(user, year=year)
+def responses_frame(user, *, year: int | None = None, cadre_ids=None, channels=None):
+    qs = scoped_responses(user, year=year, channels=channels)
     if cadre_ids is not None:
         qs = qs.filter(
             Q(link__visit__lead_id__in=cadre_ids) | Q(link__cadre_card__id__in=cadre_ids)
@@ -55,13 +61,13 @@ def responses_frame(user, *, year: int | None = None, cadre_ids=None) -> pd.Data
             # pandas parses the column at once and takes the month in the local time zone.
             at=Cast("submitted_at", CharField()),
         )
-        .values("pk", "at", "cadre", "visit_kind")
+        .values("pk", "at", "cadre", "visit_kind", "channel")
         .annotate(
             **{code: _score(code) for code in DIMENSIONS},
             overall=Max("answers__value", filter=Q(answers__question__code="overall")),
         )
         .order_by()
-        .values_list("pk", "at", "cadre", "visit_kind", *DIMENSIONS, "overall")
+        .values_list("pk", "at", "cadre", "visit_kind", "channel", *DIMENSIONS, "overall")
     )
     frame = pd.DataFrame.from_records(rows.iterator(chunk_size=5000), columns=COLUMNS)
     for code in DIMENSIONS:

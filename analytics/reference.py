@@ -67,7 +67,7 @@ def _labels(members) -> dict:
     }
 
 
-def _group_cells(year, members: list, known: pd.DataFrame | None) -> pd.DataFrame:
+def _group_cells(year, members: list, known: pd.DataFrame | None, channels=None) -> pd.DataFrame:
     """Sufficient statistics of `members` (analytics.sufficient): those already in `known`
     (cells hold every response of the cadres in them, jurisdictions being subtrees), the rest
     counted in one query."""
@@ -75,22 +75,28 @@ def _group_cells(year, members: list, known: pd.DataFrame | None) -> pd.DataFram
     missing = [pk for pk in members if pk not in have]
     parts = [] if known is None else [known[known["cadre_id"].isin(members)]]
     if missing:
-        parts.append(cells(SYSTEM, year=year, cadre_ids=missing))
+        parts.append(cells(SYSTEM, year=year, cadre_ids=missing, channels=channels))
     parts = [f for f in parts if len(f)]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
 def adjusted_scores(
-    *, year: int, cadre_ids, known: pd.DataFrame | None = None, labels: bool = False
+    *,
+    year: int,
+    cadre_ids,
+    known: pd.DataFrame | None = None,
+    labels: bool = False,
+    channels=None,
 ) -> pd.DataFrame:
     """Per cadre of `cadre_ids` with responses: adjusted (0–100), reliability, reference (label
     when asked for), group_cadres (cadres rated in the group), m and icc of the group's prior.
-    `known`: cells (analytics.sufficient) already counted, reused for the cadres in them."""
+    `known`: cells (analytics.sufficient) already counted, reused for the cadres in them;
+    `channels`: the reference group counts the same channels as the table (issue 19 §5)."""
     groups = reference_groups(year=year, cadre_ids=cadre_ids, labels=labels)
     wanted = set(cadre_ids)
     needed = [k for k in groups.members if any(pk in wanted for pk in groups.members[k])]
     everyone = [pk for key in needed for pk in groups.members[key]]
-    frame = _group_cells(year, everyone, known)
+    frame = _group_cells(year, everyone, known, channels)
     parts = []
     for key in needed:
         rated = frame[frame["cadre_id"].isin(groups.members[key])] if len(frame) else frame
@@ -116,13 +122,20 @@ def adjusted_scores(
 
 
 def with_reference(
-    table: pd.DataFrame, *, year: int, known: pd.DataFrame | None = None, labels=False
+    table: pd.DataFrame,
+    *,
+    year: int,
+    known: pd.DataFrame | None = None,
+    labels=False,
+    channels=None,
 ) -> pd.DataFrame:
     """A per-cadre `summarise` table with its adjusted score and reliability replaced by the
     reference group's, ranked again."""
     if table.empty:
         return table
-    ref = adjusted_scores(year=year, cadre_ids=list(table.index), known=known, labels=labels)
+    ref = adjusted_scores(
+        year=year, cadre_ids=list(table.index), known=known, labels=labels, channels=channels
+    )
     table = table.copy()
     table["adjusted"] = ref["adjusted"].reindex(table.index)
     table["reliability"] = ref["reliability"].reindex(table.index)

@@ -42,6 +42,7 @@ class Dashboard:
     compliance_units: list = field(default_factory=list)
     case_rows: list = field(default_factory=list)
     show: str = "all"
+    channels: list | None = None  # the 评价渠道 filter; None: every channel (issue 19 §5)
 
 
 def cadre_names(user, ids) -> tuple[dict, dict, dict]:
@@ -157,9 +158,18 @@ def _compliance_part(user, report: Dashboard, unit, year, with_charts) -> None:
 
 @replica_reads()
 def dashboard(
-    user, *, year: int, unit: OrgUnit | None = None, with_charts=True, show="all"
+    user,
+    *,
+    year: int,
+    unit: OrgUnit | None = None,
+    with_charts=True,
+    show="all",
+    channels=None,
 ) -> Dashboard:
-    report = _satisfaction_part(user, year=year, unit=unit, with_charts=with_charts, show=show)
+    """`channels`: only the responses of these channels (web, paper, assisted); all if None."""
+    report = _satisfaction_part(
+        user, year=year, unit=unit, with_charts=with_charts, show=show, channels=channels
+    )
     _compliance_part(user, report, unit, year, with_charts)
     all_names = dict(Cadre.objects.visible_to(user).values_list("pk", "name"))
     report.case_rows = case_rows(user, year=year, unit=unit, names=all_names)
@@ -167,11 +177,12 @@ def dashboard(
 
 
 def _satisfaction_part(
-    user, *, year: int, unit: OrgUnit | None, with_charts: bool, show: str = "all"
+    user, *, year: int, unit: OrgUnit | None, with_charts: bool, show: str = "all", channels=None
 ) -> Dashboard:
     cadre_ids = _cadres_in(user, unit).values_list("pk", flat=True)
-    data = cells(user, year=year, cadre_ids=cadre_ids)
-    table = with_reference(summarise_cells(data, "cadre_id"), year=year, known=data)
+    data = cells(user, year=year, cadre_ids=cadre_ids, channels=channels)
+    table = summarise_cells(data, "cadre_id")
+    table = with_reference(table, year=year, known=data, channels=channels)
     names, units, codes = cadre_names(user, table.index)
     report = Dashboard(
         year=year,
@@ -183,7 +194,7 @@ def _satisfaction_part(
         n_responses=int(data["n"].sum()) if len(data) else 0,
     )
     report.rows = rows_of(table, names, units, codes)
-    report.show = show
+    report.show, report.channels = show, channels
     if data.empty:
         return report
     report.alpha = sufficient.cronbach_alpha(data)
@@ -247,12 +258,14 @@ def _comments(user, *, cadre: Cadre, year: int) -> list[str]:
 
 
 @replica_reads()
-def cadre_report(user, *, cadre: Cadre, year: int) -> CadreReport:
+def cadre_report(user, *, cadre: Cadre, year: int, channels=None) -> CadreReport:
     """What a cadre (or staff) reads about one cadre; every figure over fewer than MIN_CELL
-    responses is withheld (satisfaction.private), in the tables and in the chart."""
-    mine = cells(SYSTEM, year=year, cadre_ids=[cadre.pk])
-    own = with_reference(summarise_cells(mine, "cadre_id"), year=year, known=mine)
-    data = cells(user, year=year, cadre_ids=[cadre.pk])
+    responses is withheld (satisfaction.private), in the tables and in the chart. `channels`:
+    only the responses of these channels (web, paper, assisted); all if None."""
+    mine = cells(SYSTEM, year=year, cadre_ids=[cadre.pk], channels=channels)
+    own = summarise_cells(mine, "cadre_id")
+    own = with_reference(own, year=year, known=mine, channels=channels)
+    data = cells(user, year=year, cadre_ids=[cadre.pk], channels=channels)
     overall = rows_of(own.loc[[cadre.pk]], {}, {}, {})[0] if cadre.pk in own.index else None
     monthly = summarise_cells(data, "month").sort_index()
     shown = monthly[monthly["n"] >= MIN_CELL] if len(monthly) else monthly

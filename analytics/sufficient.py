@@ -21,7 +21,7 @@ from django.db.models import F, FilteredRelation, Q
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from analytics import stats
-from analytics.frames import DIMENSIONS, SATISFIED_VALUES, scoped_responses
+from analytics.frames import CHANNELS, DIMENSIONS, SATISFIED_VALUES, scoped_responses
 from analytics.satisfaction import add_intervals, add_scores
 from surveys.models import Question
 
@@ -70,10 +70,10 @@ def _names() -> list[str]:
 STAT_COLUMNS = _names()
 
 
-def _per_response(user, *, year, cadre_ids):
+def _per_response(user, *, year, cadre_ids, channels=None):
     """The query of analytics/frames.py, one row per response, with the month in SQL."""
     zone = ZoneInfo(settings.TIME_ZONE)
-    qs = scoped_responses(user, year=year)
+    qs = scoped_responses(user, year=year, channels=channels)
     if cadre_ids is not None:
         qs = qs.filter(
             Q(link__visit__lead_id__in=cadre_ids) | Q(link__cadre_card__id__in=cadre_ids)
@@ -98,21 +98,21 @@ def _per_response(user, *, year, cadre_ids):
             overall=F("_overall__value"),
         )
         .order_by()
-        .values_list("cadre", "y", "m", "visit_kind", *DIMENSIONS, "overall")
+        .values_list("cadre", "y", "m", "visit_kind", "channel", *DIMENSIONS, "overall")
     )
 
 
 FETCH_ROWS = 5000
 
 
-def cells(user, *, year: int | None = None, cadre_ids=None) -> pd.DataFrame:
-    """One row per (cadre_id, month, visit_kind) with the integer sums of STAT_COLUMNS: two
-    queries (the questions, then the ratings grouped by the database), scoped like
-    analytics.frames.responses_frame."""
-    qs = _per_response(user, year=year, cadre_ids=cadre_ids)
+def cells(user, *, year: int | None = None, cadre_ids=None, channels=None) -> pd.DataFrame:
+    """One row per (cadre_id, month, visit_kind, channel) with the integer sums of STAT_COLUMNS:
+    two queries (the questions, then the ratings grouped by the database), scoped like
+    analytics.frames.responses_frame; only the responses of `channels` if given."""
+    qs = _per_response(user, year=year, cadre_ids=cadre_ids, channels=channels)
     inner, params = qs.query.get_compiler(using=qs.db).as_sql()
     t = "r"
-    cols = ", ".join(f'"{t}"."{c}"' for c in ("cadre", "y", "m", "visit_kind"))
+    cols = ", ".join(f'"{t}"."{c}"' for c in ("cadre", "y", "m", "visit_kind", "channel"))
     sql = f'SELECT {cols}, {", ".join(_cell_sql(t))} FROM ({inner}) "{t}" GROUP BY {cols}'
     with connections[qs.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -126,13 +126,14 @@ def cells(user, *, year: int | None = None, cadre_ids=None) -> pd.DataFrame:
 
 def _frame(rows) -> pd.DataFrame:
     raw = pd.DataFrame.from_records(
-        rows, columns=["cadre_id", "y", "m", "visit_kind", *STAT_COLUMNS]
+        rows, columns=["cadre_id", "y", "m", "visit_kind", "channel", *STAT_COLUMNS]
     )
     out = raw[STAT_COLUMNS].fillna(0).astype("int64")
     out.insert(0, "cadre_id", raw["cadre_id"].astype("int64"))
     month = [f"{int(y):04d}-{int(m):02d}" for y, m in zip(raw["y"], raw["m"], strict=True)]
     out.insert(1, "month", pd.Series(month, dtype=object, index=raw.index))
     out.insert(2, "visit_kind", raw["visit_kind"].fillna("card"))
+    out.insert(3, "channel", raw["channel"])
     return out
 
 
@@ -169,9 +170,19 @@ def summarise_cells(data: pd.DataFrame, by: str) -> pd.DataFrame:
         table[f"{d}_n"] = sums[f"{d}_n"]
     for column in ("n", "overall_n", "satisfied_n"):
         table[column] = sums[column]
+    add_channel_counts(table, data, by)
     add_intervals(table)
     add_scores(table, composite_groups(sums))
     return table.sort_values(["enough", "adjusted"], ascending=[False, False])
+
+
+def add_channel_counts(table: pd.DataFrame, data: pd.DataFrame, by: str) -> None:
+    """n_web, n_paper, n_assisted: how many of each row's responses came by each channel, so a
+    score always says how it was gathered (issue 19 §5)."""
+    per = data.groupby([by, "channel"], sort=False)["n"].sum().unstack(fill_value=0)
+    for channel in CHANNELS:
+        counts = pd.Series(per.get(channel, 0), index=per.index)
+        table[f"n_{channel}"] = counts.reindex(table.index).fillna(0).astype("int64")
 
 
 def composite_groups(sums: pd.DataFrame) -> pd.DataFrame:

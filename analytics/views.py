@@ -26,6 +26,12 @@ def _unit(request) -> OrgUnit | None:
     return get_object_or_404(OrgUnit.objects.visible_to(request.user), code=code)
 
 
+def _channels(request) -> list[str] | None:
+    from analytics import channels
+
+    return channels.chosen(request.GET.getlist("channel"))
+
+
 def _title(report, user) -> str:
     where = listing.scope_name(user, report.unit)
     return _("%(where)s %(year)s 年度群众满意度") % {"where": where, "year": report.year}
@@ -33,11 +39,17 @@ def _title(report, user) -> str:
 
 @staff_required(*READERS)
 def dashboard(request):
-    from analytics import charts, reports  # pandas and matplotlib: never at web-worker start-up
+    from analytics import channels, charts, reports  # pandas, matplotlib: not at start-up
 
     show = request.GET.get("chart", "all")
     show = show if show in charts.CHART_SHOW else "all"
-    report = reports.dashboard(request.user, year=_year(request), unit=_unit(request), show=show)
+    report = reports.dashboard(
+        request.user,
+        year=_year(request),
+        unit=_unit(request),
+        show=show,
+        channels=_channels(request),
+    )
     units = OrgUnit.objects.visible_to(request.user).exclude(level__in=["village", "community"])
     return render(
         request,
@@ -47,6 +59,8 @@ def dashboard(request):
             "title": _title(report, request.user),
             "units": units[:200],
             "chart_choices": charts.CHART_SHOW,
+            "channel_options": channels.options(report.channels),
+            "channel_query": channels.query(report.channels),
         },
     )
 
@@ -56,7 +70,11 @@ def export(request, fmt):
     from analytics import exports, reports
 
     report = reports.dashboard(
-        request.user, year=_year(request), unit=_unit(request), with_charts=(fmt == "pdf")
+        request.user,
+        year=_year(request),
+        unit=_unit(request),
+        with_charts=(fmt == "pdf"),
+        channels=_channels(request),
     )
     title = _title(report, request.user)
     style = exporting.style(request.GET.get("columns"))
@@ -107,10 +125,12 @@ def cadre_report(request, pk):
 
 
 def _cadre_page(request, cadre):
-    from analytics import reports  # pandas and matplotlib: never at web-worker start-up
+    from analytics import channels, reports  # pandas and matplotlib: not at start-up
 
-    report = reports.cadre_report(request.user, cadre=cadre, year=_year(request))
-    return render(request, "analytics/cadre.html", {"cadre": cadre, "report": report})
+    picked = _channels(request)
+    report = reports.cadre_report(request.user, cadre=cadre, year=_year(request), channels=picked)
+    context = {"cadre": cadre, "report": report, "channel_options": channels.options(picked)}
+    return render(request, "analytics/cadre.html", context)
 
 
 @staff_required()

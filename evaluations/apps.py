@@ -13,8 +13,11 @@ class EvaluationsConfig(AppConfig):
         from evaluations.org import roles
         from evaluations.visits import describers
         from surveys import signals, subjects
+        from surveys.assisted import rated
 
         subjects.register(describers.describe_link)
+        rated.register(describers.rated_accounts)
+        rated.register_links(describers.links_rating)
         # After every app's migrations (their permissions exist by then): the role groups.
         post_migrate.connect(roles.sync_roles, dispatch_uid="evaluations.sync_roles")
         subjects.register(case_hooks.describe_case_link)

@@ -66,6 +66,8 @@ ACCOUNTS = [  # (username, unit, role, cadre code or None, superuser)
     ("jijian", COUNTY_CODE, "discipline", None, False),
     ("shuji", "350999-001-01", "secretary", "C020", False),
     ("zhangwei", COUNTY_CODE, "cadre", "C008", False),
+    # A grid worker (网格员) of 城东社区, who helps elderly residents rate (issue 19 §4).
+    ("wanggeyuan", "350999-001-01", "grid", None, False),
 ]
 
 PURPOSES = {

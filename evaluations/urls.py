@@ -3,6 +3,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from surveys.assisted.views import SignInView
+
 app_name = "staff"
 
 FEATURES = (
@@ -17,12 +19,13 @@ FEATURES = (
     "appraisal",
     "questionnaires",
     "planning",
+    "paper",
 )
 
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="evaluations/login.html"),
+        SignInView.as_view(template_name="evaluations/login.html"),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

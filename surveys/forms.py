@@ -5,9 +5,12 @@ import uuid
 
 from django import forms
 from django.core import signing
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from surveys import speech
+from surveys.faces import MOUTHS, face_levels
 from surveys.models import Question, QuestionnaireVersion
 from surveys.versions import questions_of
 
@@ -44,6 +47,29 @@ def read_ticket(ticket: str) -> dict | None:
         return None
 
 
+class FaceSelect(forms.RadioSelect):
+    """Radio buttons whose options carry their face (surveys/faces.py) for the template."""
+
+    def __init__(self, *args, faces: dict[str, int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.faces = faces or {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        level = self.faces.get(str(value))
+        if level is not None:
+            option["face"] = level
+            option["mouth"] = MOUTHS[level]
+        return option
+
+
+def say_url(version_id: int, key: str) -> str:
+    """Where the 朗读 button fetches its audio, or "" when this server cannot render audio."""
+    if not speech.engine_available():
+        return ""
+    return reverse("surveys:say", args=[version_id, speech.page_language(), key])
+
+
 class ResidentForm(forms.Form):
     ticket = forms.CharField(widget=forms.HiddenInput)
 
@@ -52,6 +78,15 @@ class ResidentForm(forms.Form):
         self.version = version
         for q in questions_of(version):
             self.fields[q.code] = self._shared_field(q)
+
+    def intro_say(self) -> str:
+        return speech.intro_text(self.version)
+
+    def intro_say_lang(self) -> str:
+        return speech.text_language(self.intro_say())
+
+    def intro_say_url(self) -> str:
+        return say_url(self.version.pk, "intro")
 
     @classmethod
     def _shared_field(cls, q: Question) -> forms.Field:
@@ -63,6 +98,9 @@ class ResidentForm(forms.Form):
         field = fields.get(language)
         if field is None:
             field = fields[language] = cls._field_for(q)
+            field.say = speech.question_text(q)  # what its 朗读 button reads
+            field.say_lang = speech.text_language(field.say)
+            field.say_url = say_url(q.version_id, q.code)
         return field
 
     @staticmethod
@@ -83,12 +121,13 @@ class ResidentForm(forms.Form):
                     "max_length": _("最多 %(limit_value)d 字，现在是 %(show_value)d 字。"),
                 },
             )
+        choices = list(q.choices.all())
         return forms.ChoiceField(
             label=q.shown_text(),
             help_text=q.shown_help_text(),
             required=q.required,
-            choices=[(c.value, c.shown_label()) for c in q.choices.all()],
-            widget=forms.RadioSelect,
+            choices=[(c.value, c.shown_label()) for c in choices],
+            widget=FaceSelect(faces=face_levels({c.value: c.score for c in choices})),
             error_messages={
                 "required": _("请选择一项。"),
                 "invalid_choice": _("所选答案无效，请重新选择。"),

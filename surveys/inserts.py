@@ -27,6 +27,8 @@ RESPONSE_COLUMNS = (
     "seconds_taken",
     "review",
     "flags",
+    "channel",
+    "helper_id",
 )
 ANSWER_COLUMNS = ("question_id", "value", "score", "text")
 FLAG_COLUMNS = ("code", "cluster", "evidence", "created_at")
@@ -35,8 +37,8 @@ FLAG_COLUMNS = ("code", "cluster", "evidence", "created_at")
 # link's questionnaire: what the rating page offered), as conditions of the insert.
 _OPEN_LINK = (
     " FROM {links} l WHERE l.id = %s AND l.token = %s AND l.is_enabled"
-    " AND (l.valid_from IS NULL OR l.valid_from <= %s)"
-    " AND (l.valid_until IS NULL OR l.valid_until > %s)"
+    " AND ((l.valid_from IS NULL OR l.valid_from <= %s)"
+    " AND (l.valid_until IS NULL OR l.valid_until > %s) OR %s)"
     " AND (l.max_responses IS NULL"
     " OR (SELECT COUNT(*) FROM {responses} x WHERE x.link_id = l.id) < l.max_responses)"
     " AND EXISTS (SELECT 1 FROM {versions} v WHERE v.id = %s"
@@ -73,12 +75,19 @@ def _values(rows: list[list], width: int) -> str:
 
 
 def insert_response(
-    response: Response, token: str, now, answer_rows: list[tuple], flags: list[Flag]
+    response: Response,
+    token: str,
+    now,
+    answer_rows: list[tuple],
+    flags: list[Flag],
+    *,
+    any_time: bool = False,
 ) -> int | None:
     """Insert the response with its answers (rows of ANSWER_COLUMNS: ints and text, which every
     field stores as given) and flags if its link (`response.link_id`, whose token is `token`) is
     open at `now` and offers `response.version_id`; its id, or None when the link did not let it
-    in. IntegrityError when a constraint refuses it (nothing stored)."""
+    in. IntegrityError when a constraint refuses it (nothing stored). `any_time`: the link's
+    dates do not bind (a paper sheet filled in during the visit is typed in afterwards)."""
     when = RatingLink._meta.get_field("valid_from").get_db_prep_value(now, connection)
     published = QuestionnaireVersion.Status.PUBLISHED.value
     params = [
@@ -87,6 +96,7 @@ def insert_response(
         token,
         when,
         when,
+        any_time,
         response.version_id,
         published,
     ]

@@ -25,7 +25,11 @@ from django.db.models.functions import TruncMinute
 from django.utils import timezone
 
 from surveys.models import Answer, Flag, RatingLink, Response
-from surveys.rules import integrity_flags_at_submission
+from surveys.rules import (
+    ASSISTED_PACE_COUNT,
+    ASSISTED_PACE_WINDOW,
+    integrity_flags_at_submission,
+)
 
 # Serial: at least this many responses from one address, each page opened only after the one
 # before was submitted and within SERIAL_GAP of it: one phone rating again and again. People at
@@ -79,6 +83,8 @@ class Row:
     seconds: int | None
     device: str
     to_minute: bool = False
+    channel: str = Response.Channel.WEB
+    helper: int | None = None
 
     @property
     def opened(self) -> dt.datetime | None:
@@ -109,6 +115,8 @@ def _rows(link_id: int, since: dt.datetime | None) -> list[Row]:
             "seconds_taken",
             "device_id",
             "submitted_to_minute",
+            "channel",
+            "helper_id",
         )
     ]
 
@@ -220,6 +228,24 @@ def ahead(rows: list[Row]) -> list[Found]:
     return found
 
 
+def helper_pace(rows: list[Row]) -> list[Found]:
+    """Assisted responses one helper sent on a link faster than residents answer: more than
+    ASSISTED_PACE_COUNT within ASSISTED_PACE_WINDOW (surveys/rules.py), one cluster per helper."""
+    by_helper = defaultdict(list)
+    for row in rows:
+        if row.channel == Response.Channel.ASSISTED:
+            by_helper[row.helper].append(row)
+    found = []
+    for helper, group in by_helper.items():
+        members = _volleys(group, ASSISTED_PACE_COUNT + 1, ASSISTED_PACE_WINDOW)
+        if members:
+            minutes = math.ceil(ASSISTED_PACE_WINDOW.total_seconds() / 60)
+            evidence = {"count": len(members), "minutes": minutes}
+            pks = sorted(r.pk for r in members)
+            found.append(Found("helper_pace", f"helper_pace:{helper}", evidence, pks))
+    return found
+
+
 def audience_limit(audience: int) -> int:
     """How many responses a meeting of `audience` people may plausibly give."""
     return audience + max(AUDIENCE_MARGIN_MIN, math.ceil(audience * AUDIENCE_MARGIN_SHARE))
@@ -267,7 +293,7 @@ def submission_checks(rows: list[Row]) -> list[Found]:
     return found
 
 
-def _apply(found: list[Found]) -> dict:
+def apply(found: list[Found]) -> dict:
     """Record the flags not recorded yet; a response flagged for the first time waits for review.
     Rows are locked in primary-key order, so concurrent scans never deadlock."""
     wanted = {(pk, f.code): f for f in found for pk in f.pks}
@@ -312,15 +338,19 @@ def scan_link(link_id: int, since: dt.datetime | None = None) -> dict:
         Response.objects.filter(link_id=link_id, submitted_at__lt=since).count() if since else 0
     )
     audience = RatingLink.objects.filter(pk=link_id).values_list("expected_audience", flat=True)
+    # Assisted responses come from the helper's one phone by design: the address checks would
+    # flag every resident helped; the helper's own pace stands in for them (issue 19 §4).
+    phones = [row for row in timed if row.channel != Response.Channel.ASSISTED]
     found = [
         *submission_checks(timed),
-        *serial(timed),
-        *pace(timed),
-        *ahead(timed),
+        *serial(phones),
+        *pace(phones),
+        *ahead(phones),
+        *helper_pace(timed),
         *beyond_audience(rows, audience.first(), earlier),
         *duplicate_comments(link_id),
     ]
-    return _apply(found)
+    return apply(found)
 
 
 def coarsen_times(before: dt.datetime | None = None) -> int:

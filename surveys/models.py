@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -253,6 +254,13 @@ class Response(models.Model):
         CLEARED = "cleared", _("复核通过")
         EXCLUDED = "excluded", _("复核排除")
 
+    class Channel(models.TextChoices):
+        """How the answers reached us (issue 19): every report and export says which."""
+
+        WEB = "web", _("手机扫码")
+        PAPER = "paper", _("纸质问卷")
+        ASSISTED = "assisted", _("协助填写")
+
     link = models.ForeignKey(
         RatingLink, models.PROTECT, related_name="responses", verbose_name=_("评价链接")
     )
@@ -271,6 +279,20 @@ class Response(models.Model):
     seconds_taken = models.PositiveIntegerField(_("填写用时(秒)"), null=True, blank=True)
     review = models.CharField(_("复核状态"), max_length=10, choices=Review, default=Review.VALID)
     flags = models.JSONField(_("疑点"), default=list, blank=True)
+    channel = models.CharField(
+        _("评价渠道"), max_length=10, choices=Channel, default=Channel.WEB, editable=False
+    )
+    # Who helped a resident rate (assisted) or entered a paper sheet first: staff accountability;
+    # the resident stays unnamed.
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="helped_responses",
+        verbose_name=_("协助人"),
+    )
 
     class Meta:
         verbose_name = _("评价")
@@ -278,6 +300,11 @@ class Response(models.Model):
         constraints = [
             # One response per device per link, enforced by the database (SPEC §4).
             models.UniqueConstraint(fields=["link", "device_id"], name="one_response_per_device"),
+            # An assisted rating always names the staff member who helped (issue 19 §4).
+            models.CheckConstraint(
+                condition=~Q(channel="assisted") | Q(helper__isnull=False),
+                name="assisted_names_its_helper",
+            ),
         ]
         indexes = [
             models.Index(fields=["link", "submitted_at"]),
@@ -374,5 +401,26 @@ class ReviewDecision(models.Model):
         return f"{self.response_id} → {self.decision}"
 
 
+class SpokenText(models.Model):
+    """A text read aloud (the 朗读 button, issue 19), rendered once to MP3 and shared by every
+    question, version and questionnaire that says the same words with the same voice."""
+
+    digest = models.CharField(_("摘要"), max_length=64, primary_key=True)
+    voice = models.CharField(_("语音"), max_length=20)
+    text = models.TextField(_("文字"))
+    audio = models.BinaryField(_("音频"))
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("朗读音频")
+        verbose_name_plural = _("朗读音频")
+
+    def __str__(self):
+        return f"{self.voice}: {self.text[:20]}"
+
+
 # The ballot part of the engine lives in its own module; importing it here registers its models.
+# The phones staff sign in on (assisted rating, issue 19 §4).
+from surveys.assisted.models import StaffDevice  # noqa: E402, F401
 from surveys.ballots.models import AdmissionCode, Ballot, BallotBox  # noqa: E402, F401
+from surveys.paper.models import PaperBatch, PaperEntry  # noqa: E402, F401

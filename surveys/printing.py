@@ -27,6 +27,7 @@ matplotlib.rcParams["text.parse_math"] = False
 
 CJK_FAMILIES = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC"]
 A4 = (8.27, 11.69)  # inches, portrait
+A5 = (5.83, 8.27)
 
 
 class FontMissing(RuntimeError):
@@ -175,14 +176,15 @@ def fit_table(ax, *, header: list[str], rows: list[list[str]], widths=None, font
     return table
 
 
-def pdf_bytes(draw_pages) -> bytes:
-    """Run `draw_pages(new_page)`; each `new_page()` call returns a fresh A4 figure."""
+def pdf_bytes(draw_pages, size=A4) -> bytes:
+    """Run `draw_pages(new_page)`; each `new_page()` call returns a fresh page-sized figure
+    (A4 unless `size`, in inches, says otherwise)."""
     out = io.BytesIO()
     with cjk_style(), PdfPages(out, metadata={"Creator": "Minping"}) as pdf:
         figures = []
 
         def new_page():
-            fig = plt.figure(figsize=A4)
+            fig = plt.figure(figsize=size)
             figures.append(fig)
             return fig
 

@@ -21,6 +21,9 @@ FLAG_TITLES = {
     "ahead": _("同一网络地址和浏览器几乎同时打开了大量评价页面"),
     "beyond_audience": _("评价数明显超过登记的参会人数"),
     "duplicate_comment": _("同一条文字意见多次出现（可能是统一口径的“标准答案”）"),
+    "helper_pace": _("同一协助人在短时间内代为提交了过多评价"),
+    "rated_cadre_phone": _("提交评价的手机后来登录了被评价干部的账号"),
+    "late_paper": _("纸质问卷在评价期限结束很久之后才录入"),
     # Codes of earlier versions, kept so that old flags still read in words.
     "device_cluster": _("同一网络地址和浏览器特征对本次活动提交了多份评价"),
     "burst": _("短时间内评价数量超过一次活动的正常人数（可能为集中刷评）"),
@@ -47,6 +50,18 @@ FLAG_REASONS = {
     "duplicate_comment": _(
         "同一条文字意见在本次活动中出现 %(count)s 次（可能是统一口径的“标准答案”）"
     ),
+    "helper_pace": _(
+        "同一协助人在 %(minutes)s 分钟内协助提交了 %(count)s 份评价（协助一位群众需要几分钟，"
+        "像协助人自己代填）"
+    ),
+    "rated_cadre_phone": _(
+        "这部手机提交评价后，被评价干部的账号在这部手机上登录过（共 %(count)s 份），需核实是否为"
+        "干部本人或其身边人代评"
+    ),
+    "late_paper": _(
+        "纸质问卷在评价期限结束 %(days)s 天后才录入，超过了收回问卷的宽限期，需核实是否为"
+        "活动期间群众填写的问卷"
+    ),
 }
 
 
@@ -72,3 +87,16 @@ def integrity_flags_at_submission(*, has_device_cookie: bool, seconds_taken: int
     if not has_device_cookie:
         flags["no_device_cookie"] = {}
     return flags
+
+
+# Assisted rating (issue 19 §4): a helper reads each question aloud and taps the answer the
+# resident gives, which takes a few minutes a person. More than ASSISTED_PACE_COUNT assisted
+# responses by one helper on one link within ASSISTED_PACE_WINDOW cannot each have been a
+# resident answering: they are kept and held for review (SPEC §7), like the address checks,
+# which do not apply to assisted responses (they come from one phone by design). Six in ten
+# minutes leaves room for a short form and a pair of neighbours; twelve in an hour never
+# reach it; thirty in two minutes are far past it.
+ASSISTED_PACE_COUNT = 6
+ASSISTED_PACE_WINDOW = dt.timedelta(minutes=10)
+# The roles that may help a resident rate: cadres and grid workers (网格员), issue 19 §4.
+ASSISTING_ROLES = ("cadre", "grid")

@@ -27,15 +27,24 @@ def export_columns(links) -> list[tuple[str, str]]:
 def response_headers(questions, style: str = "zh") -> list[str]:
     """The header row: English codes for scripts, Chinese words (the question's text) for people."""
     if style == "codes":
-        return ["token", "submitted_at", "review", "flags", "version", *(c for c, _t in questions)]
-    fixed = [_("评价链接"), _("提交时间"), _("复核状态"), _("疑点"), _("问卷版本")]
+        return [
+            "token",
+            "submitted_at",
+            "review",
+            "flags",
+            "version",
+            "channel",
+            *(c for c, _t in questions),
+        ]
+    fixed = [_("评价链接"), _("提交时间"), _("复核状态"), _("疑点"), _("问卷版本"), _("评价渠道")]
     return [*map(str, fixed), *(text or code for code, text in questions)]
 
 
 def write_responses_csv(out, links, *, style: str = "codes") -> int:
     """Header, then one row per response: token, submitted time, review state, flags, version,
-    then one column per question (the choice value, or the text). Streams in chunks. For people
-    (`zh`): a BOM, Chinese headers and review states; for scripts (`codes`): as stored."""
+    channel (web, paper, assisted), then one column per question (the choice value, or the
+    text). Streams in chunks. For people (`zh`): a BOM, Chinese headers, review states and
+    channels; for scripts (`codes`): as stored."""
     links = links.order_by("pk")
     questions = export_columns(links)
     columns = [code for code, _text in questions]
@@ -46,7 +55,9 @@ def write_responses_csv(out, links, *, style: str = "codes") -> int:
     responses = (
         Response.objects.filter(link__in=links)
         .order_by("pk")
-        .values_list("pk", "link__token", "submitted_at", "review", "flags", "version__number")
+        .values_list(
+            "pk", "link__token", "submitted_at", "review", "flags", "version__number", "channel"
+        )
     )
     rows = 0
     batch = []
@@ -66,10 +77,11 @@ def _write_batch(writer, batch, columns, style) -> int:
         response_id__in=[b[0] for b in batch]
     ).values_list("response_id", "question__code", "value", "text"):
         answers.setdefault(response_id, {})[code] = text or value
-    for pk, token, submitted, review, flags, version in batch:
+    for pk, token, submitted, review, flags, version, channel in batch:
         got = answers.get(pk, {})
         if style == "zh":
             review = Response.Review(review).label
+            channel = Response.Channel(channel).label
         writer.writerow(
             [
                 token,
@@ -77,6 +89,7 @@ def _write_batch(writer, batch, columns, style) -> int:
                 review,
                 ";".join(flags),
                 version,
+                channel,
                 *(got.get(c, "") for c in columns),
             ]
         )

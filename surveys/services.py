@@ -56,6 +56,7 @@ def publish(*, version: QuestionnaireVersion) -> QuestionnaireVersion:
     version.status = QuestionnaireVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at"])
+    transaction.on_commit(lambda: tasks.render_speech.enqueue(version.pk))
     return version
 
 
@@ -135,6 +136,8 @@ def submit_response(
     ip: str = "",
     user_agent: str = "",
     seconds_taken: int | None = None,
+    channel: str = Response.Channel.WEB,
+    helper=None,
 ) -> Outcome:
     """Store a resident's answers once, if the link (`link_id`, behind `token`) is open and
     offers `version`. The database decides duplicates: a unique submission id catches retries,
@@ -159,6 +162,8 @@ def submit_response(
         ip_hash=keyed_hash(ip) if ip else "",
         ua_hash=keyed_hash(user_agent) if user_agent else "",
         seconds_taken=seconds_taken,
+        channel=channel,
+        helper=helper,
         flags=list(flags),
         review=Response.Review.FLAGGED if flags else Response.Review.VALID,
     )
@@ -168,7 +173,10 @@ def submit_response(
         for code, evidence in flags.items()
     ]
     try:
-        stored = inserts.insert_response(response, token, now, answers, flag_rows)
+        # A paper sheet is typed in after the visit: the link's dates do not bind it (the paper
+        # package flags one typed in long after, surveys/paper/services.late_by).
+        paper = channel == Response.Channel.PAPER
+        stored = inserts.insert_response(response, token, now, answers, flag_rows, any_time=paper)
     except IntegrityError:
         if Response.objects.filter(submission_id=submission_id).exists():
             return Outcome.REPEATED

@@ -6,11 +6,13 @@ after them, so a meeting of 500 phones costs a scan every few seconds, not one p
 import datetime as dt
 from time import monotonic
 
+from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 
-from surveys import integrity
+from surveys import integrity, speech
+from surveys.models import QuestionnaireVersion
 
 SCAN_DELAY = dt.timedelta(seconds=5)
 # A queued scan runs this long after its key (SCAN_DELAY) expires.
@@ -63,3 +65,22 @@ def _remember(link_id: int, until: float) -> None:
 
 def forget() -> None:
     _waiting.clear()
+
+
+@task()
+def render_speech(version_id: int) -> int:
+    """Render the 朗读 audio of a newly published version in every page language, so the first
+    resident who taps the button does not wait for it (surveys/speech.py). Returns how many
+    texts it holds; nothing is rendered without the engine (the page then uses the browser's
+    voice)."""
+    if not speech.engine_available():
+        return 0
+    version = QuestionnaireVersion.objects.get(pk=version_id)
+    questions = list(version.ordered_questions())
+    count = 0
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for text in speech.version_texts(version, questions).values():
+                speech.stored(text, speech.voice_for(text))
+                count += 1
+    return count

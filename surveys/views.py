@@ -6,6 +6,7 @@ reads nothing first: the insert of the response and its answers checks the link 
 (surveys/inserts.py), its unique constraints decide retries and second ratings, and a redirect
 leads to the thank-you page (POST/redirect/GET)."""
 
+import re
 import uuid
 from urllib.parse import unquote_to_bytes
 
@@ -13,23 +14,30 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from surveys import qr
+from surveys import qr, speech
+from surveys.assisted.devices import phone_state
+from surveys.assisted.rated import is_rated
+from surveys.assisted.services import REFUSALS, may_assist
 from surveys.devices import device_of, new_device_id, remember_device
 from surveys.forms import THANKS_SALT, ResidentForm, make_ticket, read_ticket
-from surveys.models import RatingLink, Response
+from surveys.models import QuestionnaireVersion, RatingLink, Response
 from surveys.network import client_ip
 from surveys.rules import TICKET_MAX_AGE
 from surveys.selectors import link_with_version
-from surveys.services import Outcome, device_key, submit_response
+from surveys.services import Outcome, submit_response
 from surveys.subjects import describe, follow_ups
-from surveys.versions import held, published, questions_markup
+from surveys.versions import held, published, questions_markup, questions_of
 
 THANKS_COOKIE = "mp_thanks"
+# A published version never changes, so neither does what its 朗读 button says: cached a year.
+AUDIO_CACHE = "public, max-age=31536000, immutable"
+PAGE_LANGUAGES = {"zh": "zh-hans", "en": "en"}  # speech.VOICES' keys → Django's language codes
+RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 CLOSED_STATUS = {"expired": 410, "disabled": 410, "full": 410, "not_yet": 403}
 
 
@@ -101,6 +109,8 @@ def _ticket_version(link: RatingLink, ticket: dict | None, device: str | None):
 def rate(request, token):
     ticket = read_ticket(request.POST.get("ticket", "")) if request.method == "POST" else None
     device = device_of(request)
+    if _rated_account(request, token):
+        return refused(request, "rated_self")
     if request.method == "POST":
         stored = _submit_plain(request, token, device, ticket)
         if stored is not None:
@@ -111,11 +121,12 @@ def rate(request, token):
         return _page(request, "surveys/closed.html", link, CLOSED_STATUS[state], state=state)
     if request.method == "POST":
         return _submit(request, link, device, ticket)
-    if (
-        device
-        and Response.objects.filter(link=link, device_id=device_key(link.pk, device)).exists()
-    ):
-        return _page(request, "surveys/already.html", link)
+    if device:
+        already, cadre_phone = phone_state(link, device)
+        if cadre_phone:
+            return _rated_phone_page(request, link)
+        if already:
+            return _page(request, "surveys/already.html", link)
     if link.version_pk is None:
         raise Http404  # nothing published to answer
     device = device or new_device_id()
@@ -123,8 +134,41 @@ def rate(request, token):
     form = ResidentForm(version=version, initial={"ticket": make_ticket(version, link.pk, device)})
     markup = questions_markup(form)
     return _page(
-        request, "surveys/rate.html", link, device=device, form=form, questions_html=markup
+        request,
+        "surveys/rate.html",
+        link,
+        device=device,
+        form=form,
+        questions_html=markup,
+        may_assist=request.user.is_authenticated and may_assist(request.user),
     )
+
+
+def _rated_account(request, token) -> bool:
+    """A signed-in account the link rates never rates it, whatever cookie its phone sends (the
+    outside attack: the cadre deleted the device cookie and rated his own visit). Costs queries
+    only for a browser with a staff session; a resident's request has none."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES or not request.user.is_authenticated:
+        return False
+    link = RatingLink.objects.filter(token=token).first()
+    return link is not None and is_rated(link, request.user)
+
+
+def _rated_phone_page(request, link):
+    """A phone the rated cadre's account signed in on rates nobody on his link: refused, not
+    flagged (issue 19 §4). Such a rating is typed under the cadre's eye on his own phone; held
+    for review, it would still count once his own unit cleared it. A resident loses nothing:
+    his own phone, a paper sheet or a grid worker's help remain. The check is on the page that
+    issues the ticket: a POST carries a ticket bound to the phone it was issued to, so the
+    resident's POST keeps its statement budget (issue 15)."""
+    return refused(request, "rated_phone")
+
+
+def refused(request, reason: str):
+    """A refusal to rate or help (surveys.assisted.services.REFUSALS); it names nothing of
+    what the link rates, so a refusal shows no one's name."""
+    context = {"reason": REFUSALS[reason]}
+    return render(request, "surveys/assisted/refused.html", context, status=403)
 
 
 def _body_is_utf8(request) -> bool:
@@ -240,6 +284,48 @@ def qr_png(request, token):
 def qr_svg(request, token):
     link = _link_or_404(token)
     return HttpResponse(qr.svg(link.public_url()), content_type="image/svg+xml")
+
+
+@require_safe  # GET and HEAD: a player may ask for the headers first
+def say(request, version_id, language, key):
+    """The 朗读 audio of a published version's intro or question (no login: the words are the
+    ones on every resident's page). Rendered on the first request if publishing did not."""
+    version = QuestionnaireVersion.objects.filter(
+        pk=version_id, status=QuestionnaireVersion.Status.PUBLISHED
+    ).first()
+    if version is None or language not in PAGE_LANGUAGES:
+        raise Http404
+    with translation.override(PAGE_LANGUAGES[language]):
+        text = speech.version_texts(version, questions_of(version)).get(key)
+        spoken = speech.stored(text, speech.voice_for(text)) if text else None
+    if spoken is None:
+        raise Http404
+    return _audio(request, bytes(spoken.audio), spoken.digest)
+
+
+def _audio(request, data: bytes, etag: str) -> HttpResponse:
+    """MP3 bytes, whole or the one byte range asked for: iOS's player asks for ranges first."""
+    status, body, extra = 200, data, {}
+    match = RANGE.fullmatch(request.headers.get("Range", "").strip())
+    if match and any(match.groups()) and data:
+        first, last = match.groups()
+        if first:
+            start, end = int(first), min(int(last), len(data) - 1) if last else len(data) - 1
+        else:
+            start, end = max(0, len(data) - int(last)), len(data) - 1
+        if start > end or start >= len(data):
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{len(data)}"
+            return response
+        status, body = 206, data[start : end + 1]
+        extra["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
+    response = HttpResponse(body, status=status, content_type="audio/mpeg")
+    response["Accept-Ranges"] = "bytes"
+    response["Cache-Control"] = AUDIO_CACHE
+    response["ETag"] = f'"{etag}"'
+    for header, value in extra.items():
+        response[header] = value
+    return response
 
 
 def csrf_failure(request, reason=""):

@@ -120,13 +120,25 @@ PAGES = {
     "surveys:rate": PUBLIC,
     "surveys:qr_png": PUBLIC,
     "surveys:qr_svg": PUBLIC,
+    "surveys:say": PUBLIC,
     "surveys:ballot_entry": PUBLIC,
     "surveys:ballot": PUBLIC,
     "set_language": PUBLIC,
     "surveys:receipt": PUBLIC,
     "surveys:thanks": PUBLIC,
+    # The resident's page behind the token, on a signed-in helper's phone (issue 19 §4); who
+    # may help (a cadre or grid worker, not the rated cadre) is tested in tests/inclusive.
+    "surveys:assist": PUBLIC,
     "staff:review_decide_cluster": READERS,
     "staff:review_long_run": READERS,
+    # Like the poster: any role prints the paper forms of a visit it may list or leads itself.
+    "staff:visit_paper": EVERY,
+    "staff:visit_paper_print": EVERY,
+    "staff:visit_paper_pdf": EVERY,
+    # Typing sheets in and the third look: never the cadres the sheets rate (issue 19 §3).
+    "staff:visit_paper_enter": READERS,
+    "staff:visit_paper_resolve": READERS,
+    "staff:paper_disagreements": READERS,
 }
 # Pages that anyone of PAGES reads but only some may POST to.
 POST_ROLES = {
@@ -255,10 +267,17 @@ def url_for(name, pattern, objects) -> str:
         kwargs["fmt"] = "xlsx" if name == "reports:cycle_export" else "csv"
     if "action" in keys:
         kwargs["action"] = "decline"
-    if "token" in keys:
-        kwargs["token"] = objects["token"]
-    if "code" in keys:
-        kwargs["code"] = "ABCD-EFGH"
+    fixed = {
+        "token": objects["token"],
+        "code": "ABCD-EFGH",
+        "batch": 1,
+        "sheet": 1,
+        # the 朗读 audio of the published version's first question
+        "version_id": objects["qversion"].pk,
+        "language": "zh",
+        "key": "attitude",
+    }
+    kwargs.update({key: value for key, value in fixed.items() if key in keys})
     return reverse(name, kwargs=kwargs)
 
 

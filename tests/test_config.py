@@ -36,6 +36,8 @@ def test_demo_urls_prints_a_rating_url_the_logins_and_reports(questionnaire, set
     text = out.getvalue()
     assert f"{settings.SITE_URL}/r/" in text and "/staff/login/" in text
     assert demo.DEMO_PASSWORD in text and "zuzhibu" in text and "/staff/reports/" in text
+    # Every demo account is named, the grid worker too (issue 19 §4).
+    assert all(username in text for username, *_rest in demo.ACCOUNTS)
 
 
 def test_replica_router_moves_only_report_reads(monkeypatch, settings):

@@ -24,6 +24,8 @@ from surveys.notes import note
 
 ADJUSTED = _("群众满意度为经验贝叶斯调整后得分，参照组：%(group)s")
 TOO_FEW = _("群众评价样本不足（%(n)d 条，少于 %(minimum)d 条），不计入")
+# Issue 19 §5: the score says how many of its responses came by each channel.
+CHANNELS = _("评价渠道：手机扫码 %(web)d 条，纸质问卷 %(paper)d 条，协助填写 %(assisted)d 条")
 RULE_DONE = _("%(rule)s：已结束周期完成 %(done).0f%%")
 RULE_OPEN = _("%(rule)s：考核周期尚未结束（进行中），不计分")
 NO_RULES = _("不受四下基层量化指标约束")
@@ -55,8 +57,10 @@ def satisfaction(*, cycle, cadre_ids, as_of=None):
     data = sufficient.cells(SYSTEM, year=cycle.year, cadre_ids=cadre_ids)
     table = sufficient.summarise_cells(data, "cadre_id")
     table = with_reference(table, year=cycle.year, known=data, labels=True)
-    values, notes, reference, groups = {}, {}, {}, {}
+    values, notes, reference, groups, channels = {}, {}, {}, {}, {}
     for pk in cadre_ids:
+        if pk in table.index:
+            counts = channels[str(pk)] = _channel_counts(table.loc[pk])
         if pk in table.index and table.loc[pk, "enough"]:
             values[pk] = rounded(float(table.loc[pk, "adjusted"]))
             label = reference[str(pk)] = table.loc[pk, "reference"]
@@ -66,7 +70,18 @@ def satisfaction(*, cycle, cadre_ids, as_of=None):
             n = int(table.loc[pk, "n"]) if pk in table.index else 0
             values[pk] = None
             notes[pk] = [note(TOO_FEW, n=n, minimum=min_sample())]
-    return Part(values, notes, inputs={"reference": reference, "groups": groups})
+        if pk in table.index:
+            notes[pk].append(note(CHANNELS, **counts))
+    inputs = {"reference": reference, "groups": groups, "channels": channels}
+    return Part(values, notes, inputs=inputs)
+
+
+def _channel_counts(row) -> dict:
+    return {
+        "web": int(row.get("n_web", 0) or 0),
+        "paper": int(row.get("n_paper", 0) or 0),
+        "assisted": int(row.get("n_assisted", 0) or 0),
+    }
 
 
 def _group_note(label: str, level: str):

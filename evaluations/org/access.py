@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.org.jurisdiction import has_role
 
 # The role groups of SPEC §1 that pages name; "admin" is the administrator role of a unit.
-EVERY_ROLE = ("cadre", "secretary", "personnel", "discipline", "admin")
+EVERY_ROLE = ("cadre", "secretary", "personnel", "discipline", "admin", "grid")
 READERS = ("personnel", "discipline", "admin")  # reports, compliance, case metrics, review
 MANAGERS = ("personnel", "admin")  # assessment, roster, contact points, meetings, caps
 

@@ -197,6 +197,8 @@ class StaffProfile(models.Model):
         PERSONNEL = "personnel", _("组织人事部门")
         DISCIPLINE = "discipline", _("纪检监察")
         ADMIN = "admin", _("管理员")
+        # A grid worker (网格员) helps residents rate (issue 19 §4); no staff pages of its own.
+        GRID = "grid", _("网格员")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

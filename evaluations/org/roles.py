@@ -46,6 +46,8 @@ ROLE_PERMISSIONS = {
         )
     },
     "admin": {"*": ("view", "add", "change", "delete")},
+    # Grid workers only help residents rate on the resident's page (issue 19 §4).
+    "grid": {},
 }
 
 

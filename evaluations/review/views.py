@@ -4,7 +4,7 @@ Reviewers see why, never who."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,6 +63,8 @@ QUEUE_LIST = listing.Spec(
     filters={
         "flag": (gettext_lazy("疑点"), "flag_rows__code", _flag_choices),
         "year": (gettext_lazy("年度"), "submitted_at__year", listing.years("submitted_at")),
+        # Paper and assisted responses pass the same review (issue 19 §5).
+        "channel": (gettext_lazy("评价渠道"), "channel", Response.Channel.choices),
     },
     sorts={
         "submitted": (gettext_lazy("提交时间（旧→新）"), ("submitted_at", "pk")),
@@ -77,8 +79,15 @@ QUEUE_COLUMNS = [
         gettext_lazy("提交时间"),
         lambda r: timezone.localtime(r.submitted_at).replace(second=0, microsecond=0, tzinfo=None),
     ),
+    (gettext_lazy("评价渠道"), lambda r: r.get_channel_display()),
     (gettext_lazy("疑点"), lambda r: "；".join(str(reason) for reason in review.reasons(r))),
 ]
+
+
+def channel_counts(responses) -> list[tuple[str, int]]:
+    """(channel label, how many) of the responses, every channel listed (issue 19 §5)."""
+    counts = dict(responses.order_by().values_list("channel").annotate(n=Count("pk")))
+    return [(label, counts.get(value, 0)) for value, label in Response.Channel.choices]
 
 
 @staff_required(*REVIEWERS)
@@ -98,7 +107,12 @@ def queue(request):
     return render(
         request,
         "evaluations/review_queue.html",
-        {"items": items, "listing": found, "clusters": clusters},
+        {
+            "items": items,
+            "listing": found,
+            "clusters": clusters,
+            "channel_counts": channel_counts(found.queryset),
+        },
     )
 
 

@@ -1,5 +1,6 @@
 """Tells the resident's page (surveys) what a link rates, for the subjects this app owns."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from evaluations.models import Cadre, Visit
@@ -35,3 +36,24 @@ def describe_link(link) -> Subject | None:
     if cadre is not None:
         return _card_subject(cadre)
     return None
+
+
+def links_rating(user) -> Q:
+    """The rating links that rate this account's cadre (the inverse of rated_accounts)."""
+    return (
+        Q(visit__lead__user=user)
+        | Q(visit__companions__user=user)
+        | Q(cadre_card__user=user)
+        | Q(case__responsible__user=user)
+    )
+
+
+def rated_accounts(link) -> Q:
+    """The accounts a link rates (issue 19 §4: never helped to rate by them): a visit's lead and
+    companions, a contact card's cadre, the cadre who owns a case."""
+    return (
+        Q(cadre__led_visits__rating_link=link)
+        | Q(cadre__accompanied_visits__rating_link=link)
+        | Q(cadre__contact_link=link)
+        | Q(cadre__cases_owned__rating_link=link)
+    )

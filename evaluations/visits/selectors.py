@@ -16,6 +16,19 @@ def visits_for(user):
     )
 
 
+def printable_for(user):
+    """The visits whose poster and paper forms a user may print: those the user may list, or,
+    for any other role, the ones the user leads (a party secretary who is also a cadre prints
+    his own from 我的活动)."""
+    from evaluations.org.access import READERS
+    from evaluations.org.jurisdiction import has_role
+
+    if has_role(user, "cadre", *READERS):
+        return visits_for(user)
+    cadre = getattr(user, "cadre", None)
+    return Visit.objects.filter(lead=cadre) if cadre else Visit.objects.none()
+
+
 # The staff list of visits: searched, filtered and sorted through surveys.listing.
 VISIT_LIST = listing.Spec(
     search=("lead__name", "target_unit__name", "purpose", "place"),

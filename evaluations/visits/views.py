@@ -26,6 +26,7 @@ from evaluations.visits.forms import (
     unit_choices,
 )
 from surveys import listing
+from surveys.paper.selectors import channel_counts
 
 
 def cadre_required(view):
@@ -96,7 +97,9 @@ def my_visit(request, pk):
         else:
             messages.success(request, _("活动已标记为完成。"))
             return redirect("staff:my_visit", pk=visit.pk)
-    return render(request, "evaluations/my_visit.html", {"visit": visit, "form": form})
+    channels = channel_counts(visit.rating_link) if visit.rating_link_id else []
+    context = {"visit": visit, "form": form, "channels": channels}
+    return render(request, "evaluations/my_visit.html", context)
 
 
 @cadre_required
@@ -145,10 +148,7 @@ def visit_poster(request, pk):
     who is also a cadre prints the posters of his own visits from 我的活动."""
     from surveys import printing  # matplotlib: loaded by the print views only
 
-    visits = selectors.visits_for(request.user)
-    if not has_role(request.user, "cadre", *READERS):
-        cadre = getattr(request.user, "cadre", None)
-        visits = Visit.objects.filter(lead=cadre) if cadre else Visit.objects.none()
+    visits = selectors.printable_for(request.user)
     visit = get_object_or_404(visits.exclude(rating_link=None), pk=pk)
     pdf = printing.poster(
         url=visit.rating_link.public_url(),

@@ -47,6 +47,10 @@ PAGES = {
     "scores.xlsx": "/staff/reports/scores.xlsx?year=2026",
     "scores.pdf": "/staff/reports/scores.pdf?year=2026",
     "cadre report": "/staff/reports/cadres/{cadre}/?year=2026",
+    # The 评价渠道 filter (issue 19 §5) is one condition of the same queries.
+    "dashboard by channel": "/staff/reports/?year=2026&channel=web&channel=assisted",
+    "scores.csv by channel": "/staff/reports/scores.csv?year=2026&channel=paper",
+    "cadre report by channel": "/staff/reports/cadres/{cadre}/?year=2026&channel=web",
     "summary": "/staff/reports/summary/?year=2026",
     "summary.xlsx": "/staff/reports/summary/?year=2026&format=xlsx",
     "summary of a quarter": "/staff/reports/summary/?year=2026&period=Q3",

@@ -77,14 +77,17 @@ def test_exports_csv_xlsx_pdf(client, two_county_data):
     county, ours, _ = two_county_data
     client.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
     csv_text = client.get("/staff/reports/scores.csv?year=2026").content.decode()
-    assert csv_text.splitlines()[0].startswith("\ufeff干部编号,干部,单位,有效评价,工作态度均值")
+    assert csv_text.splitlines()[0].startswith(
+        "\ufeff干部编号,干部,单位,有效评价,手机扫码,纸质问卷,协助填写,工作态度均值"
+    )
     codes = client.get("/staff/reports/scores.csv?year=2026&columns=codes").content.decode()
-    assert codes.splitlines()[0].startswith("cadre_code,cadre,unit,n,attitude_mean")
+    assert codes.splitlines()[0].startswith("cadre_code,cadre,unit,n,n_web,n_paper,n_assisted,")
     assert ours.code in csv_text and len(csv_text.splitlines()) == 2
     book = load_workbook(io.BytesIO(client.get("/staff/reports/scores.xlsx?year=2026").content))
     sheet = book.active
     assert sheet["B3"].value == "本县干部" and sheet["D3"].value == 12
-    assert sheet["H3"].number_format == "0.0%"
+    assert sheet["E3"].value == 12 and sheet["F3"].value == 0  # by phone, on paper
+    assert sheet["K3"].number_format == "0.0%"
     assert_fitted(sheet, header_row=2)
     pdf = client.get("/staff/reports/scores.pdf?year=2026").content
     assert pdf.startswith(b"%PDF")
@@ -127,7 +130,8 @@ def test_a_cadre_never_sees_the_figures_of_one_residents_answers(client, two_cou
     client.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
     text = client.get("/staff/reports/scores.csv?year=2026&columns=codes").content.decode()
     [line] = [row for row in text.splitlines() if row.startswith("LONE,")]
-    assert line.split(",")[3:] == ["1", "", "", "", "", "", "", "", "", "", "False"]
+    # Under the smallest cell the channel counts are withheld too (issue 19 §5).
+    assert line.split(",")[3:] == ["1", *[""] * 12, "False"]
 
 
 def test_dashboard_compares_units_on_cadre_means_and_shows_the_pairs(client, county):

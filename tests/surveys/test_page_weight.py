@@ -1,5 +1,6 @@
 """The resident's first load: at most 30 KB on the wire (gzip) and at most 4 requests, with no
-asset from any other host (SPEC §4: 2G/3G, cheap phones, no CDN)."""
+asset from any other host (SPEC §4: 2G/3G, cheap phones, no CDN). Its one script (the 朗读
+button, issue 19) is a deferred file from this origin, counted here; no inline script, no audio."""
 
 import gzip
 import re
@@ -33,7 +34,9 @@ def test_first_load_within_budget(client, visit):
         requests += 1
     assert requests <= BUDGET_REQUESTS
     assert total <= BUDGET_BYTES, total
-    assert "<script" not in html
+    for tag in re.findall(r"<script[^>]*>", html):
+        assert re.fullmatch(r'<script src="/static/[^"]+\.js" defer>', tag), tag
+    assert "<audio" not in html and ".mp3" not in "".join(assets(html))
 
 
 def test_no_third_party_host_in_any_resident_page(client, visit):

@@ -4,6 +4,7 @@ from analytics import exports, reports
 from analytics.frames import SYSTEM
 from evaluations.models import OrgUnit
 from surveys import exporting
+from surveys.models import Response
 
 
 class Command(BaseCommand):
@@ -13,6 +14,12 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--unit", help="org unit code: only cadres in its subtree")
         parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument(
+            "--channel",
+            action="append",
+            choices=Response.Channel.values,
+            help="only responses of this channel (web, paper, assisted); repeatable; default all",
+        )
         parser.add_argument("--output", "-o", help="file to write (required for xlsx)")
         parser.add_argument(
             "--columns",
@@ -21,7 +28,17 @@ class Command(BaseCommand):
             help="zh: Chinese headers, rounded as on screen, BOM (default); codes: for scripts",
         )
 
-    def handle(self, *args, year, unit=None, format="csv", output=None, columns="zh", **options):
+    def handle(
+        self,
+        *args,
+        year,
+        unit=None,
+        format="csv",
+        output=None,
+        columns="zh",
+        channel=None,
+        **options,
+    ):
         scope = None
         if unit:
             scope = OrgUnit.objects.filter(code=unit).first()
@@ -29,7 +46,9 @@ class Command(BaseCommand):
                 raise CommandError(f"No org unit with code {unit!r}.")
         if format == "xlsx" and not output:
             raise CommandError("--format xlsx needs --output FILE.")
-        report = reports.dashboard(SYSTEM, year=year, unit=scope, with_charts=False)
+        report = reports.dashboard(
+            SYSTEM, year=year, unit=scope, with_charts=False, channels=channel or None
+        )
         if format == "csv":
             text = exports.scores_csv(report.rows, style=columns)
             if output:

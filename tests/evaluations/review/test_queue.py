@@ -169,8 +169,8 @@ def test_the_queue_is_paged_searched_and_exported(client, flagged):
     Response.objects.update(submitted_at=F("submitted_at") + dt.timedelta(seconds=17.25))
     export = client.get("/staff/review/?format=xlsx")
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
-    assert rows[1] == ("评价对象", "提交时间", "疑点") and len(rows) == PAGE_SIZE + 3
-    assert "填写用时少于 8 秒" in rows[2][2]
+    assert rows[1] == ("评价对象", "提交时间", "评价渠道", "疑点") and len(rows) == PAGE_SIZE + 3
+    assert rows[2][2] == "手机扫码" and "填写用时少于 8 秒" in rows[2][3]
     # Times to the minute: an access log line (to the second) matches no exported row.
     assert all(row[1].second == 0 and row[1].microsecond == 0 for row in rows[2:])
 
@@ -196,5 +196,5 @@ def test_the_queue_filters_by_doubt_and_year_and_the_export_follows(client, flag
     assert "共 3 条" in client.get("/staff/review/?year=2024").content.decode()
     export = client.get("/staff/review/?flag=serial&sort=-submitted&format=xlsx")
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))[2:]
-    assert len(rows) == 3 and all("同一网络地址" in row[2] for row in rows)
+    assert len(rows) == 3 and all("同一网络地址" in row[3] for row in rows)
     assert [row[1] for row in rows] == sorted((row[1] for row in rows), reverse=True)

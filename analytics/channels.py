@@ -1,0 +1,27 @@
+"""The 评价渠道 filter of every report (issue 19 §5): all channels, or only web, paper or
+assisted responses, passed as `channels=` to analytics.sufficient.cells."""
+
+from surveys.models import Response
+
+# The per-channel counts every score table shows beside n (analytics.sufficient).
+COUNT_KEYS = (
+    ("n_web", Response.Channel.WEB),
+    ("n_paper", Response.Channel.PAPER),
+    ("n_assisted", Response.Channel.ASSISTED),
+)
+
+
+def chosen(values) -> list[str] | None:
+    """The channels asked for (`?channel=paper&channel=assisted`); None means every channel."""
+    picked = sorted({v for v in values if v in Response.Channel.values})
+    return picked or None
+
+
+def options(picked: list[str] | None) -> list[tuple[str, str, bool]]:
+    """(value, label, selected) for the filter's select."""
+    return [(c.value, c.label, bool(picked) and c.value in picked) for c in Response.Channel]
+
+
+def query(picked: list[str] | None) -> str:
+    """The filter as query-string pairs for links that keep it (`&channel=...`)."""
+    return "".join(f"&channel={c}" for c in picked or ())

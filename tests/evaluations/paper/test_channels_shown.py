@@ -1,0 +1,53 @@
+"""Paper responses carry their source on the staff pages (issue 19 §5): the visit page counts
+手机扫码 / 纸质问卷 / 协助填写, the review queue names each response's channel."""
+
+import uuid
+
+import pytest
+
+from surveys.models import Response
+from surveys.services import submit_response
+from tests.factories import staff_user
+from tests.surveys.paper.conftest import ANSWERS
+
+pytestmark = pytest.mark.django_db
+
+
+def _rate(link, channel, n, helper=None):
+    version = link.questionnaire.latest_published()
+    for _ in range(n):
+        submit_response(
+            link_id=link.pk,
+            token=link.token,
+            version=version,
+            submission_id=uuid.uuid4(),
+            device_id=uuid.uuid4().hex,
+            cleaned=ANSWERS,
+            seconds_taken=2 if channel == Response.Channel.PAPER else 60,
+            channel=channel,
+            helper=helper,
+        )
+
+
+def test_visit_pages_count_each_channel(client, visit, clerks):
+    link = visit.rating_link
+    _rate(link, Response.Channel.WEB, 3)
+    _rate(link, Response.Channel.PAPER, 2)
+    _rate(link, Response.Channel.ASSISTED, 1, helper=clerks[0])
+    lead = staff_user("lead", visit.lead.unit, "cadre", cadre=visit.lead)
+    client.force_login(lead)
+    for url in (f"/staff/me/visits/{visit.pk}/", f"/staff/visits/{visit.pk}/paper/"):
+        text = " ".join(client.get(url).content.decode().split())
+        assert "手机扫码 <strong>3</strong>" in text
+        assert "纸质问卷 <strong>2</strong>" in text
+        assert "协助填写 <strong>1</strong>" in text
+        assert "/paper/enter/" not in text  # the rated cadre is never offered the entry
+    client.force_login(clerks[0])
+    assert "/paper/enter/" in client.get(f"/staff/visits/{visit.pk}/paper/").content.decode()
+
+
+def test_review_queue_names_the_channel(client, visit, clerks):
+    _rate(visit.rating_link, Response.Channel.PAPER, 1)  # 2 seconds: flagged as a speeder
+    client.force_login(clerks[0])
+    page = client.get("/staff/review/")
+    assert '<td class="channel">纸质问卷</td>' in page.content.decode()

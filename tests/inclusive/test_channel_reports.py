@@ -1,0 +1,96 @@
+"""Every report counts the channels and filters on them (issue 19 §5): the unit dashboard, the
+cadre report, the score exports and export_scores, the annual assessment's satisfaction part and
+the review queue. The `rated` world: one cadre with 15 web and 25 paper responses, another with 3
+assisted ones."""
+
+import csv
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from analytics.assessment import parts
+from evaluations.cycles.services import create_cycle
+from surveys.models import Response
+from surveys.notes import note
+from tests.factories import staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reader(county):
+    client = Client()
+    client.force_login(staff_user("reader", county["350901"]["county"], "personnel"))
+    return client
+
+
+def _year():
+    return Response.objects.first().submitted_at.year
+
+
+def _csv(text):
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+def test_the_dashboard_shows_the_channels_and_filters_on_them(rated, reader):
+    page = reader.get(f"/staff/reports/?year={_year()}").content.decode()
+    assert "评价渠道" in page and 'name="channel"' in page
+    assert '<option value="assisted">协助填写</option>' in page
+    assert '<td class="table-num">15</td><td class="table-num">25</td>' in page
+    paper = reader.get(f"/staff/reports/?year={_year()}&channel=paper").content.decode()
+    assert '<option value="paper" selected>' in paper
+    assert (
+        '<td class="table-num">25</td><td class="table-num">0</td><td class="table-num">25</td>'
+        in paper
+    )
+
+
+def test_the_cadre_report_shows_the_channels_and_filters_on_them(rated, reader):
+    cadre, _other, _link = rated
+    url = f"/staff/reports/cadres/{cadre.pk}/?year={_year()}"
+    page = reader.get(url).content.decode()
+    assert "手机扫码 15 · 纸质问卷 25 · 协助填写 0" in page
+    web = reader.get(url + "&channel=web").content.decode()
+    assert '<div class="fs-4">15</div>' in web
+    assert "手机扫码 15 · 纸质问卷 0 · 协助填写 0" in web
+
+
+def test_the_score_export_has_a_column_per_channel_and_the_filter(rated, reader):
+    cadre, other, _link = rated
+    rows = _csv(reader.get(f"/staff/reports/scores.csv?year={_year()}").content.decode())
+    mine = next(r for r in rows if r["干部"] == cadre.name)
+    assert (mine["手机扫码"], mine["纸质问卷"], mine["协助填写"]) == ("15", "25", "0")
+    url = f"/staff/reports/scores.csv?year={_year()}&channel=assisted"
+    rows = _csv(reader.get(url).content.decode())
+    assert [r["干部"] for r in rows] == [other.name]
+
+
+def test_export_scores_counts_and_filters_channels(rated):
+    cadre, _other, _link = rated
+    out = io.StringIO()
+    call_command("export_scores", year=_year(), columns="codes", stdout=out)
+    mine = next(r for r in _csv(out.getvalue()) if r["cadre"] == cadre.name)
+    assert (mine["n_web"], mine["n_paper"], mine["n_assisted"]) == ("15", "25", "0")
+    out = io.StringIO()
+    call_command("export_scores", "--channel", "web", year=_year(), columns="codes", stdout=out)
+    rows = _csv(out.getvalue())
+    assert [(r["cadre"], r["n"], r["n_paper"]) for r in rows] == [(cadre.name, "15", "0")]
+
+
+def test_the_assessment_says_how_many_came_by_each_channel(rated, county):
+    cadre, other, _link = rated
+    cycle = create_cycle(unit=county["350901"]["county"], year=_year())
+    part = parts.satisfaction(cycle=cycle, cadre_ids=[cadre.pk, other.pk])
+    assert part.inputs["channels"][str(cadre.pk)] == {"web": 15, "paper": 25, "assisted": 0}
+    assert part.inputs["channels"][str(other.pk)] == {"web": 0, "paper": 0, "assisted": 3}
+    assert note(parts.CHANNELS, web=15, paper=25, assisted=0) in part.notes[cadre.pk]
+
+
+def test_the_review_queue_shows_the_channel_and_filters_on_it(rated, reader):
+    Response.objects.filter(channel__in=["paper", "assisted"]).update(review="flagged")
+    page = reader.get("/staff/review/").content.decode()
+    assert "纸质问卷 25" in page and "协助填写 3" in page and "手机扫码 0" in page
+    assisted = reader.get("/staff/review/?channel=assisted").content.decode()
+    assert "纸质问卷 0" in assisted and "协助填写 3" in assisted

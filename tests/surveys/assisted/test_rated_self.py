@@ -1,0 +1,114 @@
+"""The rated cadre never rates himself (the outside attack on issue 19).
+
+The embarrassing scenarios, each once possible: 张伟 signed in, deleted only the device cookie and
+rated his own visit — it counted as 手机扫码; a phone rated 张伟's visit and then 张伟 signed in
+on it — nothing was flagged; 张伟 printed numbered paper sheets of his own visit for his people
+to fill."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from surveys.models import Flag, Response
+from tests.factories import CadreFactory, VisitFactory, staff_user
+from tests.surveys.assisted.test_assisted import ANSWERS, PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_speeder_flag(monkeypatch):
+    monkeypatch.setattr("surveys.rules.SPEEDER_SECONDS", 0)  # tests answer at once
+
+
+@pytest.fixture
+def own_visit(county):
+    unit = county["350901"]["village"]
+    lead = CadreFactory(unit=unit)
+    visit = VisitFactory(lead=lead, target_unit=unit)
+    return visit, staff_user("lead", unit, "cadre", cadre=lead)
+
+
+def _sign_in(client, username):
+    assert (
+        client.post(
+            reverse("staff:login"), {"username": username, "password": PASSWORD}
+        ).status_code
+        == 302
+    )
+
+
+def test_a_signed_in_rated_cadre_without_a_device_cookie_is_refused(own_visit):
+    visit, lead = own_visit
+    client = Client()
+    _sign_in(client, lead.username)
+    page = client.get(visit.rating_link.get_absolute_url())
+    ticket = re.search(r'name="ticket" value="([^"]+)"', page.content.decode())
+    assert page.status_code == 403 and ticket is None
+    client.cookies.pop("mp_dev", None)  # the attack: only the device cookie deleted
+    assert client.get(visit.rating_link.get_absolute_url()).status_code == 403
+    posted = client.post(visit.rating_link.get_absolute_url(), {**ANSWERS, "ticket": "x"})
+    assert posted.status_code == 403
+    assert "不能评价自己" in posted.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_a_phone_that_rated_before_the_cadre_signed_in_on_it_is_held_for_review(own_visit):
+    visit, lead = own_visit
+    phone = Client()
+    page = phone.get(visit.rating_link.get_absolute_url())
+    ticket = re.search(r'name="ticket" value="([^"]+)"', page.content.decode()).group(1)
+    phone.post(visit.rating_link.get_absolute_url(), {**ANSWERS, "ticket": ticket})
+    rated = Response.objects.get()
+    assert rated.review == Response.Review.VALID
+    other = Client()  # another phone rated too: untouched
+    page = other.get(visit.rating_link.get_absolute_url())
+    ticket = re.search(r'name="ticket" value="([^"]+)"', page.content.decode()).group(1)
+    other.post(visit.rating_link.get_absolute_url(), {**ANSWERS, "ticket": ticket})
+    _sign_in(phone, lead.username)
+    rated.refresh_from_db()
+    assert rated.review == Response.Review.FLAGGED and "rated_cadre_phone" in rated.flags
+    assert Flag.objects.filter(code="rated_cadre_phone").count() == 1
+    assert Response.objects.filter(review=Response.Review.VALID).count() == 1
+
+
+def test_the_rated_cadre_prints_no_paper_sheets_of_his_own_visit(own_visit):
+    visit, lead = own_visit
+    client = Client()
+    client.force_login(lead)
+    page = client.get(reverse("staff:visit_paper", args=[visit.pk]))
+    assert page.status_code == 200
+    assert reverse("staff:visit_paper_print", args=[visit.pk]) not in page.content.decode()
+    printed = client.post(
+        reverse("staff:visit_paper_print", args=[visit.pk]), {"count": 2, "size": "a5"}
+    )
+    assert printed.status_code == 403
+    assert not visit.rating_link.paper_batches.exists()
+
+
+def test_a_resident_without_a_session_pays_no_account_query(own_visit):
+    """The check reads the account only when the browser sends a staff session cookie."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    visit, _lead = own_visit
+    client = Client()
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(visit.rating_link.get_absolute_url()).status_code == 200
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert len(queries.captured_queries) <= 4
+    assert "django_session" not in sql and "auth_user" not in sql
+
+
+def test_a_grid_worker_lands_on_a_home_that_says_how_to_help(county):
+    """The attack: the grid worker's sign-in led to 无权访问 on /staff/ and its link looped."""
+    grid = staff_user("grid-home", county["350901"]["village"], "grid")
+    client = Client()
+    client.force_login(grid)
+    page = client.get(reverse("staff:home"))
+    assert page.status_code == 200
+    assert 'id="grid-help"' in page.content.decode() and "协助居民评价" in page.content.decode()
