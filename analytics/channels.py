@@ -1,6 +1,8 @@
 """The 评价渠道 filter of every report (issue 19 §5): all channels, or only web, paper or
 assisted responses, passed as `channels=` to analytics.sufficient.cells."""
 
+from django.utils.translation import gettext
+
 from surveys.models import Response
 
 # The per-channel counts every score table shows beside n (analytics.sufficient).
@@ -25,3 +27,12 @@ def options(picked: list[str] | None) -> list[tuple[str, str, bool]]:
 def query(picked: list[str] | None) -> str:
     """The filter as query-string pairs for links that keep it (`&channel=...`)."""
     return "".join(f"&channel={c}" for c in picked or ())
+
+
+def described(picked: list[str] | None) -> str:
+    """The filter in words for a title ("（仅纸质问卷）"); empty for every channel, so a file of
+    one channel's ratings never reads like the whole."""
+    if not picked:
+        return ""
+    labels = gettext("、").join(str(c.label) for c in Response.Channel if c.value in picked)
+    return gettext("（仅%(channels)s）") % {"channels": labels}

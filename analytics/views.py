@@ -33,8 +33,11 @@ def _channels(request) -> list[str] | None:
 
 
 def _title(report, user) -> str:
+    from analytics import channels
+
     where = listing.scope_name(user, report.unit)
-    return _("%(where)s %(year)s 年度群众满意度") % {"where": where, "year": report.year}
+    title = _("%(where)s %(year)s 年度群众满意度") % {"where": where, "year": report.year}
+    return title + channels.described(report.channels)
 
 
 @staff_required(*READERS)

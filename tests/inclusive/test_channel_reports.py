@@ -94,3 +94,28 @@ def test_the_review_queue_shows_the_channel_and_filters_on_it(rated, reader):
     assert "纸质问卷 25" in page and "协助填写 3" in page and "手机扫码 0" in page
     assisted = reader.get("/staff/review/?channel=assisted").content.decode()
     assert "纸质问卷 0" in assisted and "协助填写 3" in assisted
+
+
+def test_a_filtered_report_says_so_in_its_title_and_file(rated, reader):
+    """The outside attack: a paper-only export was titled exactly like the whole county's
+    ("清溪县 2026 年度群众满意度"), so a reader could take 25 paper sheets for every rating."""
+    from openpyxl import load_workbook
+
+    url = f"/staff/reports/scores.xlsx?year={_year()}"
+    whole = load_workbook(io.BytesIO(reader.get(url).content)).active["A1"].value
+    paper = load_workbook(io.BytesIO(reader.get(url + "&channel=paper").content)).active["A1"]
+    assert "仅" not in whole
+    assert paper.value == whole + "（仅纸质问卷）"
+    page = reader.get(f"/staff/reports/?year={_year()}&channel=paper&channel=assisted")
+    assert "（仅纸质问卷、协助填写）" in page.content.decode()
+
+
+def test_the_filter_in_a_title_reads_in_english(rated):
+    from django.utils import translation
+
+    from analytics import channels
+
+    with translation.override("en"):
+        words = channels.described(["assisted", "paper"])
+    assert words == " (Paper form, Assisted only)"
+    assert channels.described(None) == ""
