@@ -109,9 +109,9 @@ def _ticket_version(link: RatingLink, ticket: dict | None, device: str | None):
 def rate(request, token):
     ticket = read_ticket(request.POST.get("ticket", "")) if request.method == "POST" else None
     device = device_of(request)
-    if _rated_account(request, token):
-        return refused(request, "rated_self")
     if request.method == "POST":
+        if _rated_account(request, token):
+            return refused(request, "rated_self")
         stored = _submit_plain(request, token, device, ticket)
         if stored is not None:
             return stored
@@ -145,9 +145,10 @@ def rate(request, token):
 
 
 def _rated_account(request, token) -> bool:
-    """A signed-in account the link rates never rates it, whatever cookie its phone sends (the
-    outside attack: the cadre deleted the device cookie and rated his own visit). Costs queries
-    only for a browser with a staff session; a resident's request has none."""
+    """A signed-in account the link rates never sends a rating of it, whatever cookie its phone
+    sends (the outside attack: the cadre deleted the device cookie and rated his own visit). He
+    may still open the page to see what residents see. Costs queries only for a browser with a
+    staff session; a resident's request has none."""
     if settings.SESSION_COOKIE_NAME not in request.COOKIES or not request.user.is_authenticated:
         return False
     link = RatingLink.objects.filter(token=token).first()

@@ -154,7 +154,14 @@ POST_ROLES = {
 # Granted pages may still answer these: a form error, a redirect, a wrong method, an object
 # outside the viewer's own rows, or a per-object refusal (a case about oneself, no grade yet).
 GRANTED = {200, 302, 400, 404, 405}
-PER_OBJECT_403 = {"staff:case_action", "staff:appraisal_results", "reports:cycle_decide"}
+PER_OBJECT_403 = {
+    "staff:case_action",
+    "staff:appraisal_results",
+    "reports:cycle_decide",
+    # the rated cadre may not print his own visit's paper sheets (issue 19)
+    "staff:visit_paper_print",
+    "staff:visit_paper_pdf",
+}
 SECRET = "甲县机密"  # in county A's names and titles: never on a page for county B or a refusal
 
 
