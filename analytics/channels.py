@@ -36,3 +36,11 @@ def described(picked: list[str] | None) -> str:
         return ""
     labels = gettext("、").join(str(c.label) for c in Response.Channel if c.value in picked)
     return gettext("（仅%(channels)s）") % {"channels": labels}
+
+
+def listed(picked: list[str] | None) -> str:
+    """The assessment table's filter in words: it lists some cadres, it recomputes nothing."""
+    if not picked:
+        return ""
+    labels = gettext("、").join(str(c.label) for c in Response.Channel if c.value in picked)
+    return gettext("（仅列出有%(channels)s评价的干部）") % {"channels": labels}

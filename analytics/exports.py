@@ -9,6 +9,12 @@ from analytics.satisfaction import private
 from surveys import cells, exporting
 from surveys.exporting import Column
 
+# How many of a row's ratings came by each channel (issue 19 §5), in every score table.
+CHANNEL_COLUMNS = [
+    Column("n_web", "n_web", "0", gettext_lazy("手机扫码")),
+    Column("n_paper", "n_paper", "0", gettext_lazy("纸质问卷")),
+    Column("n_assisted", "n_assisted", "0", gettext_lazy("协助填写")),
+]
 # (key in a report row, code, number format, Chinese header, digits as on screen); the codes are
 # documented in docs/analytics.md and what `--columns codes` writes.
 SCORE_COLUMNS = [
@@ -16,10 +22,7 @@ SCORE_COLUMNS = [
     Column("name", "cadre", "@", gettext_lazy("干部")),
     Column("unit", "unit", "@", gettext_lazy("单位")),
     Column("n", "n", "0", gettext_lazy("有效评价")),
-    # How many of them came by each channel (issue 19 §5).
-    Column("n_web", "n_web", "0", gettext_lazy("手机扫码")),
-    Column("n_paper", "n_paper", "0", gettext_lazy("纸质问卷")),
-    Column("n_assisted", "n_assisted", "0", gettext_lazy("协助填写")),
+    *CHANNEL_COLUMNS,
     Column("attitude_mean", "attitude_mean", "0.00", gettext_lazy("工作态度均值"), 2),
     Column("style_mean", "style_mean", "0.00", gettext_lazy("工作作风均值"), 2),
     Column("results_mean", "results_mean", "0.00", gettext_lazy("工作实绩均值"), 2),

@@ -243,18 +243,25 @@ class CadreReport:
     chart: str = ""
 
 
-def _comments(user, *, cadre: Cadre, year: int) -> list[str]:
-    from surveys.models import Answer
+def _comments(user, *, cadre: Cadre, year: int, channels=None) -> list[tuple[str, str]]:
+    """(text, channel label) of the newest 50 written comments, of `channels` only if given: a
+    comment typed in from a paper sheet or written down by a helper says so (issue 19 §5). The
+    rated cadre reads no channel: "协助填写" under a sharp comment would tell him which grid
+    worker to press for the resident's name."""
+    from surveys.models import Answer, Response
 
-    official = scoped_responses(user, year=year).filter(
+    official = scoped_responses(user, year=year, channels=channels).filter(
         Q(link__visit__lead_id=cadre.pk) | Q(link__cadre_card__id=cadre.pk)
     )
-    return list(
+    rated = getattr(getattr(user, "cadre", None), "pk", None) == cadre.pk
+    labels = {} if rated else dict(Response.Channel.choices)
+    rows = (
         Answer.objects.filter(response__in=official, question__code="comment")
         .exclude(text="")
         .order_by("-response__submitted_at")
-        .values_list("text", flat=True)[:50]
+        .values_list("text", "response__channel")[:50]
     )
+    return [(text, str(labels.get(channel, ""))) for text, channel in rows]
 
 
 @replica_reads()
@@ -280,7 +287,7 @@ def cadre_report(user, *, cadre: Cadre, year: int, channels=None) -> CadreReport
         overall=private(overall) if overall else None,
         monthly=[private(r) for r in rows_of(monthly, {}, {}, {})],
         by_kind=[private(r) for r in by_kind],
-        comments=_comments(user, cadre=cadre, year=year),
+        comments=_comments(user, cadre=cadre, year=year, channels=channels),
         trend=trend,
     )
     if len(shown):

@@ -23,8 +23,20 @@ from analytics.frames import SATISFIED_VALUES as SATISFIED
 # Issue 12 §9: no figure over fewer than this many responses is shown to the cadre rated or
 # exported at that grain — it would be one or two residents' own answers.
 MIN_CELL = 3
-# What names a row rather than summarising answers: kept when the figures are withheld.
-ROW_LABELS = ("rank", "key", "code", "name", "unit", "n", "enough")
+# What names a row rather than summarising answers: kept when the figures are withheld. How
+# many ratings came by each channel (issue 19 §5) is a count of sheets, like n, not an answer.
+ROW_LABELS = (
+    "rank",
+    "key",
+    "code",
+    "name",
+    "unit",
+    "n",
+    "n_web",
+    "n_paper",
+    "n_assisted",
+    "enough",
+)
 
 
 def private(row: dict) -> dict:

@@ -4,10 +4,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from matplotlib import pyplot as plt
 
-from analytics import exports
+from analytics import channels, exports
 from analytics.assessment.grading import GRADE_LABELS
 from analytics.charts import RED, _png
-from analytics.exports import report_pdf
+from analytics.exports import CHANNEL_COLUMNS, report_pdf
 from surveys import notes
 from surveys.exporting import Column
 from surveys.printing import cjk_style
@@ -17,6 +17,7 @@ COLUMNS = [  # (key, code for scripts, number format, header people read, digits
     Column("name", "cadre", "@", gettext_lazy("姓名")),
     Column("post", "post", "@", gettext_lazy("职务")),
     Column("satisfaction", "satisfaction", "0.0", gettext_lazy("群众满意度"), 1),
+    *CHANNEL_COLUMNS,
     Column("appraisal", "appraisal", "0.0", gettext_lazy("民主测评"), 1),
     Column("compliance", "compliance", "0.0", gettext_lazy("四下基层指标"), 1),
     Column("cases", "cases", "0.0", gettext_lazy("问题办理"), 1),
@@ -35,6 +36,7 @@ def _values(row, style: str = "zh") -> dict:
         "name": r.cadre.name,
         "post": r.cadre.post,
         "satisfaction": r.satisfaction,
+        **{f"n_{channel}": n for channel, n in row["channels"].items()},
         "appraisal": r.appraisal,
         "compliance": r.compliance,
         "cases": r.cases,
@@ -51,7 +53,7 @@ def _values(row, style: str = "zh") -> dict:
 def table_xlsx(cycle, table, *, style: str = "zh") -> bytes:
     return exports.table_xlsx(
         sheet_title=_("年度考核"),
-        title=str(cycle),
+        title=str(cycle) + channels.listed(table.channels),
         columns=COLUMNS,
         rows=[_values(row, style) for row in table.rows],
         style=style,
@@ -87,6 +89,7 @@ def table_pdf(cycle, table) -> bytes:
     header = [
         _("干部"),
         _("满意度"),
+        _("扫码/纸质/协助"),
         _("测评"),
         _("指标"),
         _("办理"),
@@ -97,9 +100,11 @@ def table_pdf(cycle, table) -> bytes:
     cells = [
         [
             r["result"].cadre.name,
+            _fmt(r["result"].satisfaction),
+            "/".join(str(r["channels"][c]) for c in ("web", "paper", "assisted")),
             *(
                 _fmt(getattr(r["result"], k))
-                for k in ("satisfaction", "appraisal", "compliance", "cases", "composite")
+                for k in ("appraisal", "compliance", "cases", "composite")
             ),
             str(GRADE_LABELS[r["result"].suggested_grade]),
             str(GRADE_LABELS[r["decision"].grade]) if r["decision"] else _("待评定"),
@@ -107,7 +112,7 @@ def table_pdf(cycle, table) -> bytes:
         for r in table.rows
     ]
     return report_pdf(
-        title=str(cycle),
+        title=str(cycle) + channels.listed(table.channels),
         subtitle=_("建议等次仅供参考，等次由组织评定（不简单以票取人）"),
         header=header,
         cells=cells,

@@ -15,6 +15,24 @@ class CycleTable:
     running: AssessmentRun | None
     differ: int
     failed: AssessmentRun | None = None  # the newest run, when it failed after the shown one
+    channels: list | None = None  # rows narrowed to cadres rated through these channels
+
+
+NO_RATINGS = {"web": 0, "paper": 0, "assisted": 0}
+
+
+def channel_counts(run: AssessmentRun | None) -> dict:
+    """Cadre id (str) -> how many of the ratings behind his 群众满意度 came by each channel, as
+    the run kept them (analytics.assessment.parts.satisfaction; issue 19 §5)."""
+    if run is None:
+        return {}
+    return (run.inputs.get("satisfaction_inputs") or {}).get("channels", {})
+
+
+def rated_through(row: dict, channels: list | None) -> bool:
+    """The 评价渠道 filter of the assessment table: the cadres with any rating from `channels`.
+    It chooses the rows only; every score and grade stays computed from all channels."""
+    return not channels or any(row["channels"][c] for c in channels)
 
 
 def latest_run(cycle) -> AssessmentRun | None:
@@ -28,8 +46,9 @@ def latest_result(cycle, cadre_pk) -> AssessmentResult | None:
     return run.results.select_related("cadre").filter(cadre_id=cadre_pk).first()
 
 
-def cycle_table(cycle) -> CycleTable:
+def cycle_table(cycle, *, channels: list | None = None) -> CycleTable:
     run = latest_run(cycle)
+    counts = channel_counts(run)
     running = cycle.runs.filter(
         status__in=[AssessmentRun.Status.QUEUED, AssessmentRun.Status.RUNNING]
     ).first()
@@ -42,15 +61,23 @@ def cycle_table(cycle) -> CycleTable:
             decision = decisions.get(result.cadre_id)
             # A confirmed grade never changes with later data; a re-run only shows the difference.
             differs = decision is not None and decision.suggested_grade != result.suggested_grade
-            rows.append({"result": result, "decision": decision, "differs": differs})
+            rows.append(
+                {
+                    "result": result,
+                    "decision": decision,
+                    "differs": differs,
+                    "channels": counts.get(str(result.cadre_id), NO_RATINGS),
+                }
+            )
     newest = cycle.runs.order_by("-pk").first()
     failed = newest if newest and newest.status == AssessmentRun.Status.FAILED else None
     return CycleTable(
         run=run,
-        rows=rows,
+        rows=[row for row in rows if rated_through(row, channels)],
         running=running,
         differ=sum(r["differs"] for r in rows),
         failed=failed,
+        channels=channels,
     )
 
 

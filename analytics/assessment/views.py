@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from analytics import channels
 from analytics.assessment import runs, selectors
 from analytics.assessment.models import AssessmentRun
 from analytics.assessment.tasks import start_assessment
@@ -85,12 +86,23 @@ def cycle_detail(request, pk):
             messages.success(request, _("考核设置已保存（修改记录可追溯）。"))
             return redirect("reports:cycle", pk=cycle.pk)
     runs.expire_stale(cycle=cycle)
-    table = selectors.cycle_table(cycle)
-    return render(
-        request,
-        "analytics/cycle.html",
-        {"cycle": cycle, "form": form, "table": table, "grades": Grade.choices},
-    )
+    picked = _channels(request)
+    table = selectors.cycle_table(cycle, channels=picked)
+    context = {"cycle": cycle, "form": form, "table": table, "grades": Grade.choices}
+    context.update(_channel_context(picked))
+    return render(request, "analytics/cycle.html", context)
+
+
+def _channels(request) -> list[str] | None:
+    return channels.chosen(request.GET.getlist("channel"))
+
+
+def _channel_context(picked) -> dict:
+    return {
+        "channel_options": channels.options(picked),
+        "channel_query": channels.query(picked).lstrip("&"),
+        "listed": channels.listed(picked),
+    }
 
 
 @staff_required(*MANAGERS)
@@ -194,7 +206,8 @@ def cycle_export(request, pk, fmt):
     from analytics.assessment import exports as assessment_exports
 
     cycle = _cycle(request, pk)
-    table = selectors.cycle_table(cycle)
+    picked = _channels(request)
+    table = selectors.cycle_table(cycle, channels=picked)
     if fmt == "xlsx":
         style = exporting.style(request.GET.get("columns"))
         content = assessment_exports.table_xlsx(cycle, table, style=style)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from analytics.exports import fill_sheet
+from analytics.exports import CHANNEL_COLUMNS, fill_sheet
 from surveys import cells, printing
 from surveys.exporting import Column
 
@@ -44,6 +44,7 @@ SATISFACTION = [
     Column("cadres", "cadres", "0", gettext_lazy("干部数")),
     Column("rated_cadres", "rated_cadres", "0", gettext_lazy("有评价的干部")),
     Column("n", "n", "0", gettext_lazy("有效评价")),
+    *CHANNEL_COLUMNS,
     Column("score", "score_0_100", "0.0", gettext_lazy("得分"), 1),
     Column("satisfaction", "satisfaction_rate", "0.0%", gettext_lazy("满意率"), 3),
     Column("sat_low", "satisfaction_low95", "0.0%", gettext_lazy("满意率下限95%"), 3),

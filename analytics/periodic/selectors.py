@@ -38,6 +38,7 @@ class Periodic:
     satisfaction: list[dict] = field(default_factory=list)
     diaries: list = field(default_factory=list)
     min_sample: int = 10
+    channels: list | None = None  # the 评价渠道 filter of the satisfaction part (issue 19 §5)
 
     @property
     def label(self) -> str:
@@ -165,12 +166,18 @@ def _cases(user, unit, start, end, today) -> CaseRates:
     return sum(rates, CaseRates(key=None, period=start, **dict.fromkeys(COUNTS, 0)))
 
 
-def _satisfaction(user, unit, year, period) -> list[dict]:
-    rows = satisfaction_summary.unit_summary(user, unit=unit, year=year, period=period).rows
+def _satisfaction(user, unit, year, period, channels) -> list[dict]:
+    rows = satisfaction_summary.unit_summary(
+        user, unit=unit, year=year, period=period, channels=channels
+    ).rows
     return [{**row, "enough": row["n"] >= min_sample()} for row in rows]
 
 
-def periodic_report(user, *, unit: OrgUnit, year: int, period: str, today=None) -> Periodic:
+def periodic_report(
+    user, *, unit: OrgUnit, year: int, period: str, today=None, channels=None
+) -> Periodic:
+    """The unit's report for the period; `channels` narrows only the residents' satisfaction
+    (visits, quotas and cases have no channel)."""
     today = today or timezone.localdate()
     start, end = periods.bounds(year, period)
     visits = _visits(user, unit, start, end)
@@ -194,7 +201,8 @@ def periodic_report(user, *, unit: OrgUnit, year: int, period: str, today=None) 
         compliant=compliant,
         judged=judged,
         cases=_cases(user, unit, start, end, today),
-        satisfaction=_satisfaction(user, unit, year, period),
+        satisfaction=_satisfaction(user, unit, year, period, channels),
         diaries=list(diaries(user, unit=unit, start=start, end=end, picked_only=True)),
         min_sample=min_sample(),
+        channels=channels,
     )

@@ -16,7 +16,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @staff_required(*READERS)
 def summary(request):
-    from analytics.periodic import selectors  # pandas: never at web-worker start-up
+    from analytics import channels  # pandas: never at web-worker start-up
+    from analytics.periodic import selectors
 
     year = year_param(request.GET.get("year"), timezone.localdate().year)  # no year: 404
     units = OrgUnit.objects.visible_to(request.user)
@@ -25,17 +26,23 @@ def summary(request):
     if not form.is_valid():
         return render(request, "analytics/summary.html", context, status=400)
     unit, year, period, _start, _end = form.scope()
-    report = selectors.periodic_report(request.user, unit=unit, year=year, period=period)
+    picked = channels.chosen(request.GET.getlist("channel"))
+    context["channel_options"] = channels.options(picked)
+    report = selectors.periodic_report(
+        request.user, unit=unit, year=year, period=period, channels=picked
+    )
     title = _("%(unit)s %(year)s 年%(period)s干部下基层情况定期报送") % {
         "unit": unit.name,
         "year": year,
         "period": report.label,
     }
+    title += channels.described(picked)
     fmt = request.GET.get("format")
     if fmt in ("xlsx", "pdf"):
         return _download(request, report, title, fmt)
     context.update(report=report, title=title)
-    context["query"] = urlencode({"unit": unit.code, "year": year, "period": period})
+    query = {"unit": unit.code, "year": year, "period": period, "channel": picked or []}
+    context["query"] = urlencode(query, doseq=True)
     return render(request, "analytics/summary.html", context)
 
 

@@ -130,8 +130,9 @@ def test_a_cadre_never_sees_the_figures_of_one_residents_answers(client, two_cou
     client.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
     text = client.get("/staff/reports/scores.csv?year=2026&columns=codes").content.decode()
     [line] = [row for row in text.splitlines() if row.startswith("LONE,")]
-    # Under the smallest cell the channel counts are withheld too (issue 19 §5).
-    assert line.split(",")[3:] == ["1", *[""] * 12, "False"]
+    # Under the smallest cell every figure is withheld; how many ratings there were, and by
+    # which channel, stays: a count of sheets says nothing of what one resident answered.
+    assert line.split(",")[3:] == ["1", "1", "0", "0", *[""] * 9, "False"]
 
 
 def test_dashboard_compares_units_on_cadre_means_and_shows_the_pairs(client, county):

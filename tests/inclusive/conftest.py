@@ -13,7 +13,7 @@ from tests.factories import CadreFactory, VisitFactory, staff_user
 ANSWERS = {"attitude": "4", "style": "5", "results": "3", "overall": "basic"}
 
 
-def _rate(link, channel=Response.Channel.WEB, helper=None, n=1):
+def rate(link, channel=Response.Channel.WEB, helper=None, n=1):
     version = link.questionnaire.latest_published()
     for _ in range(n):
         outcome = submit_response(
@@ -36,9 +36,9 @@ def rated(county):  # noqa: F811
     clerk = staff_user("clerk", unit)
     cadre = CadreFactory(unit=unit)
     link = VisitFactory(lead=cadre, target_unit=unit).rating_link
-    _rate(link, n=15)
-    _rate(link, Response.Channel.PAPER, n=25)
+    rate(link, n=15)
+    rate(link, Response.Channel.PAPER, n=25)
     other = CadreFactory(unit=unit)
     other_link = VisitFactory(lead=other, target_unit=unit).rating_link
-    _rate(other_link, Response.Channel.ASSISTED, helper=clerk, n=3)
+    rate(other_link, Response.Channel.ASSISTED, helper=clerk, n=3)
     return cadre, other, link

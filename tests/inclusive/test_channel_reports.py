@@ -15,6 +15,7 @@ from evaluations.cycles.services import create_cycle
 from surveys.models import Response
 from surveys.notes import note
 from tests.factories import staff_user
+from tests.inclusive.conftest import rate
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +120,102 @@ def test_the_filter_in_a_title_reads_in_english(rated):
         words = channels.described(["assisted", "paper"])
     assert words == " (Paper form, Assisted only)"
     assert channels.described(None) == ""
+
+
+def _commented(link, channel, text, helper=None):
+    """One more rating of `link` by `channel` with a written comment."""
+    from surveys.models import Answer, Question
+
+    rate(link, channel, helper=helper)
+    response = Response.objects.filter(link=link).latest("pk")
+    question = Question.objects.get(version=response.version, code="comment")
+    Answer.objects.create(response=response, question=question, text=text)
+
+
+def test_the_cadre_reports_comments_carry_their_channel_and_follow_the_filter(rated, reader):
+    cadre, _other, link = rated
+    _commented(link, Response.Channel.PAPER, "路灯修好了")
+    _commented(link, Response.Channel.WEB, "来得太少")
+    url = f"/staff/reports/cadres/{cadre.pk}/?year={_year()}"
+    page = reader.get(url).content.decode()
+    assert '路灯修好了 <span class="badge text-bg-light border">纸质问卷</span>' in page
+    assert '来得太少 <span class="badge text-bg-light border">手机扫码</span>' in page
+    paper = reader.get(url + "&channel=paper").content.decode()
+    assert "路灯修好了" in paper and "来得太少" not in paper
+
+
+def test_the_rated_cadre_reads_his_comments_without_their_channel(rated):
+    """"协助填写" under a sharp comment would tell the cadre which grid worker to press for
+    the resident's name; he reads the words only."""
+    cadre, _other, link = rated
+    clerk = staff_user("grid", cadre.unit)
+    _commented(link, Response.Channel.ASSISTED, "态度不好", helper=clerk)
+    client = Client()
+    client.force_login(staff_user("self", cadre.unit, "cadre", cadre=cadre))
+    page = client.get(f"/staff/reports/me/?year={_year()}").content.decode()
+    assert "<li>态度不好</li>" in page and "协助填写</span>" not in page
+
+
+def test_the_small_cell_rule_keeps_the_channel_counts_beside_n(rated, reader):
+    """Two assisted ratings (under MIN_CELL = 3): the figures are withheld, but n = 2 and how
+    the two were gathered stay, in the table and in the export."""
+    _cadre, other, _link = rated
+    Response.objects.filter(link__visit__lead=other).first().delete()
+    rows = _csv(reader.get(f"/staff/reports/scores.csv?year={_year()}").content.decode())
+    mine = next(r for r in rows if r["干部"] == other.name)
+    assert (mine["有效评价"], mine["手机扫码"], mine["纸质问卷"], mine["协助填写"]) == (
+        "2",
+        "0",
+        "0",
+        "2",
+    )
+    assert mine["满意率"] == ""
+
+
+def test_the_periodic_summary_counts_the_channels_and_filters_on_them(rated, reader, county):
+    from openpyxl import load_workbook
+
+    unit = county["350901"]["county"]
+    url = f"/staff/reports/summary/?unit={unit.code}&year={_year()}"
+    page = reader.get(url)
+    [row] = [r for r in page.context["report"].satisfaction if r["n"]]
+    assert (row["n"], row["n_web"], row["n_paper"], row["n_assisted"]) == (43, 15, 25, 3)
+    assert '<option value="assisted">协助填写</option>' in page.content.decode()
+    paper = reader.get(url + "&channel=paper")
+    [row] = [r for r in paper.context["report"].satisfaction if r["n"]]
+    assert (row["n"], row["n_web"], row["n_paper"]) == (25, 0, 25)
+    assert "（仅纸质问卷）" in paper.context["title"]
+    assert "channel=paper" in paper.context["query"]
+    book = load_workbook(io.BytesIO(reader.get(url + "&channel=paper&format=xlsx").content))
+    sheet = book["群众满意度"]
+    header = [c.value for c in sheet[2]]
+    assert header[3:7] == ["有效评价", "手机扫码", "纸质问卷", "协助填写"]
+    assert sheet["A1"].value.endswith("（仅纸质问卷） · 群众满意度")
+
+
+def test_the_assessment_table_has_a_channel_column_and_filter(rated, county):
+    from openpyxl import load_workbook
+
+    from analytics.assessment import runs
+
+    cadre, other, _link = rated
+    officer = Client()
+    officer.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
+    cycle = create_cycle(unit=county["350901"]["county"], year=_year())
+    runs.run_all(runs.start(cycle))
+    url = f"/staff/reports/assessment/{cycle.pk}/"
+    page = officer.get(url).content.decode()
+    assert '<td class="table-num channel-counts">15/25/0</td>' in page
+    assert '<td class="table-num channel-counts">0/0/3</td>' in page
+    assisted = officer.get(url + "?channel=assisted")
+    names = [row["result"].cadre.name for row in assisted.context["table"].rows]
+    assert names == [other.name]
+    assert "（仅列出有协助填写评价的干部）" in assisted.content.decode()
+    assert "table.xlsx?channel=assisted" in assisted.content.decode()
+    book = officer.get(f"/staff/reports/assessment/{cycle.pk}/table.xlsx?channel=assisted")
+    sheet = load_workbook(io.BytesIO(book.content)).active
+    assert sheet["A1"].value.endswith("（仅列出有协助填写评价的干部）")
+    assert [c.value for c in sheet[2][4:7]] == ["手机扫码", "纸质问卷", "协助填写"]
+    assert [(r[1], r[4], r[5], r[6]) for r in sheet.iter_rows(min_row=3, values_only=True)] == [
+        (other.name, 0, 0, 3)
+    ]

@@ -193,7 +193,8 @@ def test_exports_and_cadre_sheet(client, unit_of_seven):
     sheet = load_workbook(
         io.BytesIO(client.get(f"/staff/reports/assessment/{cycle.pk}/table.xlsx").content)
     ).active
-    assert sheet["B3"].value == cadres[0].name and sheet["I3"].value == "优秀"
+    assert sheet["B3"].value == cadres[0].name and sheet["L3"].value == "优秀"
+    assert [c.value for c in sheet[2][4:7]] == ["手机扫码", "纸质问卷", "协助填写"]
     assert_fitted(sheet, header_row=2)
     assert client.get(f"/staff/reports/assessment/{cycle.pk}/table.pdf").content.startswith(b"%PDF")
     html = client.get(
@@ -216,12 +217,12 @@ def test_xlsx_for_people_and_for_scripts(client, unit_of_seven):
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[1][:4] == ("干部编号", "姓名", "职务", "群众满意度")
     row = next(r for r in rows[2:] if r[1] == cadres[5].name)
-    assert row[3] == 75.0 and row[8] == "称职"  # stored to one decimal as shown; the grade in words
+    assert row[3] == 75.0 and row[11] == "称职"  # stored to one decimal as shown; the grade in words
     response = client.get(f"/staff/reports/assessment/{cycle.pk}/table.xlsx?columns=codes")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[1][:4] == ("cadre_code", "cadre", "post", "satisfaction")
     row = next(r for r in rows[2:] if r[1] == cadres[5].name)
-    assert row[8] == "competent" and all(isinstance(c, str) for c in rows[1])
+    assert row[11] == "competent" and all(isinstance(c, str) for c in rows[1])
 
 
 def test_command_shows_a_progress_bar(world, questionnaire):
@@ -246,7 +247,7 @@ def test_every_output_shows_the_value_the_band_used(client, unit_of_seven):
     book = client.get(f"/staff/reports/assessment/{cycle.pk}/table.xlsx").content
     sheet = load_workbook(io.BytesIO(book)).active
     row = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[1] == cadres[6].name)
-    assert row[7] == 70.0 and row[8] == "称职"
+    assert row[10] == 70.0 and row[11] == "称职"
     html = client.get(
         f"/staff/reports/assessment/{cycle.pk}/cadres/{cadres[6].pk}/"
     ).content.decode()
