@@ -172,3 +172,30 @@ def test_no_responses_give_an_empty_table(county):
     assert data.empty
     assert sufficient.summarise_cells(data, "cadre_id").empty
     assert np.isnan(sufficient.cronbach_alpha(data))
+
+
+@pytest.mark.parametrize("period", ["year", "Q2", "11"])
+def test_the_periodic_summary_equals_the_row_level_one(sample, period):
+    """定期报送 (analytics.summary) from the cells, against the same rows counted in pandas:
+    satisfied / answered 总体评价, the composite's 0–100 score and n, per county."""
+    from analytics import summary
+    from analytics.frames import SATISFIED_VALUES
+    from evaluations.models import Cadre, OrgUnit
+    from evaluations.org import periods
+
+    city = sample["350901"]["county"].parent
+    rows = summary.unit_summary(SYSTEM, unit=city, year=2026, period=period).rows
+    frame = responses_frame(SYSTEM, year=2026)
+    if period != "year":
+        frame = frame[frame["month"].str[5:].astype(int).isin(list(periods.months(period)))]
+    path_of = dict(Cadre.objects.values_list("pk", "unit__path"))
+    for row in rows:
+        child = OrgUnit.objects.get(code=row["code"])
+        part = frame[frame["cadre_id"].map(path_of).str.startswith(child.path)]
+        assert row["n"] == len(part) > 0
+        answered = part["overall"].notna().sum()
+        satisfied = part["overall"].isin(SATISFIED_VALUES).sum()
+        assert row["satisfaction"] == pytest.approx(satisfied / answered, abs=TOL)
+        expected = stats.score_0_100(part["composite"].mean())
+        assert row["score"] == pytest.approx(float(expected), abs=TOL)
+        assert row["n_web"] == len(part)  # the sample is all web

@@ -145,7 +145,7 @@ def test_the_cadre_reports_comments_carry_their_channel_and_follow_the_filter(ra
 
 
 def test_the_rated_cadre_reads_his_comments_without_their_channel(rated):
-    """"协助填写" under a sharp comment would tell the cadre which grid worker to press for
+    """ "协助填写" under a sharp comment would tell the cadre which grid worker to press for
     the resident's name; he reads the words only."""
     cadre, _other, link = rated
     clerk = staff_user("grid", cadre.unit)
@@ -198,7 +198,7 @@ def test_the_assessment_table_has_a_channel_column_and_filter(rated, county):
 
     from analytics.assessment import runs
 
-    cadre, other, _link = rated
+    _cadre, other, _link = rated
     officer = Client()
     officer.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
     cycle = create_cycle(unit=county["350901"]["county"], year=_year())

@@ -217,7 +217,8 @@ def test_xlsx_for_people_and_for_scripts(client, unit_of_seven):
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[1][:4] == ("干部编号", "姓名", "职务", "群众满意度")
     row = next(r for r in rows[2:] if r[1] == cadres[5].name)
-    assert row[3] == 75.0 and row[11] == "称职"  # stored to one decimal as shown; the grade in words
+    # Stored to one decimal as shown; the grade in words.
+    assert row[3] == 75.0 and row[11] == "称职"
     response = client.get(f"/staff/reports/assessment/{cycle.pk}/table.xlsx?columns=codes")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[1][:4] == ("cadre_code", "cadre", "post", "satisfaction")
