@@ -109,6 +109,8 @@ def cells(user, *, year: int | None = None, cadre_ids=None, channels=None) -> pd
     """One row per (cadre_id, month, visit_kind, channel) with the integer sums of STAT_COLUMNS:
     two queries (the questions, then the ratings grouped by the database), scoped like
     analytics.frames.responses_frame; only the responses of `channels` if given."""
+    if cadre_ids is not None and not len(cadre_ids):
+        return _frame([])  # `IN ()` is no SQL: Django refuses to compile it
     qs = _per_response(user, year=year, cadre_ids=cadre_ids, channels=channels)
     inner, params = qs.query.get_compiler(using=qs.db).as_sql()
     t = "r"

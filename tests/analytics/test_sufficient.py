@@ -199,3 +199,8 @@ def test_the_periodic_summary_equals_the_row_level_one(sample, period):
         expected = stats.score_0_100(part["composite"].mean())
         assert row["score"] == pytest.approx(float(expected), abs=TOL)
         assert row["n_web"] == len(part)  # the sample is all web
+
+
+def test_no_cadres_give_an_empty_table(county):
+    """A unit without cadres (the access matrix's empty county): no query, no 500."""
+    assert sufficient.cells(SYSTEM, year=2026, cadre_ids=[]).empty
