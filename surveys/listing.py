@@ -85,19 +85,22 @@ def apply(request, queryset, spec: Spec) -> Listing:
         if value:
             chosen[name] = value
             queryset = queryset.filter(**{model_field: value})
-    sort = request.GET.get("sort", "")
-    sort = sort if sort in spec.sorts else next(iter(spec.sorts))
+    sort = _sort(request, spec)
     queryset = queryset.order_by(*spec.sorts[sort][1])
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return _listing(request, spec, queryset, q=q, sort=sort, chosen=chosen, offered=offered)
+
+
+def _sort(request, spec) -> str:
+    sort = request.GET.get("sort", "")
+    return sort if sort in spec.sorts else next(iter(spec.sorts))
+
+
+def _listing(request, spec, items, *, page_size=PAGE_SIZE, **found) -> Listing:
+    """The Listing of `items`, searched, filtered and sorted already, with its page."""
+    page = Paginator(items, page_size).get_page(request.GET.get("page"))
+    choices = found.pop("offered")
     return Listing(
-        spec=spec,
-        queryset=queryset,
-        q=q,
-        sort=sort,
-        chosen=chosen,
-        page=page,
-        query=_query(request),
-        choices=offered,
+        spec=spec, queryset=items, page=page, query=_query(request), choices=choices, **found
     )
 
 
@@ -145,21 +148,11 @@ def apply_rows(request, rows: list, spec: RowSpec, *, page_size: int = PAGE_SIZE
         if value:
             chosen[name] = value
             rows = [row for row in rows if value in {str(key) for key in keys(row)}]
-    sort = request.GET.get("sort", "")
-    sort = sort if sort in spec.sorts else next(iter(spec.sorts))
+    sort = _sort(request, spec)
     _label, key, reverse = spec.sorts[sort]
     rows = sorted(rows, key=key, reverse=reverse)
-    page = Paginator(rows, page_size).get_page(request.GET.get("page"))
-    return Listing(
-        spec=spec,
-        queryset=rows,
-        q=q,
-        sort=sort,
-        chosen=chosen,
-        page=page,
-        query=_query(request),
-        choices=offered,
-    )
+    found = {"q": q, "sort": sort, "chosen": chosen, "offered": offered}
+    return _listing(request, spec, rows, page_size=page_size, **found)
 
 
 def xlsx_response(request, found: Listing, columns, *, title: str, period="") -> HttpResponse:
