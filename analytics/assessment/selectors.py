@@ -21,6 +21,16 @@ class CycleTable:
 NO_RATINGS = {"web": 0, "paper": 0, "assisted": 0}
 
 
+def keep_draft(table: CycleTable, draft: dict | None) -> None:
+    """A decision refused (say, a changed grade without a reason) shows the grade chosen and
+    the reason typed in its row again, not the suggestion."""
+    if not draft:
+        return
+    for row in table.rows:
+        if row["result"].cadre_id == draft.get("cadre"):
+            row["grade"], row["reason"] = draft.get("grade", ""), draft.get("reason", "")
+
+
 def channel_counts(run: AssessmentRun | None) -> dict:
     """Cadre id (str) -> how many of the ratings behind his 群众满意度 came by each channel, as
     the run kept them (analytics.assessment.parts.satisfaction; issue 19 §5)."""
@@ -67,6 +77,8 @@ def cycle_table(cycle, *, channels: list | None = None) -> CycleTable:
                     "decision": decision,
                     "differs": differs,
                     "channels": counts.get(str(result.cadre_id), NO_RATINGS),
+                    "grade": decision.grade if decision else result.suggested_grade,
+                    "reason": "",
                 }
             )
     newest = cycle.runs.order_by("-pk").first()

@@ -88,6 +88,7 @@ def cycle_detail(request, pk):
     runs.expire_stale(cycle=cycle)
     picked = _channels(request)
     table = selectors.cycle_table(cycle, channels=picked)
+    selectors.keep_draft(table, request.session.pop(DRAFT, None))
     context = {"cycle": cycle, "form": form, "table": table, "grades": Grade.choices}
     context.update(_channel_context(picked))
     return render(request, "analytics/cycle.html", context)
@@ -147,9 +148,18 @@ def cycle_decide(request, pk, cadre_pk):
         )
     except cycles.DecisionError as error:
         messages.error(request, _("%(name)s：%(error)s") % {"name": row.cadre.name, "error": error})
+        # What was chosen and typed comes back in the row, not the suggestion (nothing lost).
+        request.session[DRAFT] = {
+            "cadre": cadre_pk,
+            "grade": request.POST.get("grade", ""),
+            "reason": request.POST.get("reason", "")[:500],
+        }
     else:
         messages.success(request, _("%(name)s 的等次已评定。") % {"name": row.cadre.name})
     return _back_to_row(cycle, cadre_pk)
+
+
+DRAFT = "assessment_decision_draft"
 
 
 def _back_to_row(cycle, cadre_pk):

@@ -136,6 +136,27 @@ def test_department_confirms_or_overrides_with_a_reason(client, unit_of_seven):
     assert AssessmentDecision.objects.get(cadre=cadres[0]).grade == "excellent"
 
 
+def test_a_refused_decision_keeps_the_grade_chosen_and_the_reason_typed(client, unit_of_seven):
+    """An officer picks 不称职 for a cadre suggested 称职 and forgets the reason: the row comes
+    back with 不称职 still chosen, not the suggestion he would then confirm by mistake; any
+    refusal keeps the reason he typed."""
+    county, cadres, _ = unit_of_seven
+    cycle = create_cycle(unit=county, year=2026)
+    assessment.run_all(assessment.start(cycle))
+    client.force_login(staff_user("officer", county, "personnel"))
+    url = f"/staff/reports/assessment/{cycle.pk}/cadres/{cadres[1].pk}/decide/"
+    page = client.post(url, {"grade": "incompetent", "reason": ""}, follow=True)
+    row = page.content.decode().split(f'id="cadre-{cadres[1].pk}"')[1].split("</tr>")[0]
+    assert '<option value="incompetent" selected>' in row
+    assert '<option value="competent" selected>' not in row
+    again = client.get(f"/staff/reports/assessment/{cycle.pk}/").content.decode()
+    row = again.split(f'id="cadre-{cadres[1].pk}"')[1].split("</tr>")[0]
+    assert '<option value="competent" selected>' in row  # shown once, then the suggestion
+    page = client.post(url, {"grade": "bogus", "reason": "抗洪抢险中表现突出"}, follow=True)
+    row = page.content.decode().split(f'id="cadre-{cadres[1].pk}"')[1].split("</tr>")[0]
+    assert 'value="抗洪抢险中表现突出"' in row and "等次无效" in page.content.decode()
+
+
 def test_confirmed_grade_does_not_change_when_data_changes(client, unit_of_seven):
     county, cadres, fixed = unit_of_seven
     cycle = create_cycle(unit=county, year=2026)
