@@ -73,13 +73,16 @@ def _rows(rng, first_id, count, links, version_id):
     base = rng.choice([3, 4, 4, 5, 5], size=count)
     scores = np.clip(base[:, None] + rng.choice([-1, 0, 0, 1], size=(count, 3)), 1, 5)
     overall = rng.choice(["satisfied", "satisfied", "basic", "dissatisfied"], size=count)
+    # A tenth typed in from paper sheets (issue 19): the cells group by channel too.
+    channel = np.where(rng.random(count) < 0.1, "paper", "web")
     zone = "+00" if connection.vendor == "postgresql" else ""  # Django stores UTC on SQLite
     responses, answers = [], []
     for i in range(count):
         at = f"{start + dt.timedelta(minutes=int(minutes[i])):%Y-%m-%d %H:%M:%S}{zone}"
         rid = ids[i]
         responses.append(
-            f"{rid}\t{link[i]}\t{version_id}\t{rid:032x}\td{rid}\t{at}\t1\t\t\t{review[i]}\t[]\n"
+            f"{rid}\t{link[i]}\t{version_id}\t{rid:032x}\td{rid}\t{at}\t1\t\t\t{review[i]}\t[]"
+            f"\t{channel[i]}\n"
         )
         for code, score in zip(("attitude", "style", "results"), scores[i], strict=True):
             answers.append(f"{rid}\t{questions[code]}\t{score}\t{score}\t\n")
@@ -89,7 +92,7 @@ def _rows(rng, first_id, count, links, version_id):
 
 RESPONSE_COLUMNS = (
     "id, link_id, version_id, submission_id, device_id, submitted_at, submitted_to_minute, "
-    "ip_hash, ua_hash, review, flags"
+    "ip_hash, ua_hash, review, flags, channel"
 )
 ANSWER_COLUMNS = "response_id, question_id, value, score, text"
 
