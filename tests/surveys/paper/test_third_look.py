@@ -10,6 +10,7 @@ import pytest
 from surveys.models import Response
 from surveys.paper import services
 from surveys.paper.models import PaperEntry
+from tests.factories import staff_user
 from tests.surveys.paper.conftest import ANSWERS, post_entry
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +122,11 @@ def test_a_voided_sheet_never_counts_is_recorded_and_shows_as_voided(
     paper = visible(client.get(f"/staff/visits/{visit.pk}/paper/"))
     assert "待第三方核对 0" in paper and "已作废 1" in paper
     assert "3 作废 同一编号收回两份问卷 clerk3" in paper
+    # The rated cadre sees the count, never who voided a sheet rating him, nor why.
+    client.force_login(staff_user("lead", visit.lead.unit, "cadre", cadre=visit.lead))
+    theirs = visible(client.get(f"/staff/visits/{visit.pk}/paper/"))
+    assert "已作废 1" in theirs and "clerk3" not in theirs and "同一编号" not in theirs
+    client.force_login(clerks[2])
     assert client.get(resolve_url(visit)).status_code == 404
     # A voided sheet can be entered no more, by anyone.
     page = post_entry(client, visit, 3)
