@@ -1,6 +1,7 @@
 """Staff pages of paper questionnaires (issue 19 §3) under a visit: print numbered sheets, enter
-returned sheets twice by two accounts, decide disagreements by a third. Thin: access through the
-visit's jurisdiction (`visits_for(user)`), one service or selector, render."""
+returned sheets twice by two accounts, a third reads the disagreeing fields off the sheet or voids
+it. Thin: access through the visit's jurisdiction (`visits_for(user)`), one service or selector,
+render."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -14,7 +15,7 @@ from evaluations.org.access import READERS, staff_required
 from evaluations.org.jurisdiction import has_role
 from evaluations.visits import selectors as visit_selectors
 from surveys.paper import selectors, services
-from surveys.paper.forms import EntryForm, PrintForm, ResolveForm, SheetNumberForm
+from surveys.paper.forms import EntryForm, PrintForm, ResolveForm, SheetNumberForm, VoidForm
 from surveys.paper.models import PaperBatch, PaperEntry
 
 # Who types sheets in and decides disagreements: the staff who read reports and review responses
@@ -42,43 +43,47 @@ def _not_rated_cadre(request, visit: Visit) -> None:
         raise PermissionDenied(_("被评价的干部不能打印、录入或核对本次活动的纸质问卷。"))
 
 
-@staff_required()
-def paper(request, pk):
-    visit = _visit(request, pk)
+def _paper_page(request, visit: Visit, form: PrintForm, status: int = 200):
     link = visit.rating_link
     context = {
         "visit": visit,
         "channels": selectors.channel_counts(link),
         "tally": selectors.tally(link),
         "batches": link.paper_batches.select_related("version", "printed_by"),
-        "form": PrintForm(),
+        "form": form,
         "disagreeing": selectors.disagreeing([link]),
+        "voided": selectors.voided([link]),
         "can_enter": has_role(request.user, *ENTRANTS) and not _is_rated(request, visit),
         "can_print": not _is_rated(request, visit),
     }
-    return render(request, "evaluations/paper/sheets.html", context)
+    return render(request, "evaluations/paper/sheets.html", context, status=status)
+
+
+@staff_required()
+def paper(request, pk):
+    return _paper_page(request, _visit(request, pk), PrintForm())
 
 
 @require_POST
 @staff_required()
 def print_sheets(request, pk):
+    """A wrong count or paper size comes back on the same page, beside the field, as typed."""
     visit = _visit(request, pk)
     _not_rated_cadre(request, visit)
     form = PrintForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写 1 至 %(max)s 之间的份数。") % {"max": services.MAX_BATCH})
-        return redirect("staff:visit_paper", pk=visit.pk)
-    try:
-        batch = services.print_batch(
-            link=visit.rating_link,
-            count=form.cleaned_data["count"],
-            size=form.cleaned_data["size"],
-            user=request.user,
-        )
-    except services.PaperError as error:
-        messages.error(request, str(error))
-        return redirect("staff:visit_paper", pk=visit.pk)
-    return redirect("staff:visit_paper_pdf", pk=visit.pk, batch=batch.pk)
+    if form.is_valid():
+        try:
+            batch = services.print_batch(
+                link=visit.rating_link,
+                count=form.cleaned_data["count"],
+                size=form.cleaned_data["size"],
+                user=request.user,
+            )
+        except services.PaperError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("staff:visit_paper_pdf", pk=visit.pk, batch=batch.pk)
+    return _paper_page(request, visit, form, status=400)
 
 
 @staff_required()
@@ -88,9 +93,11 @@ def sheets_pdf(request, pk, batch):
     visit = _visit(request, pk)
     _not_rated_cadre(request, visit)
     batch = get_object_or_404(PaperBatch, link=visit.rating_link, pk=batch)
-    size = request.GET.get("size", batch.size)
+    size = request.GET.get("size", batch.size).strip().lower()
     if size not in sheets.LAYOUT:
-        raise Http404
+        # A hand-edited address: back to the visit's paper page, which says what is allowed.
+        messages.error(request, _("纸张只能选 A4 或 A5。"))
+        return redirect("staff:visit_paper", pk=visit.pk)
     pdf = sheets.sheets_pdf(batch=batch, heading=_("群众评价纸质问卷"), size=size)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"paper-{visit.pk}-{batch.first}-{batch.last}-{size}.pdf"
@@ -144,15 +151,15 @@ RESULT_MESSAGES = {
 def disagreements(request):
     visits = visit_selectors.visits_for(request.user).exclude(rating_link=None)
     visit_of = dict(visits.values_list("rating_link_id", "pk"))
-    entries = selectors.disagreeing(visits.values("rating_link_id"))[:300]
+    links = visits.values("rating_link_id")
+    entries = selectors.disagreeing(links)[:300]
     rows = [(entry, visit_of.get(entry.batch.link_id)) for entry in entries]
-    return render(request, "evaluations/paper/disagreements.html", {"rows": rows})
+    context = {"rows": rows, "voided": selectors.voided(links)[:300]}
+    return render(request, "evaluations/paper/disagreements.html", context)
 
 
-@staff_required(*ENTRANTS)
-def resolve(request, pk, sheet):
-    visit = _visit(request, pk)
-    _not_rated_cadre(request, visit)
+def _pending_sheet(request, visit: Visit, sheet: int):
+    """The batch and both readings of a sheet that waits for this user's third look."""
     batch = services.batch_of(visit.rating_link, sheet)
     entries = services.sheet_entries(batch, sheet) if batch else {}
     first, second = entries.get(PaperEntry.Round.FIRST), entries.get(PaperEntry.Round.SECOND)
@@ -160,18 +167,36 @@ def resolve(request, pk, sheet):
         raise Http404
     if request.user.pk in (first.entered_by_id, second.entered_by_id):
         raise PermissionDenied(_("录入过这份问卷的账号不能核对它，须由第三个账号核对。"))
+    return batch, first, second
+
+
+@staff_required(*ENTRANTS)
+def resolve(request, pk, sheet):
+    """The third look, holding the sheet: type what it says where the readings differ, or void
+    it with a reason (the second form's button is named `void`)."""
+    visit = _visit(request, pk)
+    _not_rated_cadre(request, visit)
+    batch, first, second = _pending_sheet(request, visit, sheet)
     rows = selectors.side_by_side(batch, first, second)
-    form = ResolveForm(request.POST or None, rows=[row for row in rows if row.differs])
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resolve_sheet(
-                batch=batch, sheet=sheet, decided=form.decided(), user=request.user
-            )
-        except services.PaperError as error:
-            form.add_error(None, str(error))
-        else:
+    voiding = "void" in request.POST
+    form = ResolveForm(
+        None if voiding else request.POST or None, rows=[r for r in rows if r.differs]
+    )
+    void = VoidForm(request.POST if voiding else None)
+    try:
+        if voiding and void.is_valid():
+            reason = void.cleaned_data["void_reason"]
+            services.void_sheet(batch=batch, sheet=sheet, reason=reason, user=request.user)
+            messages.success(request, _("第 %(sheet)s 号问卷已作废，不计入。") % {"sheet": sheet})
+            return redirect("staff:paper_disagreements")
+        if not voiding and form.is_valid():
+            decided = form.decided()
+            services.resolve_sheet(batch=batch, sheet=sheet, decided=decided, user=request.user)
             messages.success(request, _("第 %(sheet)s 号问卷已核定并计入。") % {"sheet": sheet})
             return redirect("staff:paper_disagreements")
-    context = {"visit": visit, "sheet": sheet, "rows": rows, "form": form}
-    context.update(first=first, second=second)
-    return render(request, "evaluations/paper/resolve.html", context)
+    except services.PaperError as error:
+        (void if voiding else form).add_error(None, str(error))
+    context = {"visit": visit, "sheet": sheet, "form": form, "void": void}
+    context.update(first=first, second=second, agreeing=[r for r in rows if not r.differs])
+    status = 400 if request.method == "POST" else 200
+    return render(request, "evaluations/paper/resolve.html", context, status=status)

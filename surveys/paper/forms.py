@@ -1,12 +1,15 @@
 """The staff forms of paper sheets: printing a batch, entering a sheet (the resident's form,
-every answer optional, since a resident may leave any question blank on paper), the third look."""
+every answer optional, since a resident may leave any question blank on paper), the third look
+and voiding a sheet."""
 
 import copy
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from surveys.forms import ResidentForm
+from surveys.models import Question
 from surveys.paper.codes import read_sheet_code
 from surveys.paper.models import PaperBatch
 from surveys.paper.services import MAX_BATCH
@@ -14,8 +17,24 @@ from surveys.versions import questions_of
 
 
 class PrintForm(forms.Form):
+    """How many sheets and which paper; each field says what is wrong with it, in Chinese."""
+
     count = forms.IntegerField(label=_("份数"), min_value=1, max_value=MAX_BATCH, initial=50)
-    size = forms.ChoiceField(label=_("纸张"), choices=PaperBatch.Size.choices, initial="a4")
+    size = forms.ChoiceField(
+        label=_("纸张"),
+        choices=PaperBatch.Size.choices,
+        initial="a4",
+        error_messages={
+            "required": _("纸张只能选 A4 或 A5。"),
+            "invalid_choice": _("纸张只能选 A4 或 A5。"),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        wrong = gettext("请填写 1 至 %(max)s 之间的份数。") % {"max": MAX_BATCH}
+        for key in ("required", "invalid", "min_value", "max_value"):
+            self.fields["count"].error_messages[key] = wrong
 
 
 class SheetNumberForm(forms.Form):
@@ -61,22 +80,58 @@ class EntryForm(SheetNumberForm):
 
 
 class ResolveForm(forms.Form):
-    """One choice per differing field: the first reading or the second (a blank reading is a
-    choice too, so the choice names the reading, not its value)."""
+    """The third look: for each field where the two readings differ, what the sheet itself says,
+    in the words printed on it: a box's label or 未填 for a choice, the written text (blank when
+    the sheet is blank) for a text question. Either reading may be wrong, so neither is offered
+    as such."""
+
+    NO_ANSWER = "__none__"  # the choice "未填": no box ticked on the sheet
 
     def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
         for row in rows:
-            self.fields[row.code] = forms.ChoiceField(
+            self.fields[row.code] = self._field_for(row)
+
+    @classmethod
+    def _field_for(cls, row) -> forms.Field:
+        q = row.question
+        if q.kind == Question.Kind.TEXT:
+            return forms.CharField(
                 label=row.label,
-                choices=[("first", row.first_shown), ("second", row.second_shown)],
-                widget=forms.RadioSelect,
-                error_messages={"required": _("请选定一个读法。")},
+                required=False,
+                max_length=q.max_length,
+                help_text=_("照纸面抄写；纸面空着就留空。"),
+                widget=forms.Textarea(
+                    attrs={"rows": 3, "maxlength": q.max_length, "class": "form-control"}
+                ),
+                error_messages={
+                    "max_length": _("最多 %(limit_value)d 字，现在是 %(show_value)d 字。")
+                },
             )
+        choices = [(c.value, c.shown_label()) for c in q.choices.all()]
+        return forms.ChoiceField(
+            label=row.label,
+            choices=[*choices, (cls.NO_ANSWER, _("未填（纸面上没有勾选）"))],
+            widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            error_messages={"required": _("请选定纸面上的答案。")},
+        )
+
+    def rows_and_fields(self):
+        return [(row, self[row.code]) for row in self.rows]
 
     def decided(self) -> dict:
-        return {
-            row.code: row.first if self.cleaned_data[row.code] == "first" else row.second
-            for row in self.rows
-        }
+        values = {row.code: self.cleaned_data[row.code] for row in self.rows}
+        return {code: "" if value == self.NO_ANSWER else value for code, value in values.items()}
+
+
+class VoidForm(forms.Form):
+    """Voiding the sheet (作废) instead: never without a reason."""
+
+    void_reason = forms.CharField(
+        label=_("作废理由"),
+        max_length=200,
+        help_text=_("例如：伪造、字迹无法辨认、同一编号有两份问卷"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请写明作废的理由。")},
+    )

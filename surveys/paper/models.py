@@ -55,7 +55,8 @@ class PaperBatch(models.Model):
 
 class PaperEntry(models.Model):
     """One account's reading of one returned sheet: the first, the blind second, or the third
-    look that decides the fields where the first two differ."""
+    look, by someone holding the sheet, that reads the fields where the first two differ or voids
+    the sheet (作废: forged, illegible, two sheets with one number) with a reason."""
 
     class Round(models.IntegerChoices):
         FIRST = 1, _("第一遍录入")
@@ -81,6 +82,8 @@ class PaperEntry(models.Model):
         related_name="paper_entry",
         verbose_name=_("评价"),
     )
+    # Set on a third look that voided the sheet: it never counts, and says why.
+    void_reason = models.CharField(_("作废理由"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("纸质问卷录入")
@@ -92,7 +95,16 @@ class PaperEntry(models.Model):
             models.UniqueConstraint(
                 fields=["batch", "sheet", "entered_by"], name="paper_one_entry_per_account"
             ),
+            # Only the third look voids a sheet, and a voided sheet never made a response.
+            models.CheckConstraint(
+                condition=Q(void_reason="") | Q(round=3, response__isnull=True),
+                name="paper_void_by_third_look",
+            ),
         ]
 
     def __str__(self):
         return f"{self.batch_id} #{self.sheet} r{self.round}"
+
+    @property
+    def is_void(self) -> bool:
+        return bool(self.void_reason)

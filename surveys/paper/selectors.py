@@ -1,12 +1,13 @@
 """Reads of paper sheets for the staff pages: the state of a link's sheets, the sheets waiting
-for a third look, the two readings side by side, and how many responses came by each channel."""
+for a third look or voided by it, the two readings side by side, and how many responses came by
+each channel."""
 
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef
-from django.utils.translation import gettext_lazy as _
 
 from surveys.models import Question, Response
+from surveys.paper import printed
 from surveys.paper.models import PaperBatch, PaperEntry
 from surveys.paper.services import differences
 from surveys.versions import questions_of
@@ -24,25 +25,31 @@ class SheetTally:
     once: int = 0
     disagreeing: int = 0
     counted: int = 0
+    voided: int = 0
+
+
+def _state(marks: set) -> str:
+    """A sheet's state from the marks of its entries (a round, "counted" or "voided")."""
+    if "counted" in marks:
+        return "counted"
+    if "voided" in marks:
+        return "voided"
+    return "disagreeing" if PaperEntry.Round.SECOND in marks else "once"
 
 
 def tally(link) -> SheetTally:
-    """How many sheets were printed, entered once, wait for a third look, and count."""
+    """How many sheets were printed, entered once, wait for a third look, count, were voided."""
     result = SheetTally()
     for batch in link.paper_batches.all():
         result.printed += batch.size_count
-    rounds = {}
+    marks = {}
     entries = PaperEntry.objects.filter(batch__link=link)
-    for sheet, round_, response in entries.values_list("sheet", "round", "response_id"):
-        state = rounds.setdefault(sheet, set())
-        state.add("counted" if response else round_)
-    for state in rounds.values():
-        if "counted" in state:
-            result.counted += 1
-        elif PaperEntry.Round.SECOND in state and PaperEntry.Round.THIRD not in state:
-            result.disagreeing += 1
-        else:
-            result.once += 1
+    for sheet, round_, response, void in entries.values_list(
+        "sheet", "round", "response_id", "void_reason"
+    ):
+        marks.setdefault(sheet, set()).add("counted" if response else "voided" if void else round_)
+    for state in map(_state, marks.values()):
+        setattr(result, state, getattr(result, state) + 1)
     return result
 
 
@@ -61,34 +68,43 @@ def disagreeing(links):
     )
 
 
-def _shown(q: Question | None, value: str) -> str:
-    if not value:
-        return str(_("（未填）"))
-    if q is None or q.kind == Question.Kind.TEXT:
-        return value
-    label = next((c.shown_label() for c in q.choices.all() if c.value == value), value)
-    return f"{label}（{value}）"
+def voided(links):
+    """Sheets a third look voided (作废), over `links`: who, when and why, the latest first."""
+    return (
+        PaperEntry.objects.filter(batch__link__in=links, round=PaperEntry.Round.THIRD)
+        .exclude(void_reason="")
+        .select_related("batch", "batch__link", "entered_by")
+        .order_by("-entered_at", "-pk")
+    )
 
 
 @dataclass
 class Row:
-    code: str
-    label: str
-    first: str
-    second: str
-    first_shown: str
+    question: Question
+    label: str  # as numbered on the sheet
+    first_shown: str  # each reading in the words printed on the sheet, never a choice code
     second_shown: str
     differs: bool
 
+    @property
+    def code(self) -> str:
+        return self.question.code
+
 
 def side_by_side(batch: PaperBatch, first: PaperEntry, second: PaperEntry) -> list[Row]:
-    """Every question of the sheet's version with both readings; `differs` marks the ones to
-    decide."""
+    """Every question of the sheet's version with both readings; `differs` marks the ones the
+    third look reads off the sheet."""
     differing = set(differences(first.answers, second.answers))
     rows = []
-    for q in questions_of(batch.version):
+    for number, q in enumerate(questions_of(batch.version), start=1):
         a, b = first.answers.get(q.code, ""), second.answers.get(q.code, "")
         rows.append(
-            Row(q.code, q.shown_text(), a, b, _shown(q, a), _shown(q, b), q.code in differing)
+            Row(
+                q,
+                printed.question_line(number, q),
+                printed.answer_words(q, a),
+                printed.answer_words(q, b),
+                q.code in differing,
+            )
         )
     return rows

@@ -1,9 +1,10 @@
 """Printing numbered sheets and the double entry of returned ones (issue 19 §3).
 
 A returned sheet is typed in by one account, then blind by a second, different account; the two
-readings are compared field by field. Only agreeing readings (or a third account's decision on the
-fields that differ) become a Response: channel paper, the sheet as its device, so the database
-keeps one response per sheet per link, and the first entrant as the accountable helper."""
+readings are compared field by field. Only agreeing readings (or what a third account, holding the
+sheet, reads in the fields that differ) become a Response: channel paper, the sheet as its device,
+so the database keeps one response per sheet per link, and the first entrant as the accountable
+helper. The third may instead void the sheet (作废), which then never counts."""
 
 import datetime as dt
 import enum
@@ -14,9 +15,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from surveys.models import Flag, RatingLink, Response
+from surveys.models import Flag, Question, RatingLink, Response
 from surveys.paper.models import PaperBatch, PaperEntry
 from surveys.services import Outcome, submit_response
+from surveys.versions import questions_of
 
 # At most this many sheets in one printed batch (one PDF a printer takes in one go).
 MAX_BATCH = 500
@@ -104,6 +106,8 @@ def enter_sheet(*, link: RatingLink, sheet: int, answers: dict, user) -> Result:
     entries = sheet_entries(batch, sheet)
     if any(entry.response_id for entry in entries.values()):
         raise PaperError(_("第 %(sheet)s 号问卷已经录入并计入。") % {"sheet": sheet})
+    if any(entry.is_void for entry in entries.values()):
+        raise PaperError(_("第 %(sheet)s 号问卷已作废，不能录入。") % {"sheet": sheet})
     if any(entry.entered_by_id == user.pk for entry in entries.values()):
         raise PaperError(
             _("您已录入过第 %(sheet)s 号问卷，须由另一个账号录入。") % {"sheet": sheet}
@@ -129,32 +133,67 @@ def enter_sheet(*, link: RatingLink, sheet: int, answers: dict, user) -> Result:
     return Result.STORED
 
 
-@transaction.atomic
-def resolve_sheet(*, batch: PaperBatch, sheet: int, decided: dict, user) -> Result:
-    """The third look: `decided` gives the value of every field where the two readings differ;
-    the account deciding made neither reading."""
-    RatingLink.objects.select_for_update().get(pk=batch.link_id)
+def _pending(batch: PaperBatch, sheet: int, user) -> tuple[PaperEntry, PaperEntry]:
+    """The two differing readings of a sheet that waits for a third look by `user`, who made
+    neither of them."""
     entries = sheet_entries(batch, sheet)
     first, second = entries.get(PaperEntry.Round.FIRST), entries.get(PaperEntry.Round.SECOND)
-    if first is None or second is None or PaperEntry.Round.THIRD in entries:
+    if first is None or second is None or second.response_id or PaperEntry.Round.THIRD in entries:
         raise PaperError(_("这份问卷不在待核对之列。"))
     if user.pk in (first.entered_by_id, second.entered_by_id):
         raise PaperError(_("录入过这份问卷的账号不能核对它，须由第三个账号核对。"))
+    return first, second
+
+
+def readable(q: Question, value: str) -> bool:
+    """A value a sheet can hold for `q`: a printed box's choice, written text that fits, or
+    nothing (a resident may leave any question blank on paper, as the entry form allows)."""
+    if not value:
+        return True
+    if q.kind == Question.Kind.TEXT:
+        return len(value) <= q.max_length
+    return any(c.value == value for c in q.choices.all())
+
+
+@transaction.atomic
+def resolve_sheet(*, batch: PaperBatch, sheet: int, decided: dict, user) -> Result:
+    """The third look: `decided` gives, for every field where the two readings differ, what the
+    third account reads on the sheet itself (either reading, another answer, or nothing)."""
+    RatingLink.objects.select_for_update().get(pk=batch.link_id)
+    first, second = _pending(batch, sheet, user)
     differing = differences(first.answers, second.answers)
-    allowed = {
-        code: {first.answers.get(code, ""), second.answers.get(code, "")} for code in differing
-    }
-    if set(decided) != set(differing) or any(
-        " ".join(str(decided[code] or "").split()) not in allowed[code] for code in differing
+    questions = {q.code: q for q in questions_of(batch.version)}
+    decided = normalised(decided)
+    if set(decided) != set(differing) or not all(
+        code in questions and readable(questions[code], decided[code]) for code in differing
     ):
-        raise PaperError(_("请对每一处不一致选定一个读法。"))
+        raise PaperError(_("请对每一处不一致填写纸面上的答案。"))
     _check_open(batch.link)
-    answers = {**normalised(first.answers), **normalised(decided)}
+    answers = {**normalised(first.answers), **decided}
     third = PaperEntry.objects.create(
         batch=batch, sheet=sheet, round=PaperEntry.Round.THIRD, answers=answers, entered_by=user
     )
     _store(batch, sheet, answers, helper=first.entered_by, entry=third)
     return Result.STORED
+
+
+@transaction.atomic
+def void_sheet(*, batch: PaperBatch, sheet: int, reason: str, user) -> PaperEntry:
+    """The third look voids the sheet (作废: forged, illegible, two sheets with one number): it
+    never counts and can no longer be entered; who, when and why stay as its third entry."""
+    RatingLink.objects.select_for_update().get(pk=batch.link_id)
+    _pending(batch, sheet, user)
+    reason = " ".join(str(reason or "").split())
+    if not reason:
+        raise PaperError(_("请写明作废的理由。"))
+    return PaperEntry.objects.create(
+        batch=batch,
+        sheet=sheet,
+        round=PaperEntry.Round.THIRD,
+        answers={},
+        void_reason=reason[:200],
+        entered_by=user,
+    )
 
 
 def late_by(link: RatingLink, now: dt.datetime) -> int | None:

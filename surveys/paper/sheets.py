@@ -7,6 +7,7 @@ from matplotlib.patches import Rectangle
 
 from surveys import printing
 from surveys.models import Question
+from surveys.paper import printed
 from surveys.paper.codes import sheet_code
 from surveys.versions import questions_of
 
@@ -86,10 +87,7 @@ def _choice_rows(labels, spec, usable):
 
 def _question_height(number: int, q: Question, spec, usable) -> tuple[str, list, float]:
     em = spec["font"] / 72
-    text = f"{number}. {q.shown_text()}"
-    if not q.required:
-        text += _("（可不填）")
-    wrapped = printing.wrap_cjk(text, usable / em)
+    wrapped = printing.wrap_cjk(printed.question_line(number, q), usable / em)
     line = em * 1.5
     height = line * (wrapped.count("\n") + 1) + 0.08
     if q.kind == Question.Kind.TEXT:

@@ -100,12 +100,44 @@ def test_printing_is_scoped_to_the_visits_the_user_sees(client, visit, world):
     assert not PaperBatch.objects.exists()
 
 
-def test_an_unknown_paper_size_is_no_page(client, visit, officer):
+@pytest.mark.parametrize("size", ["a3", "A3", "garbage", ""])
+def test_a_wrong_paper_size_is_named_beside_the_field_and_nothing_typed_is_lost(
+    client, visit, officer, size
+):
+    page = client.post(f"/staff/visits/{visit.pk}/paper/print/", {"count": 7, "size": size})
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert "纸张只能选 A4 或 A5。" in text
+    assert 'id="error_1_id_size"' in text  # beside the paper field
+    assert 'name="count" value="7"' in text  # the typed count stays
+    assert "请填写 1 至 500 之间的份数" not in text  # was the only message, whatever was wrong
+    assert not PaperBatch.objects.exists()
+
+
+def test_a_wrong_count_is_named_and_the_chosen_size_kept(client, visit, officer):
+    page = client.post(f"/staff/visits/{visit.pk}/paper/print/", {"count": 501, "size": "a5"})
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert "请填写 1 至 500 之间的份数。" in text and "纸张只能选" not in text
+    assert 'name="count" value="501"' in text and '<option value="a5" selected>' in text
+    assert not PaperBatch.objects.exists()
+
+
+def test_a_closed_link_refuses_printing_on_the_same_page(client, visit, officer):
+    visit.rating_link.is_enabled = False
+    visit.rating_link.save()
+    page = client.post(f"/staff/visits/{visit.pk}/paper/print/", {"count": 12, "size": "a5"})
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert "评价链接已关闭，不能再打印纸质问卷。" in text and 'name="count" value="12"' in text
+    assert not PaperBatch.objects.exists()
+
+
+def test_a_wrong_size_in_the_pdf_address_says_which_sizes_exist(client, visit, officer):
     client.post(f"/staff/visits/{visit.pk}/paper/print/", {"count": 1, "size": "a4"})
     batch = PaperBatch.objects.get()
-    assert (
-        client.get(
-            f"/staff/visits/{visit.pk}/paper/batches/{batch.pk}/sheets.pdf?size=a3"
-        ).status_code
-        == 404
-    )
+    url = f"/staff/visits/{visit.pk}/paper/batches/{batch.pk}/sheets.pdf"
+    page = client.get(url, {"size": "a3"}, follow=True)
+    assert page.redirect_chain == [(f"/staff/visits/{visit.pk}/paper/", 302)]
+    assert "纸张只能选 A4 或 A5。" in page.content.decode()
+    assert client.get(url, {"size": "A5"})["Content-Type"] == "application/pdf"

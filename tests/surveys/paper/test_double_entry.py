@@ -91,10 +91,10 @@ def test_disagreement_goes_to_a_third_account_who_decides_each_differing_field(
     text = page.content.decode()
     assert page.status_code == 200
     assert "clerk1" in text and "clerk2" in text and "基本满意" in text and "不满意" in text
-    assert text.count('type="radio"') == 4  # two differing fields, two readings each
+    # Two differing fields, each with the boxes printed on the sheet and 未填.
+    assert text.count('type="radio"') == 6 + 4
     done = client.post(
-        f"/staff/visits/{visit.pk}/paper/sheets/4/resolve/",
-        {"style": "second", "overall": "first"},
+        f"/staff/visits/{visit.pk}/paper/sheets/4/resolve/", {"style": "2", "overall": "basic"}
     )
     assert done.status_code == 302
     response = Response.objects.get()
