@@ -73,6 +73,11 @@ class EntryForm(SheetNumberForm):
             field = copy.deepcopy(ResidentForm._field_for(q))
             field.required = False
             field.widget.attrs.pop("aria-labelledby", None)
+            if isinstance(field, forms.ChoiceField):
+                # Plain boxes, and 未填 first and chosen: a box ticked by mistake can be undone.
+                field.choices = [("", _("未填（纸面上没有勾选）")), *field.choices]
+                field.widget = forms.RadioSelect(choices=field.choices)
+                field.initial = ""
             self.fields[q.code] = field
 
     def answers(self) -> dict:

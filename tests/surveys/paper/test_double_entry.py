@@ -2,6 +2,8 @@
 the readings are compared field by field, only agreement (or a third account's decision on each
 differing field) stores one paper Response; nothing counts before."""
 
+import re
+
 import pytest
 
 from surveys.models import Response
@@ -26,8 +28,11 @@ def test_two_agreeing_entries_by_two_accounts_store_one_paper_response(
     assert not Response.objects.exists()  # nothing counts before agreement
     client.force_login(clerks[1])
     form = client.get(f"/staff/visits/{visit.pk}/paper/enter/?sheet=2")
-    # Blind: the second account's form is empty, the first reading is nowhere on the page.
-    assert form.status_code == 200 and "checked" not in form.content.decode()
+    # Blind: the second account's form is empty (every question at 未填), the first reading is
+    # nowhere on the page.
+    checked = re.findall(r"<input[^>]*checked[^>]*>", form.content.decode())
+    assert form.status_code == 200 and checked
+    assert all('value=""' in box for box in checked)
     assert post_entry(client, visit, 2, {**ANSWERS, "comment": "  路灯 修好了 "}).status_code == 302
     assert not Response.objects.exists()  # a differing comment: no agreement yet
     client.force_login(clerks[0])
@@ -130,3 +135,16 @@ def test_a_scanned_sheet_code_finds_its_sheet_and_another_links_code_is_refused(
     other = client.get(url, {"sheet": sheet_code("someOtherToken99", 5)})
     assert other.status_code == 200 and "不是本次活动的问卷" in other.content.decode()
     assert 'name="attitude"' not in other.content.decode()
+
+
+def test_a_box_ticked_by_mistake_is_undone_with_no_answer(client, visit, clerks, printed):
+    """A clerk ticks 工作作风 on a sheet where the resident left it blank: radio buttons cannot
+    be unticked, so every question offers 未填 (chosen at first) and the blank is kept."""
+    client.force_login(clerks[0])
+    form = client.get(f"/staff/visits/{visit.pk}/paper/enter/?sheet=2").content.decode()
+    assert "未填（纸面上没有勾选）" in form
+    assert post_entry(client, visit, 2, {**ANSWERS, "style": ""}).status_code == 302
+    client.force_login(clerks[1])
+    assert post_entry(client, visit, 2, {**ANSWERS, "style": ""}).status_code == 302
+    response = Response.objects.get()
+    assert "style" not in {a.question.code for a in response.answers.all()}
