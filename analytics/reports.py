@@ -247,7 +247,8 @@ def _comments(user, *, cadre: Cadre, year: int, channels=None) -> list[tuple[str
     """(text, channel label) of the newest 50 written comments, of `channels` only if given: a
     comment typed in from a paper sheet or written down by a helper says so (issue 19 §5). The
     rated cadre reads no channel: "协助填写" under a sharp comment would tell him which grid
-    worker to press for the resident's name."""
+    worker to press for the resident's name; and his comments come in the order of their
+    words, so the newest is not the one typed after the visit he remembers."""
     from surveys.models import Answer, Response
 
     official = scoped_responses(user, year=year, channels=channels).filter(
@@ -261,7 +262,8 @@ def _comments(user, *, cadre: Cadre, year: int, channels=None) -> list[tuple[str
         .order_by("-response__submitted_at")
         .values_list("text", "response__channel")[:50]
     )
-    return [(text, str(labels.get(channel, ""))) for text, channel in rows]
+    shown = [(text, str(labels.get(channel, ""))) for text, channel in rows]
+    return sorted(shown) if rated else shown
 
 
 @replica_reads()

@@ -130,9 +130,14 @@ def cadre_report(request, pk):
 def _cadre_page(request, cadre):
     from analytics import channels, reports  # pandas and matplotlib: not at start-up
 
-    picked = _channels(request)
+    # The rated cadre reads his report whole: a channel's slice would show which comments the
+    # elderly wrote on paper or said to a helper, and slices that differ by two ratings would
+    # give those two residents' answers (the outside attack on issue 19).
+    own = cadre.pk == getattr(getattr(request.user, "cadre", None), "pk", None)
+    picked = None if own else _channels(request)
     report = reports.cadre_report(request.user, cadre=cadre, year=_year(request), channels=picked)
-    context = {"cadre": cadre, "report": report, "channel_options": channels.options(picked)}
+    context = {"cadre": cadre, "report": report}
+    context["channel_options"] = None if own else channels.options(picked)
     return render(request, "analytics/cadre.html", context)
 
 

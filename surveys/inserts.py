@@ -13,7 +13,7 @@ row is stored exactly as `Model.save` or `bulk_create` would store it."""
 
 from django.db import connection, transaction
 
-from surveys.models import Answer, Flag, QuestionnaireVersion, RatingLink, Response
+from surveys.models import Answer, Flag, QuestionnaireVersion, RatingLink, Response, StaffDevice
 
 RESPONSE_COLUMNS = (
     "link_id",
@@ -43,6 +43,10 @@ _OPEN_LINK = (
     " OR (SELECT COUNT(*) FROM {responses} x WHERE x.link_id = l.id) < l.max_responses)"
     " AND EXISTS (SELECT 1 FROM {versions} v WHERE v.id = %s"
     " AND v.questionnaire_id = l.questionnaire_id AND v.status = %s)"
+    # A phone some staff account signed in on is not let in here when the caller asks: whether
+    # the account is one the link rates is for the caller's slower path (surveys/views.py).
+    " AND (CAST(%s AS varchar) IS NULL"
+    " OR NOT EXISTS (SELECT 1 FROM {staff_devices} d WHERE d.device_hash = %s))"
 )
 _TABLES = {
     "links": RatingLink._meta.db_table,
@@ -50,6 +54,7 @@ _TABLES = {
     "versions": QuestionnaireVersion._meta.db_table,
     "answers": Answer._meta.db_table,
     "flags": Flag._meta.db_table,
+    "staff_devices": StaffDevice._meta.db_table,
 }
 RESPONSE_SQL = (
     "INSERT INTO {responses} ("
@@ -82,12 +87,15 @@ def insert_response(
     flags: list[Flag],
     *,
     any_time: bool = False,
+    staff_phone: str | None = None,
 ) -> int | None:
     """Insert the response with its answers (rows of ANSWER_COLUMNS: ints and text, which every
     field stores as given) and flags if its link (`response.link_id`, whose token is `token`) is
     open at `now` and offers `response.version_id`; its id, or None when the link did not let it
     in. IntegrityError when a constraint refuses it (nothing stored). `any_time`: the link's
-    dates do not bind (a paper sheet filled in during the visit is typed in afterwards)."""
+    dates do not bind (a paper sheet filled in during the visit is typed in afterwards).
+    `staff_phone`: the phone's staff-device hash; None stored when a staff account signed in on
+    it (surveys.assisted.models.StaffDevice)."""
     when = RatingLink._meta.get_field("valid_from").get_db_prep_value(now, connection)
     published = QuestionnaireVersion.Status.PUBLISHED.value
     params = [
@@ -99,6 +107,8 @@ def insert_response(
         any_time,
         response.version_id,
         published,
+        staff_phone,
+        staff_phone,
     ]
     flag_rows = [_prepared(f, FLAG_COLUMNS) for f in flags]
     if connection.vendor == "postgresql":

@@ -138,6 +138,7 @@ def submit_response(
     seconds_taken: int | None = None,
     channel: str = Response.Channel.WEB,
     helper=None,
+    staff_phone: str | None = None,
 ) -> Outcome:
     """Store a resident's answers once, if the link (`link_id`, behind `token`) is open and
     offers `version`. The database decides duplicates: a unique submission id catches retries,
@@ -148,7 +149,9 @@ def submit_response(
     only a refused insert asks which constraint refused it. The checks that read other responses
     run in the task worker: the request for a scan of the link follows the commit, so its cache
     call and INSERT never hold the write lock, and a scan that has not yet started is sure to
-    see this response (a request lost in between is caught up by the daily `scan_integrity`)."""
+    see this response (a request lost in between is caught up by the daily `scan_integrity`).
+    `staff_phone`, the phone's staff-device hash: if a staff account signed in on that phone,
+    nothing is stored (CLOSED) and the caller checks who it was (surveys/views.py)."""
     flags = integrity_flags_at_submission(
         has_device_cookie=bool(device_id), seconds_taken=seconds_taken
     )
@@ -176,7 +179,9 @@ def submit_response(
         # A paper sheet is typed in after the visit: the link's dates do not bind it (the paper
         # package flags one typed in long after, surveys/paper/services.late_by).
         paper = channel == Response.Channel.PAPER
-        stored = inserts.insert_response(response, token, now, answers, flag_rows, any_time=paper)
+        stored = inserts.insert_response(
+            response, token, now, answers, flag_rows, any_time=paper, staff_phone=staff_phone
+        )
     except IntegrityError:
         if Response.objects.filter(submission_id=submission_id).exists():
             return Outcome.REPEATED

@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from surveys import qr, speech
-from surveys.assisted.devices import phone_state
+from surveys.assisted.devices import is_rated_cadres_phone, phone_state, staff_phone_of
 from surveys.assisted.rated import is_rated
 from surveys.assisted.services import REFUSALS, may_assist
 from surveys.devices import device_of, new_device_id, remember_device
@@ -159,9 +159,9 @@ def _rated_phone_page(request, link):
     """A phone the rated cadre's account signed in on rates nobody on his link: refused, not
     flagged (issue 19 §4). Such a rating is typed under the cadre's eye on his own phone; held
     for review, it would still count once his own unit cleared it. A resident loses nothing:
-    his own phone, a paper sheet or a grid worker's help remain. The check is on the page that
-    issues the ticket: a POST carries a ticket bound to the phone it was issued to, so the
-    resident's POST keeps its statement budget (issue 15)."""
+    his own phone, a paper sheet or a grid worker's help remain. Checked on the page that
+    issues the ticket and on the full POST path; the plain POST's insert lets no staff phone in
+    (surveys/inserts.py), so such a POST always reaches the full path's check."""
     return refused(request, "rated_phone")
 
 
@@ -197,16 +197,19 @@ def _submit_plain(request, token, device, ticket):
     form = ResidentForm(request.POST, version=version)
     if not form.is_valid():
         return None
-    outcome = _store(request, ticket["l"], token, version, device, ticket, form)
-    if outcome is Outcome.CLOSED:
+    outcome = _store(
+        request, ticket["l"], token, version, device, ticket, form, staff_phone_of(device)
+    )
+    if outcome is Outcome.CLOSED:  # or a staff phone: the full path reads the link and asks
         return None
     if outcome is Outcome.DEVICE_USED:
         return _page(request, "surveys/already.html", _link_or_404(token), 409)
     return _thanks_redirect(token, ticket)
 
 
-def _store(request, link_id, token, version, device, ticket, form) -> Outcome:
+def _store(request, link_id, token, version, device, ticket, form, staff_phone=None) -> Outcome:
     return submit_response(
+        staff_phone=staff_phone,
         link_id=link_id,
         token=token,
         version=version,
@@ -220,6 +223,12 @@ def _store(request, link_id, token, version, device, ticket, form) -> Outcome:
 
 
 def _submit(request, link, device, ticket):
+    """The full path: the link has been read. A phone the rated cadre's account signed in on is
+    refused here, before any ticket is issued again or anything stored, whatever ticket it
+    carries (the outside attack: a stale ticket's page handed his logged-out phone a fresh one,
+    and one issued before he first signed in there stayed good for a day)."""
+    if is_rated_cadres_phone(link, device):
+        return _rated_phone_page(request, link)
     if not _body_is_utf8(request):
         return _stale(request, link, device, encoding_error=True)
     version = _ticket_version(link, ticket, device)

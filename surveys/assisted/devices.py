@@ -16,6 +16,12 @@ def staff_device_hash(device: str) -> str:
     return keyed_hash(f"staff-device:{device}")
 
 
+def staff_phone_of(device: str | None) -> str | None:
+    """What the resident's insert screens staff phones by (surveys/inserts.py): one indexed
+    lookup inside the same statement, so the POST keeps its one statement (issue 15)."""
+    return staff_device_hash(device) if device else None
+
+
 def remember_staff_device(user, device: str) -> None:
     """Record that `user` used the phone whose cookie is `device` (idempotent)."""
     digest = staff_device_hash(device)

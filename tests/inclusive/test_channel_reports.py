@@ -219,3 +219,25 @@ def test_the_assessment_table_has_a_channel_column_and_filter(rated, county):
     assert [(r[1], r[4], r[5], r[6]) for r in sheet.iter_rows(min_row=3, values_only=True)] == [
         (other.name, 0, 0, 3)
     ]
+
+
+def test_the_rated_cadre_reads_his_report_whole_without_the_channel_filter(rated):
+    """The second outside attack: on his own page 张伟 filtered ?channel=assisted and read
+    exactly the comments his helped residents gave; and web+paper against paper+assisted (n=4
+    each, shown) gave away the two assisted residents' 工作态度 under the n < 3 rule. His own
+    page offers no filter and ignores one in the address; his comments come in word order."""
+    cadre, _other, link = rated
+    clerk = staff_user("grid", cadre.unit)
+    _commented(link, Response.Channel.ASSISTED, "乙：态度不好", helper=clerk)
+    _commented(link, Response.Channel.WEB, "甲：来得太少")
+    client = Client()
+    client.force_login(staff_user("self", cadre.unit, "cadre", cadre=cadre))
+    for url in ("/staff/reports/me/", f"/staff/reports/cadres/{cadre.pk}/"):
+        whole = client.get(f"{url}?year={_year()}")
+        assert 'name="channel"' not in whole.content.decode()
+        sliced = client.get(f"{url}?year={_year()}&channel=assisted")
+        assert sliced.context["report"].overall["n"] == whole.context["report"].overall["n"] == 42
+        assert [text for text, _ in sliced.context["report"].comments] == [
+            "乙：态度不好",
+            "甲：来得太少",
+        ]

@@ -73,6 +73,53 @@ def test_a_phone_that_rated_before_the_cadre_signed_in_on_it_is_held_for_review(
     assert Response.objects.filter(review=Response.Review.VALID).count() == 1
 
 
+def _ticket(page) -> str:
+    return re.search(r'name="ticket" value="([^"]+)"', page.content.decode()).group(1)
+
+
+def test_the_cadres_phone_gets_no_fresh_ticket_from_a_stale_one(own_visit):
+    """The second outside attack: 张伟 signed in and out on his phone; its GET was refused,
+    but a POST with a garbage ticket answered 页面已过期 with a fresh ticket for that phone,
+    which then stored a 手机扫码 rating of his own visit, valid and unflagged."""
+    visit, lead = own_visit
+    phone = Client()
+    _sign_in(phone, lead.username)
+    phone.post(reverse("staff:logout"))
+    url = visit.rating_link.get_absolute_url()
+    assert phone.get(url).status_code == 403
+    stale = phone.post(url, {**ANSWERS, "ticket": "x"})
+    assert stale.status_code == 403 and 'name="ticket"' not in stale.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_a_ticket_issued_before_the_cadre_signed_in_stores_nothing_after(own_visit):
+    """A ticket is good for a day: one the phone got before 张伟 first signed in on it must
+    not let that phone rate his visit once it is known to be his (plain path included)."""
+    visit, lead = own_visit
+    phone = Client()
+    url = visit.rating_link.get_absolute_url()
+    ticket = _ticket(phone.get(url))
+    _sign_in(phone, lead.username)
+    phone.post(reverse("staff:logout"))
+    posted = phone.post(url, {**ANSWERS, "ticket": ticket})
+    assert posted.status_code == 403
+    assert not Response.objects.exists()
+
+
+def test_another_staff_members_phone_still_rates(own_visit, county):
+    """The insert screens every staff phone; the full path then lets in a phone whose staff
+    account is not one the link rates (a grid worker rating on her own phone)."""
+    visit, _lead = own_visit
+    grid = staff_user("grid", county["350901"]["village"], "grid")
+    phone = Client()
+    _sign_in(phone, grid.username)
+    phone.post(reverse("staff:logout"))
+    url = visit.rating_link.get_absolute_url()
+    posted = phone.post(url, {**ANSWERS, "ticket": _ticket(phone.get(url))})
+    assert posted.status_code == 303
+    assert Response.objects.get().channel == Response.Channel.WEB
+
+
 def test_the_rated_cadre_prints_no_paper_sheets_of_his_own_visit(own_visit):
     visit, lead = own_visit
     client = Client()
