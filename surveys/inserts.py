@@ -29,6 +29,7 @@ RESPONSE_COLUMNS = (
     "flags",
     "channel",
     "helper_id",
+    "helper_phone",
 )
 ANSWER_COLUMNS = ("question_id", "value", "score", "text")
 FLAG_COLUMNS = ("code", "cluster", "evidence", "created_at")

@@ -294,6 +294,12 @@ class Response(models.Model):
         verbose_name=_("协助人"),
     )
 
+    # The per-link key of the phone an assisted rating was typed on (as device_id is a web
+    # rating's), so that the rated cadre signing in on that phone later holds it for review.
+    helper_phone = models.CharField(
+        _("协助所用手机"), max_length=64, blank=True, default="", db_default="", editable=False
+    )
+
     class Meta:
         verbose_name = _("评价")
         verbose_name_plural = _("评价")

@@ -138,6 +138,7 @@ def submit_response(
     seconds_taken: int | None = None,
     channel: str = Response.Channel.WEB,
     helper=None,
+    helper_phone: str | None = None,
     staff_phone: str | None = None,
 ) -> Outcome:
     """Store a resident's answers once, if the link (`link_id`, behind `token`) is open and
@@ -150,6 +151,7 @@ def submit_response(
     run in the task worker: the request for a scan of the link follows the commit, so its cache
     call and INSERT never hold the write lock, and a scan that has not yet started is sure to
     see this response (a request lost in between is caught up by the daily `scan_integrity`).
+    `helper_phone`: the cookie of the phone a helper typed an assisted rating on.
     `staff_phone`, the phone's staff-device hash: if a staff account signed in on that phone,
     nothing is stored (CLOSED) and the caller checks who it was (surveys/views.py)."""
     flags = integrity_flags_at_submission(
@@ -167,6 +169,7 @@ def submit_response(
         seconds_taken=seconds_taken,
         channel=channel,
         helper=helper,
+        helper_phone=device_key(link_id, helper_phone) if helper_phone else "",
         flags=list(flags),
         review=Response.Review.FLAGGED if flags else Response.Review.VALID,
     )

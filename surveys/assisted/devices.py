@@ -2,7 +2,7 @@
 link (unlike a response's device key, which is per link), so a rated cadre's phone is known
 whichever link it opens."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from surveys.assisted.models import StaffDevice
@@ -57,7 +57,9 @@ def flag_earlier_ratings(user, device: str) -> int:
     from surveys import integrity
 
     keys = [device_key(pk, device) for pk in links_rating(user).values_list("pk", flat=True)]
-    pks = list(Response.objects.filter(device_id__in=keys).values_list("pk", flat=True))
+    # Rated on this phone, or helped on it (an assisted rating keeps the phone's key apart).
+    made_here = Q(device_id__in=keys) | Q(helper_phone__in=keys)
+    pks = list(Response.objects.filter(made_here).values_list("pk", flat=True))
     if not pks:
         return 0
     cluster = f"rated_cadre_phone:{user.pk}"

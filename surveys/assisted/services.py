@@ -56,9 +56,11 @@ def submit_assisted(
     seconds_taken: int | None,
     ip: str = "",
     user_agent: str = "",
+    phone: str | None = None,
 ) -> Outcome:
-    """Store what the helper tapped for a resident: channel=assisted, naming the helper. The
-    same checks as a web response follow (speeder at once; the helper's pace in the scan)."""
+    """Store what the helper tapped for a resident on the phone `phone` (its device cookie):
+    channel=assisted, naming the helper. The same checks as a web response follow (speeder at
+    once; the helper's pace in the scan)."""
     return submit_response(
         link_id=link.pk,
         token=link.token,
@@ -71,4 +73,5 @@ def submit_assisted(
         seconds_taken=seconds_taken,
         channel=Response.Channel.ASSISTED,
         helper=helper,
+        helper_phone=phone,
     )

@@ -86,6 +86,7 @@ def assist(request, token):
         seconds_taken=max(0, int(timezone.now().timestamp()) - ticket["t"]),
         ip=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        phone=device,
     )
     if outcome is Outcome.CLOSED:  # closed or retired since the page was read: say so
         return _page(request, "surveys/closed.html", link, 410, state="expired")

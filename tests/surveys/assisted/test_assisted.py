@@ -95,6 +95,28 @@ def test_a_phone_the_rated_cadre_signed_in_on_may_not_help(scene):
     assert refusal(link, scene["grid"], "another-phone-00000000") is None
 
 
+def test_help_given_on_a_phone_the_rated_cadre_later_signs_in_on_is_held(scene, monkeypatch):
+    """The second outside attack: the grid worker helped on phone D, then 张伟 signed in on
+    D: a web rating from D would have been flagged, the assisted one was not. Help typed on D
+    (the rating keeps D's per-link key) is now held for review; her help on her own phone is
+    not."""
+    monkeypatch.setattr("surveys.rules.SPEEDER_SECONDS", 0)  # the test answers at once
+    link = scene["link"]
+    phone = _sign_in(Client(), "grid")
+    page = phone.get(reverse("surveys:assist", args=[link.token]))
+    assert phone.post(page.request["PATH_INFO"], {**ANSWERS, "ticket": _ticket(page)}).status_code
+    helped_here = Response.objects.get()
+    own_phone = _sign_in(Client(), "grid")
+    page = own_phone.get(reverse("surveys:assist", args=[link.token]))
+    own_phone.post(page.request["PATH_INFO"], {**ANSWERS, "ticket": _ticket(page)})
+    phone.post(reverse("staff:logout"))
+    _sign_in(phone, "lead")
+    helped_here.refresh_from_db()
+    assert "rated_cadre_phone" in helped_here.flags
+    assert helped_here.review == Response.Review.FLAGGED
+    assert Response.objects.filter(review=Response.Review.VALID).count() == 1
+
+
 def test_several_residents_on_one_phone_each_get_their_own_device(scene):
     start = timezone.now() - dt.timedelta(hours=1)
     _helped(scene["link"], scene["grid"], start, n=3)
