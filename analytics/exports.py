@@ -101,7 +101,8 @@ def _fmt(value, pattern="{:.1f}"):
 def score_header() -> list[str]:
     """The PDF table's header in the reader's language."""
     dims = [_("态度"), _("作风"), _("实绩")]
-    return ["#", _("干部"), _("单位"), "n", *dims, _("满意率"), _("得分"), _("调整后")]
+    ways = _("扫码/纸质/协助")
+    return ["#", _("干部"), _("单位"), "n", ways, *dims, _("满意率"), _("得分"), _("调整后")]
 
 
 ROWS_PER_PAGE = 24  # a long unit name wraps inside its cell (printing.fit_table)
@@ -115,6 +116,7 @@ def score_cells(rows) -> list[list[str]]:
             r["name"],
             r["unit"],
             str(r["n"]),
+            "/".join(str(r.get(column.key) or 0) for column in CHANNEL_COLUMNS),
             _fmt(r.get("attitude_mean"), "{:.2f}"),
             _fmt(r.get("style_mean"), "{:.2f}"),
             _fmt(r.get("results_mean"), "{:.2f}"),

@@ -193,7 +193,8 @@ def _satisfaction_part(
         codes=codes,
         n_responses=int(data["n"].sum()) if len(data) else 0,
     )
-    report.rows = rows_of(table, names, units, codes)
+    # The page withholds what its exports withhold (the smallest cell): one figure, one rule.
+    report.rows = [private(r) for r in rows_of(table, names, units, codes)]
     report.show, report.channels = show, channels
     if data.empty:
         return report
@@ -204,7 +205,8 @@ def _satisfaction_part(
     report.pair_rows = _pairs_shown(pairs)
     monthly = summarise_cells(data, "month").sort_index()
     report.trend = sufficient.monthly_trend(monthly)
-    report.by_kind = rows_of(summarise_cells(data, "visit_kind"), KIND_LABELS, {}, {})
+    by_kind = rows_of(summarise_cells(data, "visit_kind"), KIND_LABELS, {}, {})
+    report.by_kind = [private(r) for r in by_kind]
     if with_charts:
         charts = _charts()
         report.charts = {

@@ -39,10 +39,17 @@ ROW_LABELS = (
 )
 
 
+# The counts behind a row's figures: n, and how many answered each dimension and 总体评价.
+CELL_COUNTS = ("n", "attitude_n", "style_n", "results_n", "overall_n")
+
+
 def private(row: dict) -> dict:
-    """The row with every figure withheld (None) when it summarises fewer than MIN_CELL
-    responses; the labels and n stay, `small` says why."""
-    if (row.get("n") or 0) >= MIN_CELL:
+    """The row with every figure withheld (None) when any of them summarises fewer than
+    MIN_CELL answers; the labels, n and the channel counts stay, `small` says why. Any, not n
+    alone: a paper sheet may leave a question blank, and three sheets with two answers to
+    工作态度 would show those two residents' mean."""
+    counts = [row[k] for k in CELL_COUNTS if row.get(k) is not None]
+    if min(counts, default=0) >= MIN_CELL:
         return row
     return {k: (v if k in ROW_LABELS else None) for k, v in row.items()} | {"small": True}
 

@@ -3,6 +3,8 @@
 The computation modules (pandas, scipy, statsmodels, matplotlib) are imported inside the views:
 importing the URL conf must not load them into every web worker (issue 15)."""
 
+import math
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -105,12 +107,13 @@ def _pdf(report, title) -> bytes:
 
     pngs = [base64.b64decode(uri.split(",", 1)[1]) for uri in report.charts.values()]
     subtitle = ngettext(
-        "评价 %(n)s 条；克朗巴赫 α = %(alpha).2f",
-        "评价 %(n)s 条；克朗巴赫 α = %(alpha).2f",
+        "评价 %(n)s 条；克朗巴赫 α = %(alpha)s",
+        "评价 %(n)s 条；克朗巴赫 α = %(alpha)s",
         report.n_responses,
     ) % {
         "n": report.n_responses,
-        "alpha": report.alpha,
+        # Too few complete ratings for a covariance: a dash, never "nan".
+        "alpha": "—" if math.isnan(report.alpha) else f"{report.alpha:.2f}",
     }
     return exports.report_pdf(
         title=title,

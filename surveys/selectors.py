@@ -40,11 +40,11 @@ def response_headers(questions, style: str = "zh") -> list[str]:
     return [*map(str, fixed), *(text or code for code, text in questions)]
 
 
-def write_responses_csv(out, links, *, style: str = "codes") -> int:
+def write_responses_csv(out, links, *, style: str = "codes", channels=None) -> int:
     """Header, then one row per response: token, submitted time, review state, flags, version,
     channel (web, paper, assisted), then one column per question (the choice value, or the
     text). Streams in chunks. For people (`zh`): a BOM, Chinese headers, review states and
-    channels; for scripts (`codes`): as stored."""
+    channels; for scripts (`codes`): as stored. `channels`: only responses of these channels."""
     links = links.order_by("pk")
     questions = export_columns(links)
     columns = [code for code, _text in questions]
@@ -52,12 +52,11 @@ def write_responses_csv(out, links, *, style: str = "codes") -> int:
     cells.csv_writer(head).writerow(response_headers(questions, style))
     out.write((exporting.BOM if style == "zh" else "") + head.getvalue())
     writer = cells.csv_writer(out)
-    responses = (
-        Response.objects.filter(link__in=links)
-        .order_by("pk")
-        .values_list(
-            "pk", "link__token", "submitted_at", "review", "flags", "version__number", "channel"
-        )
+    responses = Response.objects.filter(link__in=links)
+    if channels:
+        responses = responses.filter(channel__in=channels)
+    responses = responses.order_by("pk").values_list(
+        "pk", "link__token", "submitted_at", "review", "flags", "version__number", "channel"
     )
     rows = 0
     batch = []

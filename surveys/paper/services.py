@@ -118,6 +118,10 @@ def enter_sheet(*, link: RatingLink, sheet: int, answers: dict, user) -> Result:
         )
     _check_open(link)
     answers = normalised(answers)
+    if blank(batch.version, answers):
+        raise PaperError(
+            _("第 %(sheet)s 号问卷的必答题都没有回答，不是一份评价，不能录入。") % {"sheet": sheet}
+        )
     if not entries:
         PaperEntry.objects.create(
             batch=batch, sheet=sheet, round=PaperEntry.Round.FIRST, answers=answers, entered_by=user
@@ -131,6 +135,13 @@ def enter_sheet(*, link: RatingLink, sheet: int, answers: dict, user) -> Result:
         return Result.DISAGREE
     _store(batch, sheet, answers, helper=first.entered_by, entry=second)
     return Result.STORED
+
+
+def blank(version, answers: dict) -> bool:
+    """A sheet none of whose required questions is answered holds no rating: it is never
+    entered, as the web form never sends one (the outside attack: a blank sheet entered twice
+    counted in n, so two real answers showed under the n < 3 rule)."""
+    return not any(answers.get(q.code) for q in questions_of(version) if q.required)
 
 
 def _pending(batch: PaperBatch, sheet: int, user) -> tuple[PaperEntry, PaperEntry]:
@@ -170,6 +181,8 @@ def resolve_sheet(*, batch: PaperBatch, sheet: int, decided: dict, user) -> Resu
         raise PaperError(_("请对每一处不一致填写纸面上的答案。"))
     _check_open(batch.link)
     answers = {**normalised(first.answers), **decided}
+    if blank(batch.version, answers):
+        raise PaperError(_("这样核定，必答题都没有回答；纸面确实空白的，请作废。"))
     third = PaperEntry.objects.create(
         batch=batch, sheet=sheet, round=PaperEntry.Round.THIRD, answers=answers, entered_by=user
     )

@@ -241,3 +241,51 @@ def test_the_rated_cadre_reads_his_report_whole_without_the_channel_filter(rated
             "乙：态度不好",
             "甲：来得太少",
         ]
+
+
+def test_the_dashboard_withholds_what_its_exports_withhold(rated, reader):
+    """The second outside attack: with two assisted ratings the page showed 3.00 / 5.00 / 5.00
+    and 100 % while the CSV, Excel and PDF of the same report left them blank."""
+    _cadre, other, _link = rated
+    Response.objects.filter(link__visit__lead=other).first().delete()
+    page = reader.get(f"/staff/reports/?year={_year()}")
+    [row] = [r for r in page.context["report"].rows if r["name"] == other.name]
+    assert row["n"] == 2 and row["n_assisted"] == 2 and row["small"]
+    assert row["attitude_mean"] is None and row["satisfaction"] is None
+
+
+def test_a_figure_over_fewer_than_three_answers_is_withheld_though_n_is_three():
+    """Three paper sheets, one of them without 工作态度: its mean would be two residents'."""
+    from analytics.satisfaction import private
+
+    row = {"name": "张伟", "n": 3, "attitude_n": 2, "style_n": 3, "results_n": 3}
+    row |= {"overall_n": 3, "attitude_mean": 5.0, "style_mean": 4.0, "n_paper": 3}
+    shown = private(row)
+    assert shown["attitude_mean"] is None and shown["style_mean"] is None and shown["small"]
+    assert (shown["n"], shown["n_paper"]) == (3, 3)
+    assert private({**row, "attitude_n": 3}) == {**row, "attitude_n": 3}
+
+
+def test_the_scores_pdf_counts_the_channels_and_never_prints_nan(rated, reader, tmp_path):
+    from tests.pdf_layout import lines
+
+    _cadre, other, _link = rated
+
+    def pdf_text():
+        url = f"/staff/reports/scores.pdf?year={_year()}"
+        return "\n".join(lines(reader.get(url).content, tmp_path))
+
+    text = pdf_text()
+    assert "扫码/纸质/协助" in text and "15/25/0" in text and "0/0/3" in text
+    Response.objects.exclude(link__visit__lead=other).delete()
+    Response.objects.filter(pk=Response.objects.first().pk).delete()  # one rating left: no α
+    Response.objects.filter(pk=Response.objects.first().pk).delete()
+    text = pdf_text()
+    assert "nan" not in text and "α = —" in text
+
+
+def test_export_responses_filters_on_the_channel(rated):
+    out = io.StringIO()
+    call_command("export_responses", "--channel", "assisted", columns="codes", stdout=out)
+    rows = _csv(out.getvalue())
+    assert len(rows) == 3 and {r["channel"] for r in rows} == {"assisted"}

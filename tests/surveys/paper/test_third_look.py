@@ -181,3 +181,32 @@ def test_the_disagreements_page_reads_few_queries_however_many_sheets_are_voided
     with django_assert_max_num_queries(QUERIES):
         text = visible(client.get("/staff/paper/disagreements/"))
     assert text.count("字迹无法辨认") == 10 and text.count("逐项核对") == 11
+
+
+def test_a_blank_sheet_is_no_rating(client, visit, clerks):
+    """The second outside attack: sheet 2 entered twice with nothing ticked "已计入", counted in
+    n and in 纸质问卷, so with two real sheets the rated cadre read their answers under the
+    n < 3 rule. A sheet without any required answer is refused; one with some stays a rating."""
+    link = visit.rating_link
+    services.print_batch(link=link, count=3, size="a4", user=clerks[0])
+    client.force_login(clerks[0])
+    page = post_entry(client, visit, 2, {"comment": "只写了意见"})
+    assert page.status_code == 400 and "必答题都没有回答" in page.content.decode()
+    assert not PaperEntry.objects.exists()
+    partial = {"overall": "satisfied"}
+    services.enter_sheet(link=link, sheet=1, answers=partial, user=clerks[0])
+    services.enter_sheet(link=link, sheet=1, answers=partial, user=clerks[1])
+    assert Response.objects.get().channel == Response.Channel.PAPER
+
+
+def test_the_third_look_cannot_decide_a_sheet_blank(visit, clerks):
+    link = visit.rating_link
+    services.print_batch(link=link, count=3, size="a4", user=clerks[0])
+    services.enter_sheet(link=link, sheet=1, answers={"overall": "basic"}, user=clerks[0])
+    services.enter_sheet(link=link, sheet=1, answers={"attitude": "2"}, user=clerks[1])
+    batch = services.batch_of(link, 1)
+    with pytest.raises(services.PaperError, match="请作废"):
+        services.resolve_sheet(
+            batch=batch, sheet=1, decided={"overall": "", "attitude": ""}, user=clerks[2]
+        )
+    assert not Response.objects.exists()
