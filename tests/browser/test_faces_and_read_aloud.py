@@ -8,6 +8,7 @@ page's Content Security Policy allows; the test checks that a question's text is
 twice as large. This is harder on the layout than a 200 % page zoom, which would also double
 every box. Nothing leaves localhost: every request the page makes is to the live server."""
 
+import json
 import re
 from urllib.parse import urlsplit
 
@@ -59,6 +60,21 @@ Object.defineProperty(window, "speechSynthesis", {configurable: true, value: {
   speak: u => window.spoken.push({text: u.text, lang: u.lang}),
   cancel() {}, addEventListener() {},
 }});"""
+
+# A browser whose voices are `voices` (lang, name), in that order; what it speaks is recorded.
+STUB_VOICES = """window.spoken = [];
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+Object.defineProperty(window, "speechSynthesis", {configurable: true, value: {
+  getVoices: () => VOICES.map(([lang, name]) => ({lang, name, localService: true})),
+  speak: u => window.spoken.push({text: u.text, lang: u.lang, name: u.voice && u.voice.name}),
+  cancel() {}, addEventListener() {},
+}});"""
+HONG_KONG, TAIWAN, MAINLAND, AMERICAN = (
+    ("zh-HK", "Sin-ji"),
+    ("zh-TW", "Mei-Jia"),
+    ("zh-CN", "Tingting"),
+    ("en-US", "Samantha"),
+)
 
 
 @pytest.fixture
@@ -145,3 +161,38 @@ def test_a_chinese_browser_voice_reads_the_question_and_no_audio_is_fetched(phon
     }
     assert spoken[1]["text"].startswith("请根据您的亲身感受如实评价")
     assert not [u for u in requests if ".mp3" in u or "/say/" in u], requests
+
+
+@pytest.mark.parametrize(
+    ("voices", "chosen"),
+    [
+        ([HONG_KONG, TAIWAN, MAINLAND, AMERICAN], MAINLAND),
+        ([HONG_KONG, ("zh_CN", "Android"), AMERICAN], ("zh_CN", "Android")),
+        ([HONG_KONG, ("yue-HK", "Cantonese"), TAIWAN], TAIWAN),
+        ([("cmn-Hans-CN", "Mandarin"), MAINLAND], ("cmn-Hans-CN", "Mandarin")),
+    ],
+)
+def test_chinese_is_read_in_mandarin(phone, rating_url, voices, chosen):
+    """The reviewer's stub (issue 19 review point 10): zh-HK, zh-TW, zh-CN, en-US in that order
+    must speak with zh-CN, not the first voice whose language starts with "zh"."""
+    page, requests = open_recorded(
+        phone, rating_url, f"const VOICES = {json.dumps(voices)};" + STUB_VOICES
+    )
+    question(page, "工作态度").get_by_role("button", name="朗读").click()
+    page.wait_for_load_state("networkidle")
+    spoken = page.evaluate("window.spoken")
+    assert [(s["lang"], s["name"]) for s in spoken] == [chosen]
+    assert spoken[0]["text"].startswith("工作态度。")
+    assert not [u for u in requests if ".mp3" in u or "/say/" in u], requests
+
+
+@pytest.mark.parametrize(
+    "voices", [[HONG_KONG, AMERICAN], [("yue-Hant-HK", "Cantonese"), ("zh-MO", "Macau")]]
+)
+def test_only_cantonese_voices_play_the_servers_mandarin_mp3(phone, rating_url, voices):
+    page, _requests = open_recorded(
+        phone, rating_url, f"const VOICES = {json.dumps(voices)};" + STUB_VOICES
+    )
+    with page.expect_request(re.compile(r"/r/say/\d+/zh/attitude\.mp3$")):
+        question(page, "工作态度").get_by_role("button", name="朗读").click()
+    assert page.evaluate("window.spoken") == []
