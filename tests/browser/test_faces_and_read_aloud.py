@@ -76,6 +76,25 @@ HONG_KONG, TAIWAN, MAINLAND, AMERICAN = (
     ("en-US", "Samantha"),
 )
 
+# 200 % zoom as the reviewer emulated it: a 360×640 phone's page at twice the size is a 180×320
+# CSS-pixel viewport at four device pixels per CSS pixel.
+ZOOMED = {"viewport": {"width": 180, "height": 320}, "device_scale_factor": 4}
+# Every option's words that are broken across lines: a word (English, split at spaces) or a whole
+# Chinese label (short words: 很满意, 未反映问题) whose characters are on more than one line.
+BROKEN_WORDS = """() => [...document.querySelectorAll(".opts label span")].flatMap(span => {
+  const node = span.firstChild, text = node.textContent;
+  const words = /[\\u3400-\\u9fff]/.test(text) ? [[0, text.length]]
+    : [...text.matchAll(/\\S+/g)].map(m => [m.index, m.index + m[0].length]);
+  return words.filter(([start, end]) => {
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, end);
+    const lines = new Set([...range.getClientRects()].filter(r => r.width > 0)
+      .map(r => Math.round(r.top)));
+    return lines.size > 1;
+  }).map(([start, end]) => text.slice(start, end));
+})"""
+
 
 @pytest.fixture
 def rating_url(site):
@@ -196,3 +215,36 @@ def test_only_cantonese_voices_play_the_servers_mandarin_mp3(phone, rating_url, 
     with page.expect_request(re.compile(r"/r/say/\d+/zh/attitude\.mp3$")):
         question(page, "工作态度").get_by_role("button", name="朗读").click()
     assert page.evaluate("window.spoken") == []
+
+
+@pytest.mark.parametrize("large", ["zoom", "font"])
+def test_option_words_never_break_inside_a_word_when_large(phone, rating_url, site, large):
+    """Issue 19 review point 8, in Chinese and English: at 200 % zoom (180×320 CSS px at DPR 4)
+    and with doubled text on a 360×640 phone, a label too long to sit beside its face goes under
+    it instead of breaking "Sa/tis/fied" or "很/满/意"; no sideways scroll, and the faces and the
+    朗读 button stay thumb-sized."""
+    for language, words in (("zh-hans", FACE_QUESTIONS["工作态度"]), ("en", None)):
+        page = phone(**(ZOOMED if large == "zoom" else {}))
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": site}])
+        page.add_init_script(NO_VOICES)
+        page.goto(rating_url)
+        if large == "font":
+            assert page.evaluate(DOUBLE_TEXT) == 2
+        width = page.viewport_size["width"]
+        assert width == (180 if large == "zoom" else 360)
+        assert page.evaluate(BROKEN_WORDS) == [], language
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, "no sideways scroll"
+        options = page.locator("fieldset").first.locator("label.face").evaluate_all(OPTIONS)
+        assert len(options) == 5 and (words is None or [o["text"] for o in options] == words)
+        for option in options:
+            box = option["box"]
+            assert box["height"] >= MIN_TAP and box["width"] >= MIN_TAP, option
+            assert box["left"] >= 0 and box["right"] <= width and not option["clipped"], option
+        page.locator("fieldset").first.locator("label.face").last.click()
+        expect(page.locator("fieldset").first.get_by_role("radio").last).to_be_checked()
+        say = page.locator("button.say").nth(1)  # the first question's, after the intro's
+        expect(say).to_be_visible()
+        box = say.bounding_box()
+        assert box["height"] >= MIN_TAP and box["width"] >= MIN_TAP
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+        say.click(trial=True)
