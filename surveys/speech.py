@@ -21,6 +21,8 @@ from surveys.models import Question, QuestionnaireVersion, SpokenText
 # The espeak-ng voice per page language, and the separators its sentences are read with.
 VOICES = {"zh": "cmn", "en": "en"}
 SEPARATORS = {"zh": ("。", "，"), "en": (". ", ", ")}
+# A sentence already ending in one of these gets no full stop after it ("burden?." read aloud).
+SENTENCE_ENDS = ("?", "？", "!", "！", ".", "。")
 # Slower than espeak-ng's 175 words a minute: many residents who use the button are elderly.
 SPEED = "140"
 # Mono at 24 kbit/s: clear speech, about 3 KB a second over a slow mobile network.
@@ -52,7 +54,14 @@ def question_text(q: Question) -> str:
     labels = [c.shown_label().strip() for c in q.choices.all()]
     if not labels:
         return text
-    return f"{text}{full_stop}{comma.join(labels)}{full_stop}".strip()
+    return f"{_sentence(text, full_stop)}{comma.join(labels)}{full_stop}".strip()
+
+
+def _sentence(text: str, full_stop: str) -> str:
+    """`text` followed by a full stop, or by only the space after it if it ends a sentence."""
+    if text.endswith(SENTENCE_ENDS):
+        return text + full_stop[len(full_stop.rstrip()) :]
+    return text + full_stop
 
 
 def intro_text(version: QuestionnaireVersion) -> str:

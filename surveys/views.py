@@ -38,6 +38,7 @@ THANKS_COOKIE = "mp_thanks"
 AUDIO_CACHE = "public, max-age=31536000, immutable"
 PAGE_LANGUAGES = {"zh": "zh-hans", "en": "en"}  # speech.VOICES' keys → Django's language codes
 RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+UNSATISFIABLE = "unsatisfiable"  # what _byte_range returns for a 416
 CLOSED_STATUS = {"expired": 410, "disabled": 410, "full": 410, "not_yet": 403}
 
 
@@ -296,6 +297,23 @@ def qr_svg(request, token):
     return HttpResponse(qr.svg(link.public_url()), content_type="image/svg+xml")
 
 
+def _byte_range(header: str, size: int):
+    """(first, last) byte of the range asked for, None to send the whole file, or UNSATISFIABLE.
+    RFC 9110 §14.2: a range whose last byte is before its first is invalid and ignored (200);
+    only a range starting past the end, or an empty suffix, is unsatisfiable (416)."""
+    match = RANGE.fullmatch(header.strip())
+    if not match or not any(match.groups()) or not size:
+        return None
+    first, last = match.groups()
+    if not first:
+        return (max(0, size - int(last)), size - 1) if int(last) else UNSATISFIABLE
+    if last and int(last) < int(first):
+        return None
+    if int(first) >= size:
+        return UNSATISFIABLE
+    return int(first), min(int(last), size - 1) if last else size - 1
+
+
 @require_safe  # GET and HEAD: a player may ask for the headers first
 def say(request, version_id, language, key):
     """The 朗读 audio of a published version's intro or question (no login: the words are the
@@ -316,17 +334,13 @@ def say(request, version_id, language, key):
 def _audio(request, data: bytes, etag: str) -> HttpResponse:
     """MP3 bytes, whole or the one byte range asked for: iOS's player asks for ranges first."""
     status, body, extra = 200, data, {}
-    match = RANGE.fullmatch(request.headers.get("Range", "").strip())
-    if match and any(match.groups()) and data:
-        first, last = match.groups()
-        if first:
-            start, end = int(first), min(int(last), len(data) - 1) if last else len(data) - 1
-        else:
-            start, end = max(0, len(data) - int(last)), len(data) - 1
-        if start > end or start >= len(data):
-            response = HttpResponse(status=416)
-            response["Content-Range"] = f"bytes */{len(data)}"
-            return response
+    asked = _byte_range(request.headers.get("Range", ""), len(data))
+    if asked == UNSATISFIABLE:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{len(data)}"
+        return response
+    if asked is not None:
+        start, end = asked
         status, body = 206, data[start : end + 1]
         extra["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
     response = HttpResponse(body, status=status, content_type="audio/mpeg")

@@ -4,10 +4,15 @@
 (function () {
   var synth = window.speechSynthesis, audio;
   var buttons = document.querySelectorAll("button.say");
+  // Chinese is read in Mandarin (issue 19): mainland voices first, then Singapore, then Taiwan;
+  // never a Cantonese one (zh-HK, zh-MO, yue), for which the server's Mandarin MP3 plays instead.
+  var WANTED = {zh: [/^(zh-cn|cmn|zh-hans)(-|$)/, /^zh$/, /^zh-sg(-|$)/, /^zh-(hant-)?tw(-|$)/], en: [/^en(-|$)/]};
   function voice(lang) {
-    var voices = synth && synth.getVoices ? synth.getVoices() : [];
-    for (var i = 0; i < voices.length; i++) {
-      if ((voices[i].lang || "").toLowerCase().replace("_", "-").indexOf(lang) === 0) return voices[i];
+    var voices = synth && synth.getVoices ? synth.getVoices() : [], wanted = WANTED[lang] || [];
+    for (var w = 0; w < wanted.length; w++) {
+      for (var i = 0; i < voices.length; i++) {
+        if (wanted[w].test((voices[i].lang || "").toLowerCase().replace(/_/g, "-"))) return voices[i];
+      }
     }
     return null;
   }

@@ -71,11 +71,12 @@ def site(live_server, settings):
 
 @pytest.fixture
 def phone(chromium, site):
-    """Opens a fresh phone (no cookies, no cache): phone(javascript=False, **context options)."""
+    """Opens a fresh phone (no cookies, no cache): phone(javascript=False, **context options),
+    where an option such as viewport replaces the phone's own."""
     contexts = []
 
     def open_phone(*, javascript: bool = True, **options):
-        context = chromium.new_context(**PHONE, java_script_enabled=javascript, **options)
+        context = chromium.new_context(**{**PHONE, "java_script_enabled": javascript, **options})
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

@@ -6,9 +6,11 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from surveys import services, speech, versions
 from surveys.models import QuestionnaireVersion, SpokenText
+from surveys.versions import questions_of
 from tests.conftest import ensure_tool
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +138,48 @@ def test_without_the_engine_the_page_offers_no_audio_and_none_is_served(client, 
     )
     version = visit.rating_link.questionnaire.latest_published()
     assert Client().get(f"/r/say/{version.pk}/zh/attitude.mp3").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("zh", "是否增加基层负担？", "是否增加基层负担？是，否，不清楚。"),
+        ("zh", "是否增加基层负担", "是否增加基层负担。是，否，不清楚。"),
+        ("en", "Did it add to the burden?", "Did it add to the burden? Yes, No, Not sure."),
+        ("en", "Rate the visit!", "Rate the visit! Yes, No, Not sure."),
+        ("en", "Rate the visit", "Rate the visit. Yes, No, Not sure."),
+    ],
+)
+def test_no_full_stop_after_a_question_mark(questionnaire, language, text, expected):
+    """A question already ending a sentence is not read as "burden?." (issue 19 review)."""
+    question = questionnaire.latest_published().questions.get(code="burden")
+    question.text = question.text_en = text
+    for choice, label in zip(question.choices.all(), ["是", "否", "不清楚"], strict=False):
+        assert choice.label == label, "the shipped yes/no choices"
+    with translation.override("zh-hans" if language == "zh" else "en"):
+        assert speech.question_text(question) == expected
+
+
+def test_the_english_burden_question_is_read_without_a_stray_stop(visit):
+    version = visit.rating_link.questionnaire.latest_published()
+    with translation.override("en"):
+        texts = speech.version_texts(version, questions_of(version))
+    assert texts["burden"] == "Did the visit add to the grassroots' burden? Yes, No, Not sure."
+
+
+def test_byte_ranges_follow_rfc_9110(visit):
+    """§14.2: an invalid range (last before first) is ignored: 200 and the whole file; 206 for a
+    valid one; 416 only for a range that starts past the end."""
+    version = visit.rating_link.questionnaire.latest_published()
+    url = f"/r/say/{version.pk}/zh/attitude.mp3"
+    whole = Client().get(url).content
+    invalid = Client().get(url, HTTP_RANGE="bytes=5-2")
+    assert invalid.status_code == 200 and invalid.content == whole
+    assert not invalid.has_header("Content-Range")
+    part = Client().get(url, HTTP_RANGE="bytes=0-99")
+    assert part.status_code == 206 and part.content == whole[:100]
+    assert part["Content-Range"] == f"bytes 0-99/{len(whole)}"
+    tail = Client().get(url, HTTP_RANGE="bytes=-10")
+    assert tail.status_code == 206 and tail.content == whole[-10:]
+    past = Client().get(url, HTTP_RANGE=f"bytes={len(whole)}-")
+    assert past.status_code == 416 and past["Content-Range"] == f"bytes */{len(whole)}"
