@@ -111,8 +111,9 @@ def rate(request, token):
     ticket = read_ticket(request.POST.get("ticket", "")) if request.method == "POST" else None
     device = device_of(request)
     if request.method == "POST":
-        if _rated_account(request, token):
-            return refused(request, "rated_self")
+        reason = _signed_in_refusal(request, token)
+        if reason:
+            return refused(request, reason, assist=token if reason == "assist_here" else None)
         stored = _submit_plain(request, token, device, ticket)
         if stored is not None:
             return stored
@@ -134,6 +135,7 @@ def rate(request, token):
     version = published(link.version_pk)
     form = ResidentForm(version=version, initial={"ticket": make_ticket(version, link.pk, device)})
     markup = questions_markup(form)
+    helper = _signed_in(request) and may_assist(request.user)
     return _page(
         request,
         "surveys/rate.html",
@@ -141,19 +143,30 @@ def rate(request, token):
         device=device,
         form=form,
         questions_html=markup,
-        may_assist=request.user.is_authenticated and may_assist(request.user),
+        may_assist=helper,
+        # A helper's plain form would count as the resident's own phone: only the offer.
+        helping_only=helper and not is_rated(link, request.user),
     )
 
 
-def _rated_account(request, token) -> bool:
+def _signed_in(request) -> bool:
+    """A staff session: costs queries only for a browser that sends its cookie; a resident's
+    request has none."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+
+
+def _signed_in_refusal(request, token) -> str | None:
     """A signed-in account the link rates never sends a rating of it, whatever cookie its phone
-    sends (the outside attack: the cadre deleted the device cookie and rated his own visit). He
-    may still open the page to see what residents see. Costs queries only for a browser with a
-    staff session; a resident's request has none."""
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES or not request.user.is_authenticated:
-        return False
+    sends (the outside attack: the cadre deleted the device cookie and rated his own visit); he
+    may still open the page to see what residents see. A signed-in helper (cadre, grid worker)
+    helps through the assist page, which records it as 协助填写: through the plain form it
+    counted as a resident's own phone (the second outside attack)."""
+    if not _signed_in(request):
+        return None
     link = RatingLink.objects.filter(token=token).first()
-    return link is not None and is_rated(link, request.user)
+    if link is not None and is_rated(link, request.user):
+        return "rated_self"
+    return "assist_here" if may_assist(request.user) else None
 
 
 def _rated_phone_page(request, link):
@@ -166,10 +179,11 @@ def _rated_phone_page(request, link):
     return refused(request, "rated_phone")
 
 
-def refused(request, reason: str):
+def refused(request, reason: str, assist: str | None = None):
     """A refusal to rate or help (surveys.assisted.services.REFUSALS); it names nothing of
-    what the link rates, so a refusal shows no one's name."""
-    context = {"reason": REFUSALS[reason]}
+    what the link rates, so a refusal shows no one's name. `assist`: the token whose assist
+    page to offer instead."""
+    context = {"reason": REFUSALS[reason], "assist": assist}
     return render(request, "surveys/assisted/refused.html", context, status=403)
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from evaluations.models import Visit
@@ -140,10 +141,15 @@ def enter(request, pk):
     )
 
 
+# Lazy: read in the reader's language when shown, not in the worker's at import.
 RESULT_MESSAGES = {
-    services.Result.FIRST: _("第 %(sheet)s 号问卷已录入第一遍；须由另一个账号再录入一遍才计入。"),
-    services.Result.STORED: _("第 %(sheet)s 号问卷两次录入一致，已计入。"),
-    services.Result.DISAGREE: _("第 %(sheet)s 号问卷两次录入不一致，已转交第三方核对，暂不计入。"),
+    services.Result.FIRST: gettext_lazy(
+        "第 %(sheet)s 号问卷已录入第一遍；须由另一个账号再录入一遍才计入。"
+    ),
+    services.Result.STORED: gettext_lazy("第 %(sheet)s 号问卷两次录入一致，已计入。"),
+    services.Result.DISAGREE: gettext_lazy(
+        "第 %(sheet)s 号问卷两次录入不一致，已转交第三方核对，暂不计入。"
+    ),
 }
 
 

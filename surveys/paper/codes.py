@@ -12,6 +12,6 @@ def sheet_code(token: str, sheet: int) -> str:
 def read_sheet_code(text: str) -> tuple[str, int] | None:
     """(token, sheet number) from a scanned sheet code, or None."""
     parts = str(text).strip().split(":")
-    if len(parts) != 3 or parts[0] != QR_PREFIX or not parts[2].isdigit():
+    if len(parts) != 3 or parts[0] != QR_PREFIX or not parts[2].isdecimal():
         return None
     return parts[1], int(parts[2])

@@ -52,7 +52,7 @@ class SheetNumberForm(forms.Form):
 
     def clean_sheet(self) -> int:
         value = self.cleaned_data["sheet"].strip()
-        if value.isdigit() and int(value) >= 1:
+        if value.isdecimal() and int(value) >= 1:
             return int(value)
         scanned = read_sheet_code(value)
         if scanned is None:

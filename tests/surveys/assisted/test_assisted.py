@@ -167,6 +167,7 @@ def test_a_signed_in_grid_worker_is_offered_to_help_and_stores_assisted(scene):
     phone = _sign_in(Client(), "grid")
     page = phone.get(link.get_absolute_url())
     assert "协助居民评价" in page.content.decode()
+    assert 'name="ticket"' not in page.content.decode()  # only the offer, no resident's form
     assist = reverse("surveys:assist", args=[link.token])
     for _ in range(2):  # two residents, one phone
         page = phone.get(assist)
@@ -177,6 +178,17 @@ def test_a_signed_in_grid_worker_is_offered_to_help_and_stores_assisted(scene):
     rows = Response.objects.filter(link=link)
     assert [r.channel for r in rows] == [Response.Channel.ASSISTED] * 2
     assert {r.helper_id for r in rows} == {scene["grid"].pk}
+
+
+def test_a_signed_in_helper_cannot_send_the_plain_form(scene):
+    """The second outside attack: the grid worker, signed in, sent the ordinary form (with a
+    ticket from the assist page) for a resident: stored as 手机扫码, no helper named."""
+    link = scene["link"]
+    phone = _sign_in(Client(), "grid")
+    ticket = _ticket(phone.get(reverse("surveys:assist", args=[link.token])))
+    posted = phone.post(link.get_absolute_url(), {**ANSWERS, "ticket": ticket})
+    assert posted.status_code == 403 and "协助居民评价" in posted.content.decode()
+    assert not Response.objects.exists()
 
 
 def test_a_resident_phone_is_not_offered_help(scene):

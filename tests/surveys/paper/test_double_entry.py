@@ -148,3 +148,23 @@ def test_a_box_ticked_by_mistake_is_undone_with_no_answer(client, visit, clerks,
     assert post_entry(client, visit, 2, {**ANSWERS, "style": ""}).status_code == 302
     response = Response.objects.get()
     assert "style" not in {a.question.code for a in response.answers.all()}
+
+
+def test_a_superscript_sheet_number_is_a_form_error_not_a_500(client, visit, clerks, printed):
+    """'²'.isdigit() is true and int('²') raises: the second attack got a 500 with a traceback."""
+    client.force_login(clerks[0])
+    for number in ("²", f"MINPING-PAPER:{visit.rating_link.token}:³"):
+        page = client.get(f"/staff/visits/{visit.pk}/paper/enter/", {"sheet": number})
+        assert page.status_code == 200 and "请输入问卷上的编号" in page.content.decode()
+
+
+def test_the_entry_messages_read_in_english(client, visit, clerks, printed):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(clerks[0])
+    page = client.post(
+        f"/staff/visits/{visit.pk}/paper/enter/", {"sheet": 2, **ANSWERS}, follow=True
+    )
+    text = page.content.decode()
+    assert "Sheet 2" in text and "第 2 号问卷已录入第一遍" not in text
