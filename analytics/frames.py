@@ -19,7 +19,7 @@ DIMENSION_LABELS = {
     "style": gettext_lazy("工作作风"),
     "results": gettext_lazy("工作实绩"),
 }
-OFFICIAL = (Response.Review.VALID, Response.Review.CLEARED)
+OFFICIAL = Response.Review.counted()
 SATISFIED_VALUES = ("satisfied", "basic")  # 满意 + 基本满意 count toward 满意率 (SPEC §6)
 COLUMNS = ["response_id", "month", "cadre_id", "visit_kind", "channel", *DIMENSIONS, "overall"]
 

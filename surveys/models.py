@@ -254,6 +254,11 @@ class Response(models.Model):
         CLEARED = "cleared", _("复核通过")
         EXCLUDED = "excluded", _("复核排除")
 
+        @classmethod
+        def counted(cls) -> tuple[str, str]:
+            """The states that count in every figure: valid, or cleared on review."""
+            return (cls.VALID, cls.CLEARED)
+
     class Channel(models.TextChoices):
         """How the answers reached us (issue 19): every report and export says which."""
 

@@ -13,7 +13,7 @@ from tests.surveys.paper.conftest import ANSWERS
 pytestmark = pytest.mark.django_db
 
 
-def _rate(link, channel, n, helper=None):
+def _rate(link, channel, n, helper=None, seconds=60):
     version = link.questionnaire.latest_published()
     for _ in range(n):
         submit_response(
@@ -23,7 +23,7 @@ def _rate(link, channel, n, helper=None):
             submission_id=uuid.uuid4(),
             device_id=uuid.uuid4().hex,
             cleaned=ANSWERS,
-            seconds_taken=2 if channel == Response.Channel.PAPER else 60,
+            seconds_taken=seconds,
             channel=channel,
             helper=helper,
         )
@@ -47,7 +47,18 @@ def test_visit_pages_count_each_channel(client, visit, clerks):
 
 
 def test_review_queue_names_the_channel(client, visit, clerks):
-    _rate(visit.rating_link, Response.Channel.PAPER, 1)  # 2 seconds: flagged as a speeder
+    _rate(visit.rating_link, Response.Channel.PAPER, 1, seconds=2)  # flagged as a speeder
     client.force_login(clerks[0])
     page = client.get("/staff/review/")
     assert '<td class="channel">纸质问卷</td>' in page.content.decode()
+
+
+def test_the_visit_counts_only_what_the_reports_count(client, visit, clerks):
+    """The second outside attack: 手机扫码 5 on the visit's page, 2 in the reports (three were
+    held for review)."""
+    link = visit.rating_link
+    _rate(link, Response.Channel.WEB, 5)
+    Response.objects.filter(pk__in=Response.objects.values("pk")[:3]).update(review="flagged")
+    client.force_login(clerks[0])
+    text = " ".join(client.get(f"/staff/visits/{visit.pk}/paper/").content.decode().split())
+    assert "手机扫码 <strong>2</strong>" in text
