@@ -1,6 +1,7 @@
 """The 评价渠道 filter of every report (issue 19 §5): all channels, or only web, paper or
 assisted responses, passed as `channels=` to analytics.sufficient.cells."""
 
+from django.core.exceptions import BadRequest
 from django.utils.translation import gettext
 
 from surveys.models import Response
@@ -14,9 +15,18 @@ COUNT_KEYS = (
 
 
 def chosen(values) -> list[str] | None:
-    """The channels asked for (`?channel=paper&channel=assisted`); None means every channel."""
-    picked = sorted({v for v in values if v in Response.Channel.values})
-    return picked or None
+    """The channels asked for (`?channel=paper&channel=assisted`); None means every channel
+    (an empty value is the select's 全部渠道). An unknown one is a bad request, never a filter
+    that silently does nothing."""
+    values = {v for v in values if v}
+    if values - set(Response.Channel.values):
+        raise BadRequest(gettext("评价渠道只能是手机扫码、纸质问卷或协助填写。"))
+    return sorted(values) or None
+
+
+def named(picked: list[str] | None) -> str:
+    """The filter as a part of a file name ("仅纸质问卷"), so that two downloads differ."""
+    return described(picked).strip().strip("（）() ")
 
 
 def options(picked: list[str] | None) -> list[tuple[str, str, bool]]:

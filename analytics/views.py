@@ -72,7 +72,7 @@ def dashboard(request):
 
 @staff_required(*READERS)
 def export(request, fmt):
-    from analytics import exports, reports
+    from analytics import channels, exports, reports
 
     report = reports.dashboard(
         request.user,
@@ -96,7 +96,10 @@ def export(request, fmt):
         response = HttpResponse(_pdf(report, title), content_type="application/pdf")
     scope = listing.scope_name(request.user, report.unit)
     return exporting.attach(
-        response, exporting.file_name(_("满意度得分"), scope, report.year, ext=fmt)
+        response,
+        exporting.file_name(
+            _("满意度得分"), scope, report.year, channels.named(report.channels), ext=fmt
+        ),
     )
 
 

@@ -225,5 +225,6 @@ def cycle_export(request, pk, fmt):
     else:
         content, kind = assessment_exports.table_pdf(cycle, table), "application/pdf"
     response = HttpResponse(content, content_type=kind)
-    name = exporting.file_name(_("年度考核"), cycle.unit.name, cycle.year, ext=fmt)
+    listed = channels.listed(picked).strip("（）")
+    name = exporting.file_name(_("年度考核"), cycle.unit.name, cycle.year, listed, ext=fmt)
     return exporting.attach(response, name)

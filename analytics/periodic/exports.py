@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
+from analytics import channels
 from analytics.exports import CHANNEL_COLUMNS, fill_sheet
 from surveys import cells, printing
 from surveys.exporting import Column
@@ -94,6 +95,12 @@ def diary_rows(report) -> list[dict]:
     ]
 
 
+def _filtered(report, columns) -> str:
+    """ "（仅纸质问卷）" after the residents' satisfaction only: the 评价渠道 filter narrows
+    that part; visits, quotas and cases have no channel."""
+    return channels.described(report.channels) if columns is SATISFACTION else ""
+
+
 def parts(report) -> list[tuple[str, list[Column], list[dict]]]:
     """(sheet title, columns, rows) of each part, in the order of the page."""
     return [
@@ -111,7 +118,8 @@ def workbook(report, *, title: str, style: str = "zh") -> bytes:
     book.remove(book.active)
     for sheet_title, columns, rows in parts(report):
         sheet = book.create_sheet(sheet_title)
-        fill_sheet(sheet, title=f"{title} · {sheet_title}", columns=columns, rows=rows, style=style)
+        heading = f"{title} · {sheet_title}{_filtered(report, columns)}"
+        fill_sheet(sheet, title=heading, columns=columns, rows=rows, style=style)
     return cells.workbook_bytes(book)
 
 
@@ -143,7 +151,8 @@ def pdf(report, *, title: str, subtitle: str) -> bytes:
                 chunk = rows[start : start + ROWS_PER_PAGE]
                 if top < 0.45:
                     fig, top = new_page(), 0.95
-                fig.text(0.05, top, heading, fontsize=13, weight="bold", va="top")
+                shown = heading + _filtered(report, columns)
+                fig.text(0.05, top, shown, fontsize=13, weight="bold", va="top")
                 height = min(0.04 * (len(chunk) + 2), top - 0.08)
                 ax = fig.add_axes([0.05, top - 0.02 - height, 0.9, height])
                 ax.axis("off")

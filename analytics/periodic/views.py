@@ -36,17 +36,17 @@ def summary(request):
         "year": year,
         "period": report.label,
     }
-    title += channels.described(picked)
     fmt = request.GET.get("format")
     if fmt in ("xlsx", "pdf"):
         return _download(request, report, title, fmt)
-    context.update(report=report, title=title)
+    context.update(report=report, title=title, channels_named=channels.described(picked))
     query = {"unit": unit.code, "year": year, "period": period, "channel": picked or []}
     context["query"] = urlencode(query, doseq=True)
     return render(request, "analytics/summary.html", context)
 
 
 def _download(request, report, title, fmt):
+    from analytics import channels
     from analytics.periodic import exports
 
     if fmt == "xlsx":
@@ -63,5 +63,12 @@ def _download(request, report, title, fmt):
         response = HttpResponse(
             exports.pdf(report, title=title, subtitle=subtitle), content_type="application/pdf"
         )
-    name = exporting.file_name(_("定期报送"), report.unit.name, report.year, report.label, ext=fmt)
+    name = exporting.file_name(
+        _("定期报送"),
+        report.unit.name,
+        report.year,
+        report.label,
+        channels.named(report.channels),
+        ext=fmt,
+    )
     return exporting.attach(response, name)

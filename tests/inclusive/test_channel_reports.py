@@ -5,6 +5,7 @@ assisted ones."""
 
 import csv
 import io
+from urllib.parse import unquote
 
 import pytest
 from django.core.management import call_command
@@ -109,6 +110,17 @@ def test_a_filtered_report_says_so_in_its_title_and_file(rated, reader):
     assert paper.value == whole + "（仅纸质问卷）"
     page = reader.get(f"/staff/reports/?year={_year()}&channel=paper&channel=assisted")
     assert "（仅纸质问卷、协助填写）" in page.content.decode()
+    # The second attack: every channel's download had the same name and overwrote the last.
+    name = unquote(reader.get(url + "&channel=paper")["Content-Disposition"])
+    assert name.endswith("-仅纸质问卷.xlsx") and "仅" not in unquote(
+        reader.get(url)["Content-Disposition"]
+    )
+
+
+def test_an_unknown_channel_is_a_bad_request_not_a_silent_no_filter(rated, reader):
+    for url in ("/staff/reports/", "/staff/reports/scores.csv"):
+        assert reader.get(f"{url}?year={_year()}&channel=bogus").status_code == 400
+    assert reader.get(f"/staff/reports/?year={_year()}&channel=").status_code == 200
 
 
 def test_the_filter_in_a_title_reads_in_english(rated):
@@ -184,13 +196,15 @@ def test_the_periodic_summary_counts_the_channels_and_filters_on_them(rated, rea
     paper = reader.get(url + "&channel=paper")
     [row] = [r for r in paper.context["report"].satisfaction if r["n"]]
     assert (row["n"], row["n_web"], row["n_paper"]) == (25, 0, 25)
-    assert "（仅纸质问卷）" in paper.context["title"]
+    assert "仅" not in paper.context["title"]  # visits, quotas and cases have no channel
+    assert "群众满意度（仅纸质问卷）</h2>" in paper.content.decode()
     assert "channel=paper" in paper.context["query"]
     book = load_workbook(io.BytesIO(reader.get(url + "&channel=paper&format=xlsx").content))
     sheet = book["群众满意度"]
     header = [c.value for c in sheet[2]]
     assert header[3:7] == ["有效评价", "手机扫码", "纸质问卷", "协助填写"]
-    assert sheet["A1"].value.endswith("（仅纸质问卷） · 群众满意度")
+    assert sheet["A1"].value.endswith(" · 群众满意度（仅纸质问卷）")
+    assert "仅" not in book["下基层人员"]["A1"].value
 
 
 def test_the_assessment_table_has_a_channel_column_and_filter(rated, county):
