@@ -7,9 +7,12 @@ from surveys.models import Question
 
 
 def question_line(number: int, q: Question) -> str:
-    """The question as numbered on the sheet, with the note of an optional one."""
+    """The question as numbered on the sheet, with the note of an optional one unless its
+    own words say so already ("意见和建议（选填）")."""
     text = f"{number}. {q.shown_text()}"
-    return text + _("（可不填）") if not q.required else text
+    note = _("（可不填）")
+    says_so = any(word in text for word in ("选填", "可不填", note.strip()))
+    return text + note if not q.required and not says_so else text
 
 
 def answer_words(q: Question | None, value: str) -> str:

@@ -210,3 +210,15 @@ def test_the_third_look_cannot_decide_a_sheet_blank(visit, clerks):
             batch=batch, sheet=1, decided={"overall": "", "attitude": ""}, user=clerks[2]
         )
     assert not Response.objects.exists()
+
+
+def test_an_optional_question_says_so_once(questionnaire):
+    """The second attack: "意见和建议（选填）（可不填）" on the printed sheet."""
+    from surveys.models import Question
+    from surveys.paper.printed import question_line
+
+    version = questionnaire.latest_published()
+    comment = Question.objects.get(version=version, code="comment")
+    assert question_line(9, comment) == "9. 意见和建议（选填）"
+    comment.text = "意见和建议"
+    assert question_line(9, comment) == "9. 意见和建议（可不填）"
