@@ -18,6 +18,7 @@ class EvaluationsConfig(AppConfig):
         subjects.register(describers.describe_link)
         rated.register(describers.rated_accounts)
         rated.register_links(describers.links_rating)
+        rated.register_scope(describers.grid_scope)
         # After every app's migrations (their permissions exist by then): the role groups.
         post_migrate.connect(roles.sync_roles, dispatch_uid="evaluations.sync_roles")
         subjects.register(case_hooks.describe_case_link)

@@ -18,6 +18,7 @@ from surveys.models import Answer, Questionnaire, RatingLink, Response
 SEED = 20261123
 YEAR = 2026
 DEMO_PASSWORD = "minping-demo-2026"
+GRID_UNIT = "350999-001-01"  # 城东社区: the demo grid worker's grid
 COUNTY_CODE = "350999"
 
 UNITS = [  # (code, name, level, parent code)
@@ -67,7 +68,7 @@ ACCOUNTS = [  # (username, unit, role, cadre code or None, superuser)
     ("shuji", "350999-001-01", "secretary", "C020", False),
     ("zhangwei", COUNTY_CODE, "cadre", "C008", False),
     # A grid worker (网格员) of 城东社区, who helps elderly residents rate (issue 19 §4).
-    ("wanggeyuan", "350999-001-01", "grid", None, False),
+    ("wanggeyuan", GRID_UNIT, "grid", None, False),
 ]
 
 PURPOSES = {

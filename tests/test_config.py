@@ -1,6 +1,7 @@
 """Settings read from the environment fail loudly; `make run` prints where to go."""
 
 import io
+import re
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -38,6 +39,11 @@ def test_demo_urls_prints_a_rating_url_the_logins_and_reports(questionnaire, set
     assert demo.DEMO_PASSWORD in text and "zuzhibu" in text and "/staff/reports/" in text
     # Every demo account is named, the grid worker too (issue 19 §4).
     assert all(username in text for username, *_rest in demo.ACCOUNTS)
+    # The grid worker's URL is one she may help on: a visit to her own grid.
+    from evaluations.models import Visit
+
+    token = re.search(r"/r/(\w+)/assist/", text).group(1)
+    assert Visit.objects.get(rating_link__token=token).target_unit.code == demo.GRID_UNIT
 
 
 def test_replica_router_moves_only_report_reads(monkeypatch, settings):

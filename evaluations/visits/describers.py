@@ -57,3 +57,15 @@ def rated_accounts(link) -> Q:
         | Q(cadre__contact_link=link)
         | Q(cadre__cases_owned__rating_link=link)
     )
+
+
+def grid_scope(link, user) -> bool | None:
+    """A grid worker (网格员) helps the residents of her own grid: the link's visit must go to
+    her unit or below it (the second outside attack: 城东社区's grid worker helped on a 南门村
+    visit). Cadres go down anywhere they are sent: no say for them, nor for other links."""
+    profile = getattr(user, "staff_profile", None)
+    if profile is None or profile.roles() != {"grid"}:
+        return None
+    target = Visit.objects.filter(rating_link=link).values_list("target_unit__path", flat=True)
+    path = target.first()
+    return None if path is None else path.startswith(profile.unit.path)

@@ -47,3 +47,19 @@ def rated_accounts(link: RatingLink):
     for provider in _providers:
         condition |= provider(link)
     return get_user_model().objects.filter(condition).values("pk")
+
+
+_scopes: list[Callable[[RatingLink, object], bool | None]] = []
+
+
+def register_scope(provider: Callable[[RatingLink, object], bool | None]):
+    """`provider(link, user)`: False when `user` may not help rate `link` (outside the part of
+    the country the helper serves), None when the provider has no say."""
+    if provider not in _scopes:
+        _scopes.append(provider)
+    return provider
+
+
+def outside_scope(link: RatingLink, user) -> bool:
+    """Whether a registered provider says `user` may not help on `link`."""
+    return any(provider(link, user) is False for provider in _scopes)

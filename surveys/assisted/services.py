@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from surveys import rules
 from surveys.assisted.devices import is_rated_cadres_phone
-from surveys.assisted.rated import rated_accounts
+from surveys.assisted.rated import outside_scope, rated_accounts
 from surveys.models import QuestionnaireVersion, RatingLink, Response
 from surveys.services import Outcome, submit_response
 
@@ -17,6 +17,7 @@ REFUSALS = {
         "您是本次被评价的干部，不能协助群众评价自己。请网格员或其他干部协助，或让群众用自己的手机评价。"
     ),
     "rated_self": _("您是本次被评价的干部，不能评价自己。"),
+    "not_her_grid": _("网格员只能协助本网格（本村、本社区）的群众评价。"),
     "assist_here": _(
         "您已用干部或网格员账号登录。替群众评价，请点“协助居民评价”，如实记为协助填写。"
     ),
@@ -40,6 +41,8 @@ def refusal(link: RatingLink, user, device: str | None) -> str | None:
         return "rated_account"
     if is_rated_cadres_phone(link, device):
         return "rated_phone"
+    if outside_scope(link, user):
+        return "not_her_grid"
     return None
 
 

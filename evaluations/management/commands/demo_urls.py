@@ -38,6 +38,9 @@ class Command(BaseCommand):
         base = served_base(port=port)
         link = active_links().filter(visit__isnull=False).last()
         rating = f"{base}/r/{link.token}/" if link else "(no active link: run manage.py seed_demo)"
+        # A grid worker helps only on visits to her own grid (evaluations.visits.describers).
+        grid = active_links().filter(visit__target_unit__code=demo.GRID_UNIT).last()
+        helping = f"{base}/r/{grid.token}/assist/" if grid else "(none: run manage.py seed_demo)"
         lines = [
             "",
             f"民评 Minping is starting on {base}/",
@@ -48,7 +51,8 @@ class Command(BaseCommand):
             f"  Password of every demo account: {demo.DEMO_PASSWORD}",
             "    admin (administrator, /admin/), zuzhibu (组织部, county), jijian (纪检监察),",
             "    shuji (党支部书记, 城东社区), zhangwei (干部 张伟),",
-            "    wanggeyuan (网格员, 城东社区: 协助居民评价 on a rating page)",
+            "    wanggeyuan (网格员, 城东社区), who helps residents of 城东社区 rate:",
+            f"    {helping}",
             f"  Visits and QR posters: {base}/staff/visits/",
             f"  Reports (analytics): {base}/staff/reports/",
             "",

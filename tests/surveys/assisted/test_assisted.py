@@ -117,6 +117,19 @@ def test_help_given_on_a_phone_the_rated_cadre_later_signs_in_on_is_held(scene, 
     assert Response.objects.filter(review=Response.Review.VALID).count() == 1
 
 
+def test_a_grid_worker_helps_only_in_her_own_grid(scene, county):
+    """The second outside attack: 城东社区's grid worker helped on a 南门村 visit. A grid
+    worker helps on visits to her unit or below; a cadre goes wherever he is sent."""
+    town = county["350901"]["town"]
+    elsewhere = VisitFactory(lead=CadreFactory(unit=town), target_unit=town).rating_link
+    assert refusal(elsewhere, scene["grid"], None) == "not_her_grid"
+    assert refusal(scene["link"], scene["grid"], None) is None
+    assert refusal(elsewhere, scene["other_cadre"], None) is None
+    phone = _sign_in(Client(), "grid")
+    page = phone.get(reverse("surveys:assist", args=[elsewhere.token]))
+    assert page.status_code == 403 and "本网格" in page.content.decode()
+
+
 def test_several_residents_on_one_phone_each_get_their_own_device(scene):
     start = timezone.now() - dt.timedelta(hours=1)
     _helped(scene["link"], scene["grid"], start, n=3)
