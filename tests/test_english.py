@@ -165,7 +165,7 @@ def test_chart_labels_and_pdf_headers_are_english():
         words += exports.score_header()
         insufficient = exports.score_cells([{"name": "Lin", "unit": "U", "n": 4}])[0]
     assert words and not CJK.search(" ".join(words)), words
-    assert insufficient[8] == "Sample too small"
+    assert insufficient[9] == "Sample too small"
 
 
 KINDS = ("mean", "low", "high")
