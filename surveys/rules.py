@@ -24,6 +24,7 @@ FLAG_TITLES = {
     "helper_pace": _("同一协助人在短时间内代为提交了过多评价"),
     "rated_cadre_phone": _("提交评价的手机后来登录了被评价干部的账号"),
     "late_paper": _("纸质问卷在评价期限结束很久之后才录入"),
+    "staff_phone": _("在工作人员登录过的手机上提交"),
     # Codes of earlier versions, kept so that old flags still read in words.
     "device_cluster": _("同一网络地址和浏览器特征对本次活动提交了多份评价"),
     "burst": _("短时间内评价数量超过一次活动的正常人数（可能为集中刷评）"),
@@ -62,6 +63,10 @@ FLAG_REASONS = {
         "纸质问卷在评价期限结束 %(days)s 天后才录入，超过了收回问卷的宽限期，需核实是否为"
         "活动期间群众填写的问卷"
     ),
+    "staff_phone": _(
+        "这部手机登录过工作人员的账号：需核实是群众借用手机评价，还是工作人员替群众填写"
+        "却没有记为协助填写（协助须用“协助居民评价”）"
+    ),
 }
 
 
@@ -79,9 +84,15 @@ def describe_flag(code: str, evidence: dict | None = None) -> str:
         return flag_title(code)
 
 
-def integrity_flags_at_submission(*, has_device_cookie: bool, seconds_taken: int | None) -> dict:
-    """{code: evidence} of the checks that need only the response itself."""
+def integrity_flags_at_submission(
+    *, has_device_cookie: bool, seconds_taken: int | None, staff_phone: bool = False
+) -> dict:
+    """{code: evidence} of the checks that need only the response itself. `staff_phone`: a
+    staff account signed in on the phone (issue 19 §4: help is recorded as 协助填写, so a staff
+    phone's plain rating is held until a reviewer knows whose it was)."""
     flags = {}
+    if staff_phone:
+        flags["staff_phone"] = {}
     if seconds_taken is not None and seconds_taken < SPEEDER_SECONDS:
         flags["speeder"] = {"seconds_taken": seconds_taken}
     if not has_device_cookie:

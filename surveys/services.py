@@ -140,6 +140,7 @@ def submit_response(
     helper=None,
     helper_phone: str | None = None,
     staff_phone: str | None = None,
+    on_staff_phone: bool = False,
 ) -> Outcome:
     """Store a resident's answers once, if the link (`link_id`, behind `token`) is open and
     offers `version`. The database decides duplicates: a unique submission id catches retries,
@@ -153,9 +154,10 @@ def submit_response(
     see this response (a request lost in between is caught up by the daily `scan_integrity`).
     `helper_phone`: the cookie of the phone a helper typed an assisted rating on.
     `staff_phone`, the phone's staff-device hash: if a staff account signed in on that phone,
-    nothing is stored (CLOSED) and the caller checks who it was (surveys/views.py)."""
+    nothing is stored (CLOSED) and the caller checks who it was (surveys/views.py), then sends
+    it again with `on_staff_phone` (held for review) unless it refuses it."""
     flags = integrity_flags_at_submission(
-        has_device_cookie=bool(device_id), seconds_taken=seconds_taken
+        has_device_cookie=bool(device_id), seconds_taken=seconds_taken, staff_phone=on_staff_phone
     )
     now = timezone.now()
     response = Response(

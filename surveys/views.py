@@ -20,7 +20,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from surveys import qr, speech
-from surveys.assisted.devices import is_rated_cadres_phone, phone_state, staff_phone_of
+from surveys.assisted.devices import (
+    is_rated_cadres_phone,
+    is_staff_phone,
+    phone_state,
+    staff_phone_of,
+)
 from surveys.assisted.rated import is_rated
 from surveys.assisted.services import REFUSALS, may_assist
 from surveys.devices import device_of, new_device_id, remember_device
@@ -222,9 +227,12 @@ def _submit_plain(request, token, device, ticket):
     return _thanks_redirect(token, ticket)
 
 
-def _store(request, link_id, token, version, device, ticket, form, staff_phone=None) -> Outcome:
+def _store(
+    request, link_id, token, version, device, ticket, form, staff_phone=None, on_staff_phone=False
+) -> Outcome:
     return submit_response(
         staff_phone=staff_phone,
+        on_staff_phone=on_staff_phone,
         link_id=link_id,
         token=token,
         version=version,
@@ -252,7 +260,10 @@ def _submit(request, link, device, ticket):
     form = ResidentForm(request.POST, version=version)
     if not form.is_valid():
         return _page(request, "surveys/rate.html", link, 400, device=ticket["d"], form=form)
-    outcome = _store(request, link.pk, link.token, version, device, ticket, form)
+    on_staff_phone = is_staff_phone(device)  # kept, held for review (rules.FLAG_REASONS)
+    outcome = _store(
+        request, link.pk, link.token, version, device, ticket, form, None, on_staff_phone
+    )
     if outcome is Outcome.CLOSED:  # closed or retired since the link was read
         return _stale(request, link, device)
     if outcome is Outcome.DEVICE_USED:

@@ -74,6 +74,13 @@ def _rated_phone(link: RatingLink, device: str):
     )
 
 
+def is_staff_phone(device: str | None) -> bool:
+    """Whether any staff account has signed in on this phone."""
+    return device is not None and (
+        StaffDevice.objects.filter(device_hash=staff_device_hash(device)).exists()
+    )
+
+
 def is_rated_cadres_phone(link: RatingLink, device: str | None) -> bool:
     """Whether an account the link rates has signed in on this phone."""
     return device is not None and _rated_phone(link, device).exists()

@@ -106,18 +106,27 @@ def test_a_ticket_issued_before_the_cadre_signed_in_stores_nothing_after(own_vis
     assert not Response.objects.exists()
 
 
-def test_another_staff_members_phone_still_rates(own_visit, county):
-    """The insert screens every staff phone; the full path then lets in a phone whose staff
-    account is not one the link rates (a grid worker rating on her own phone)."""
+def test_another_staff_members_phone_rates_but_is_held_for_review(own_visit, county):
+    """The insert screens every staff phone; the full path then keeps a phone whose staff
+    account is not one the link rates, held for review: the second outside attack had the
+    grid worker sign out and rate for a resident as 手机扫码, and 组织部 rate signed in."""
     visit, _lead = own_visit
+    url = visit.rating_link.get_absolute_url()
     grid = staff_user("grid", county["350901"]["village"], "grid")
     phone = Client()
     _sign_in(phone, grid.username)
     phone.post(reverse("staff:logout"))
-    url = visit.rating_link.get_absolute_url()
-    posted = phone.post(url, {**ANSWERS, "ticket": _ticket(phone.get(url))})
-    assert posted.status_code == 303
-    assert Response.objects.get().channel == Response.Channel.WEB
+    assert phone.post(url, {**ANSWERS, "ticket": _ticket(phone.get(url))}).status_code == 303
+    officer = Client()
+    _sign_in(officer, staff_user("officer", county["350901"]["county"], "personnel").username)
+    assert officer.post(url, {**ANSWERS, "ticket": _ticket(officer.get(url))}).status_code == 303
+    rows = Response.objects.all()
+    assert [(r.channel, r.review, r.flags) for r in rows] == [
+        (Response.Channel.WEB, Response.Review.FLAGGED, ["staff_phone"])
+    ] * 2
+    resident = Client()
+    assert resident.post(url, {**ANSWERS, "ticket": _ticket(resident.get(url))}).status_code == 303
+    assert Response.objects.filter(review=Response.Review.VALID).count() == 1
 
 
 def test_the_rated_cadre_prints_no_paper_sheets_of_his_own_visit(own_visit):
