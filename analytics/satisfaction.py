@@ -36,6 +36,8 @@ ROW_LABELS = (
     "n_paper",
     "n_assisted",
     "enough",
+    "cadres",  # a unit's row (定期报送): how many cadres, and how many were rated
+    "rated_cadres",
 )
 
 

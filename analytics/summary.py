@@ -11,6 +11,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from analytics import stats
+from analytics.frames import DIMENSIONS
 from analytics.sufficient import add_channel_counts, cells, collapse, composite_groups
 from evaluations.models import Cadre, OrgUnit
 from evaluations.org import periods
@@ -69,6 +70,9 @@ def _row(child: OrgUnit, part: pd.DataFrame, cadres: int) -> dict:
         "cadres": cadres,
         "rated_cadres": int(part.loc[part["n"] > 0, "cadre_id"].nunique()),
         "n": int(total["n"]),
+        # The counts behind the figures, for the smallest-cell rule (satisfaction.private).
+        "overall_n": answered,
+        **{f"{d}_n": int(total[f"{d}_n"]) for d in DIMENSIONS},
         **{name: int(counts[name].iloc[0]) for name in counts.columns},
         "score": None if np.isnan(mean) else float(stats.score_0_100(mean)),
         "satisfaction": satisfied / answered if answered else None,

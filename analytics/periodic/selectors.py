@@ -14,7 +14,7 @@ from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 
 from analytics import summary as satisfaction_summary
-from analytics.satisfaction import min_sample
+from analytics.satisfaction import min_sample, private
 from evaluations.cases.metrics import COUNTS, CaseRates, case_metrics
 from evaluations.models import Cadre, Case, OrgUnit, Visit
 from evaluations.org import periods
@@ -170,7 +170,8 @@ def _satisfaction(user, unit, year, period, channels) -> list[dict]:
     rows = satisfaction_summary.unit_summary(
         user, unit=unit, year=year, period=period, channels=channels
     ).rows
-    return [{**row, "enough": row["n"] >= min_sample()} for row in rows]
+    # A unit with one rated cadre is that cadre's row: the same smallest-cell rule applies.
+    return [private({**row, "enough": row["n"] >= min_sample()}) for row in rows]
 
 
 def periodic_report(

@@ -4,7 +4,7 @@ each channel."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Subquery
 
 from surveys.models import Question, Response
 from surveys.paper import printed
@@ -57,15 +57,20 @@ def tally(link) -> SheetTally:
 
 
 def disagreeing(links):
-    """Second readings that differ from the first and wait for a third look, over `links`."""
+    """Second readings that differ from the first and wait for a third look, over `links`;
+    `first_by`: who made the first reading (neither entrant may do the third look)."""
     decided = PaperEntry.objects.filter(
         batch=OuterRef("batch"), sheet=OuterRef("sheet"), round=PaperEntry.Round.THIRD
+    )
+    first = PaperEntry.objects.filter(
+        batch=OuterRef("batch"), sheet=OuterRef("sheet"), round=PaperEntry.Round.FIRST
     )
     return (
         PaperEntry.objects.filter(
             batch__link__in=links, round=PaperEntry.Round.SECOND, response__isnull=True
         )
         .exclude(Exists(decided))
+        .annotate(first_by=Subquery(first.values("entered_by")[:1]))
         .select_related("batch", "batch__link", "entered_by")
         .order_by("entered_at", "pk")
     )

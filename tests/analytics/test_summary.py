@@ -50,7 +50,8 @@ def test_quarter_keeps_only_its_months(client, city_view):
         .context["report"]
         .satisfaction
     )
-    assert [r["n"] for r in rows] == [2, 2] and rows[0]["satisfaction"] == 0.0
+    # Two ratings a county in August: under the smallest cell, withheld like every report.
+    assert [r["n"] for r in rows] == [2, 2] and rows[0]["satisfaction"] is None
 
 
 def test_summary_xlsx_and_scope(client, city_view):
@@ -67,3 +68,17 @@ def test_summary_xlsx_and_scope(client, city_view):
     assert other.status_code == 400 and "远山县" not in other.content.decode()
     bad = client.get(f"/staff/reports/summary/?unit={county.code}&period=13")
     assert bad.status_code == 400 and "报送期" in bad.content.decode()
+
+
+def test_a_unit_row_withholds_what_its_one_cadres_report_withholds(client, county):
+    """The second attack: a unit with one rated cadre (3 ratings, 2 of them answering 总体评价)
+    showed 满意率 33 % that every report about that cadre withholds."""
+    _, visit = cadre_with_visit(county["350901"]["town"])
+    add_responses(visit, [(5, 5, 5)], overall="satisfied", when=at(3))
+    add_responses(visit, [(1, 1, 1)], overall="dissatisfied", when=at(3))
+    add_responses(visit, [(3, 3, 3)], overall="", when=at(3))
+    client.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
+    page = client.get("/staff/reports/summary/?unit=350901&year=2026")
+    [row] = [r for r in page.context["report"].satisfaction if r["n"]]
+    assert row["n"] == 3 and row["satisfaction"] is None and row["small"]
+    assert row["rated_cadres"] == 1 and row["n_web"] == 3

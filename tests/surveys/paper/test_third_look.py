@@ -222,3 +222,14 @@ def test_an_optional_question_says_so_once(questionnaire):
     assert question_line(9, comment) == "9. 意见和建议（选填）"
     comment.text = "意见和建议"
     assert question_line(9, comment) == "9. 意见和建议（可不填）"
+
+
+def test_neither_entrant_is_offered_the_third_look(client, visit, clerks, disagreeing):
+    """The second attack: the first entrant was offered 逐项核对, which then answered 403."""
+    link = resolve_url(visit)
+    for clerk in clerks[:2]:
+        client.force_login(clerk)
+        page = client.get("/staff/paper/disagreements/").content.decode()
+        assert link not in page and "您录入过，须由他人核对" in page
+    client.force_login(clerks[2])
+    assert link in client.get("/staff/paper/disagreements/").content.decode()
