@@ -52,6 +52,23 @@ SATISFACTION = [
     Column("sat_high", "satisfaction_high95", "0.0%", gettext_lazy("满意率上限95%"), 3),
     Column("sample", "sample", "@", gettext_lazy("样本")),
 ]
+# On A4 the three channel counts share one column ("15/25/0"): twelve columns wrapped their
+# headers a character or two a line.
+SATISFACTION_PRINTED = [
+    *(c for c in SATISFACTION if c not in CHANNEL_COLUMNS),
+]
+SATISFACTION_PRINTED.insert(4, Column("ways", "ways", "@", gettext_lazy("扫码/纸质/协助")))
+
+
+def _printed(columns, rows):
+    """The columns and rows of a part as the PDF prints them."""
+    if columns is not SATISFACTION:
+        return columns, rows
+    keys = [c.key for c in CHANNEL_COLUMNS]
+    joined = [{**r, "ways": "/".join(str(r.get(k) or 0) for k in keys)} for r in rows]
+    return SATISFACTION_PRINTED, joined
+
+
 DIARIES = [
     Column("date", "date", "@", gettext_lazy("日期")),
     Column("lead", "lead", "@", gettext_lazy("带队干部")),
@@ -146,12 +163,13 @@ def pdf(report, *, title: str, subtitle: str) -> bytes:
         fig.text(0.5, 0.95, printing.wrap_cjk(title, 26), ha="center", va="top", fontsize=17)
         fig.text(0.5, 0.87, subtitle, ha="center", va="top", fontsize=11, color="#444444")
         top = 0.82
-        for heading, columns, rows in parts(report)[:-1]:
+        for heading, part_columns, part_rows in parts(report)[:-1]:
+            columns, rows = _printed(part_columns, part_rows)
             for start in range(0, max(len(rows), 1), ROWS_PER_PAGE):
                 chunk = rows[start : start + ROWS_PER_PAGE]
                 if top < 0.45:
                     fig, top = new_page(), 0.95
-                shown = heading + _filtered(report, columns)
+                shown = heading + _filtered(report, part_columns)
                 fig.text(0.05, top, shown, fontsize=13, weight="bold", va="top")
                 height = min(0.04 * (len(chunk) + 2), top - 0.08)
                 ax = fig.add_axes([0.05, top - 0.02 - height, 0.9, height])

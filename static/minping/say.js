@@ -7,11 +7,13 @@
   // Chinese is read in Mandarin (issue 19): mainland voices first, then Singapore, then Taiwan;
   // never a Cantonese one (zh-HK, zh-MO, yue), for which the server's Mandarin MP3 plays instead.
   var WANTED = {zh: [/^(zh-cn|cmn|zh-hans)(-|$)/, /^zh$/, /^zh-sg(-|$)/, /^zh-(hant-)?tw(-|$)/], en: [/^en(-|$)/]};
+  var CANTONESE = /(^yue|-hk|-mo)(-|$)/;  // zh-Hans-HK is Hong Kong: Cantonese all the same
   function voice(lang) {
     var voices = synth && synth.getVoices ? synth.getVoices() : [], wanted = WANTED[lang] || [];
     for (var w = 0; w < wanted.length; w++) {
       for (var i = 0; i < voices.length; i++) {
-        if (wanted[w].test((voices[i].lang || "").toLowerCase().replace(/_/g, "-"))) return voices[i];
+        var tag = (voices[i].lang || "").toLowerCase().replace(/_/g, "-");
+        if (!CANTONESE.test(tag) && wanted[w].test(tag)) return voices[i];
       }
     }
     return null;

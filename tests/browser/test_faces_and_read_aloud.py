@@ -206,7 +206,12 @@ def test_chinese_is_read_in_mandarin(phone, rating_url, voices, chosen):
 
 
 @pytest.mark.parametrize(
-    "voices", [[HONG_KONG, AMERICAN], [("yue-Hant-HK", "Cantonese"), ("zh-MO", "Macau")]]
+    "voices",
+    [
+        [HONG_KONG, AMERICAN],
+        [("yue-Hant-HK", "Cantonese"), ("zh-MO", "Macau")],
+        [("zh-Hans-HK", "Hong Kong, simplified script")],  # the second attack
+    ],
 )
 def test_only_cantonese_voices_play_the_servers_mandarin_mp3(phone, rating_url, voices):
     page, _requests = open_recorded(

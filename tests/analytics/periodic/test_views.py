@@ -98,3 +98,13 @@ def test_another_county_cannot_read_it(client, march):
     client.force_login(staff_user("far", CadreFactory().unit, "personnel"))
     page = get(client)
     assert page.status_code == 400 and "林县长" not in page.content.decode()
+
+
+def test_the_pdf_satisfaction_headers_are_whole_words(officer, tmp_path):
+    """The second attack: twelve columns wrapped 有效评价 and 样本 one or two characters a
+    line. On A4 the channel counts share one column, and every header is read whole."""
+    from tests.pdf_layout import lines
+
+    text = lines(get(officer, period="3", format="pdf").content, tmp_path)
+    header = next(line for line in text if "扫码/纸质/协助" in line)
+    assert all(word in header for word in ("单位", "干部数", "有效评价", "得分", "样本"))
