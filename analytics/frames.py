@@ -31,9 +31,12 @@ def _score(code):
 CHANNELS = tuple(Response.Channel.values)  # web, paper, assisted (issue 19 §5)
 
 
-def scoped_responses(user, *, year: int | None = None, official: bool = True, channels=None):
+def scoped_responses(
+    user, *, year: int | None = None, official: bool = True, channels=None, before=None
+):
     """Responses about visits and contact cards the user may see (the one jurisdiction method),
-    from every channel or only `channels` (web, paper, assisted)."""
+    from every channel or only `channels` (web, paper, assisted); stored before `before` if
+    given."""
     qs = Response.objects.filter(
         Q(link__visit__in=Visit.objects.visible_to(user))
         | Q(link__cadre_card__in=Cadre.objects.visible_to(user))
@@ -44,6 +47,8 @@ def scoped_responses(user, *, year: int | None = None, official: bool = True, ch
         qs = qs.filter(submitted_at__year=year)
     if channels:
         qs = qs.filter(channel__in=channels)
+    if before is not None:
+        qs = qs.filter(submitted_at__lt=before)
     return qs
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext, gettext_lazy
 from analytics import stats, sufficient
 from analytics.frames import SYSTEM, scoped_responses
 from analytics.reference import with_reference
-from analytics.satisfaction import MIN_CELL, private
+from analytics.satisfaction import private, shown_cells
 from analytics.sufficient import cells, summarise_cells
 from config.routers import replica_reads
 from evaluations.cases.metrics import case_metrics
@@ -245,7 +245,9 @@ class CadreReport:
     chart: str = ""
 
 
-def _comments(user, *, cadre: Cadre, year: int, channels=None) -> list[tuple[str, str]]:
+def _comments(
+    user, *, cadre: Cadre, year: int, channels=None, before=None
+) -> list[tuple[str, str]]:
     """(text, channel label) of the newest 50 written comments, of `channels` only if given: a
     comment typed in from a paper sheet or written down by a helper says so (issue 19 §5). The
     rated cadre reads no channel: "协助填写" under a sharp comment would tell him which grid
@@ -253,7 +255,7 @@ def _comments(user, *, cadre: Cadre, year: int, channels=None) -> list[tuple[str
     words, so the newest is not the one typed after the visit he remembers."""
     from surveys.models import Answer, Response
 
-    official = scoped_responses(user, year=year, channels=channels).filter(
+    official = scoped_responses(user, year=year, channels=channels, before=before).filter(
         Q(link__visit__lead_id=cadre.pk) | Q(link__cadre_card__id=cadre.pk)
     )
     rated = getattr(getattr(user, "cadre", None), "pk", None) == cadre.pk
@@ -269,17 +271,21 @@ def _comments(user, *, cadre: Cadre, year: int, channels=None) -> list[tuple[str
 
 
 @replica_reads()
-def cadre_report(user, *, cadre: Cadre, year: int, channels=None) -> CadreReport:
+def cadre_report(user, *, cadre: Cadre, year: int, channels=None, before=None) -> CadreReport:
     """What a cadre (or staff) reads about one cadre; every figure over fewer than MIN_CELL
     responses is withheld (satisfaction.private), in the tables and in the chart. `channels`:
-    only the responses of these channels (web, paper, assisted); all if None."""
-    mine = cells(SYSTEM, year=year, cadre_ids=[cadre.pk], channels=channels)
+    only the responses of these channels (web, paper, assisted); all if None. `before`: only
+    the ratings stored before then (the rated cadre's own page reads them as of the day's
+    start, so that reloading it after one sheet is typed in does not give that sheet's
+    answers)."""
+    picked = {"year": year, "cadre_ids": [cadre.pk], "channels": channels, "before": before}
+    mine = cells(SYSTEM, **picked)
     own = summarise_cells(mine, "cadre_id")
     own = with_reference(own, year=year, known=mine, channels=channels)
-    data = cells(user, year=year, cadre_ids=[cadre.pk], channels=channels)
+    data = cells(user, **picked)
     overall = rows_of(own.loc[[cadre.pk]], {}, {}, {})[0] if cadre.pk in own.index else None
     monthly = summarise_cells(data, "month").sort_index()
-    shown = monthly[monthly["n"] >= MIN_CELL] if len(monthly) else monthly
+    shown = monthly[shown_cells(monthly)] if len(monthly) else monthly
     trend = stats.monthly_trend(
         pd.DataFrame(
             {"month": shown.index, "value": shown.get("score", pd.Series()).to_numpy(float)}
@@ -291,7 +297,7 @@ def cadre_report(user, *, cadre: Cadre, year: int, channels=None) -> CadreReport
         overall=private(overall) if overall else None,
         monthly=[private(r) for r in rows_of(monthly, {}, {}, {})],
         by_kind=[private(r) for r in by_kind],
-        comments=_comments(user, cadre=cadre, year=year, channels=channels),
+        comments=_comments(user, cadre=cadre, year=year, channels=channels, before=before),
         trend=trend,
     )
     if len(shown):

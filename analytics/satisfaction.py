@@ -56,6 +56,12 @@ def private(row: dict) -> dict:
     return {k: (v if k in ROW_LABELS else None) for k, v in row.items()} | {"small": True}
 
 
+def shown_cells(table: pd.DataFrame) -> pd.Series:
+    """The rows of a summary table whose figures `private` would show (a chart's points)."""
+    present = [k for k in CELL_COUNTS if k in table.columns]
+    return (table[present] >= MIN_CELL).all(axis=1)
+
+
 def min_sample() -> int:
     return getattr(settings, "MIN_SAMPLE", 10)
 

@@ -70,10 +70,10 @@ def _names() -> list[str]:
 STAT_COLUMNS = _names()
 
 
-def _per_response(user, *, year, cadre_ids, channels=None):
+def _per_response(user, *, year, cadre_ids, channels=None, before=None):
     """The query of analytics/frames.py, one row per response, with the month in SQL."""
     zone = ZoneInfo(settings.TIME_ZONE)
-    qs = scoped_responses(user, year=year, channels=channels)
+    qs = scoped_responses(user, year=year, channels=channels, before=before)
     if cadre_ids is not None:
         qs = qs.filter(
             Q(link__visit__lead_id__in=cadre_ids) | Q(link__cadre_card__id__in=cadre_ids)
@@ -105,13 +105,16 @@ def _per_response(user, *, year, cadre_ids, channels=None):
 FETCH_ROWS = 5000
 
 
-def cells(user, *, year: int | None = None, cadre_ids=None, channels=None) -> pd.DataFrame:
+def cells(
+    user, *, year: int | None = None, cadre_ids=None, channels=None, before=None
+) -> pd.DataFrame:
     """One row per (cadre_id, month, visit_kind, channel) with the integer sums of STAT_COLUMNS:
     two queries (the questions, then the ratings grouped by the database), scoped like
-    analytics.frames.responses_frame; only the responses of `channels` if given."""
+    analytics.frames.responses_frame; only the responses of `channels`, or stored before
+    `before`, if given."""
     if cadre_ids is not None and not len(cadre_ids):
         return _frame([])  # `IN ()` is no SQL: Django refuses to compile it
-    qs = _per_response(user, year=year, cadre_ids=cadre_ids, channels=channels)
+    qs = _per_response(user, year=year, cadre_ids=cadre_ids, channels=channels, before=before)
     inner, params = qs.query.get_compiler(using=qs.db).as_sql()
     t = "r"
     cols = ", ".join(f'"{t}"."{c}"' for c in ("cadre", "y", "m", "visit_kind", "channel"))

@@ -141,10 +141,22 @@ def _cadre_page(request, cadre):
     # give those two residents' answers (the outside attack on issue 19).
     own = cadre.pk == getattr(getattr(request.user, "cadre", None), "pk", None)
     picked = None if own else _channels(request)
-    report = reports.cadre_report(request.user, cadre=cadre, year=_year(request), channels=picked)
-    context = {"cadre": cadre, "report": report}
+    # His own figures as of the day's start: reloaded after one sheet is typed in, the page
+    # would give that sheet's answers (the second outside attack); a day's ratings move together.
+    before = _day_start() if own else None
+    report = reports.cadre_report(
+        request.user, cadre=cadre, year=_year(request), channels=picked, before=before
+    )
+    context = {"cadre": cadre, "report": report, "as_of": before}
     context["channel_options"] = None if own else channels.options(picked)
     return render(request, "analytics/cadre.html", context)
+
+
+def _day_start():
+    import datetime as dt
+
+    today = timezone.localdate()
+    return timezone.make_aware(dt.datetime.combine(today, dt.time.min))
 
 
 @staff_required()

@@ -134,6 +134,15 @@ def test_the_filter_in_a_title_reads_in_english(rated):
     assert channels.described(None) == ""
 
 
+def _yesterday():
+    """Every rating stored a day earlier: the rated cadre's page reads them as of today."""
+    import datetime as dt
+
+    from django.db.models import F
+
+    Response.objects.update(submitted_at=F("submitted_at") - dt.timedelta(days=1))
+
+
 def _commented(link, channel, text, helper=None):
     """One more rating of `link` by `channel` with a written comment."""
     from surveys.models import Answer, Question
@@ -162,6 +171,7 @@ def test_the_rated_cadre_reads_his_comments_without_their_channel(rated):
     cadre, _other, link = rated
     clerk = staff_user("grid", cadre.unit)
     _commented(link, Response.Channel.ASSISTED, "态度不好", helper=clerk)
+    _yesterday()
     client = Client()
     client.force_login(staff_user("self", cadre.unit, "cadre", cadre=cadre))
     page = client.get(f"/staff/reports/me/?year={_year()}").content.decode()
@@ -244,6 +254,7 @@ def test_the_rated_cadre_reads_his_report_whole_without_the_channel_filter(rated
     clerk = staff_user("grid", cadre.unit)
     _commented(link, Response.Channel.ASSISTED, "乙：态度不好", helper=clerk)
     _commented(link, Response.Channel.WEB, "甲：来得太少")
+    _yesterday()
     client = Client()
     client.force_login(staff_user("self", cadre.unit, "cadre", cadre=cadre))
     for url in ("/staff/reports/me/", f"/staff/reports/cadres/{cadre.pk}/"):
@@ -303,3 +314,20 @@ def test_export_responses_filters_on_the_channel(rated):
     call_command("export_responses", "--channel", "assisted", columns="codes", stdout=out)
     rows = _csv(out.getvalue())
     assert len(rows) == 3 and {r["channel"] for r in rows} == {"assisted"}
+
+
+def test_the_rated_cadre_reads_todays_ratings_tomorrow(rated, reader):
+    """The second outside attack: 张伟 reloaded his page before and after one paper sheet was
+    typed in and read its answers from the change (n 5 → 6, 3.50 → 3.00: 工作态度 1). His
+    page reads the ratings as of the day's start; staff read them at once."""
+    cadre, _other, link = rated
+    _yesterday()
+    client = Client()
+    client.force_login(staff_user("self", cadre.unit, "cadre", cadre=cadre))
+    before = client.get(f"/staff/reports/me/?year={_year()}")
+    _commented(link, Response.Channel.PAPER, "路太窄")
+    after = client.get(f"/staff/reports/me/?year={_year()}")
+    assert before.context["report"].overall == after.context["report"].overall
+    assert "路太窄" not in after.content.decode() and "数据截至昨日" in after.content.decode()
+    staff = reader.get(f"/staff/reports/cadres/{cadre.pk}/?year={_year()}")
+    assert staff.context["report"].overall["n"] == 41 and "路太窄" in staff.content.decode()
