@@ -53,6 +53,9 @@ def _cell_sql(alias: str) -> list[str]:
     cols += [f'SUM(CASE WHEN "{alias}"."overall" IS NULL THEN 0 ELSE 1 END)']
     good = ", ".join(f"'{v}'" for v in SATISFIED_VALUES)
     cols += [f'SUM(CASE WHEN "{alias}"."overall" IN ({good}) THEN 1 ELSE 0 END)']
+    # How many came by each channel (issue 19 §5): counted, not grouped, so a county that
+    # prints sheets does not double its cells (and the reports' memory) for three counts.
+    cols += [f'SUM(CASE WHEN "{alias}"."channel" = \'{c}\' THEN 1 ELSE 0 END)' for c in CHANNELS]
     return cols
 
 
@@ -64,7 +67,7 @@ def _names() -> list[str]:
     names += [f"{d}_{e}_cross" for d, e in PAIRS]
     for k in (1, 2, 3):
         names += [f"six{k}_sum", f"six{k}_sq"]
-    return [*names, "composite_n", "overall_n", "satisfied_n"]
+    return [*names, "composite_n", "overall_n", "satisfied_n", *(f"n_{c}" for c in CHANNELS)]
 
 
 STAT_COLUMNS = _names()
@@ -108,7 +111,7 @@ FETCH_ROWS = 5000
 def cells(
     user, *, year: int | None = None, cadre_ids=None, channels=None, before=None
 ) -> pd.DataFrame:
-    """One row per (cadre_id, month, visit_kind, channel) with the integer sums of STAT_COLUMNS:
+    """One row per (cadre_id, month, visit_kind) with the integer sums of STAT_COLUMNS:
     two queries (the questions, then the ratings grouped by the database), scoped like
     analytics.frames.responses_frame; only the responses of `channels`, or stored before
     `before`, if given."""
@@ -117,7 +120,7 @@ def cells(
     qs = _per_response(user, year=year, cadre_ids=cadre_ids, channels=channels, before=before)
     inner, params = qs.query.get_compiler(using=qs.db).as_sql()
     t = "r"
-    cols = ", ".join(f'"{t}"."{c}"' for c in ("cadre", "y", "m", "visit_kind", "channel"))
+    cols = ", ".join(f'"{t}"."{c}"' for c in ("cadre", "y", "m", "visit_kind"))
     sql = f'SELECT {cols}, {", ".join(_cell_sql(t))} FROM ({inner}) "{t}" GROUP BY {cols}'
     with connections[qs.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -131,14 +134,13 @@ def cells(
 
 def _frame(rows) -> pd.DataFrame:
     raw = pd.DataFrame.from_records(
-        rows, columns=["cadre_id", "y", "m", "visit_kind", "channel", *STAT_COLUMNS]
+        rows, columns=["cadre_id", "y", "m", "visit_kind", *STAT_COLUMNS]
     )
     out = raw[STAT_COLUMNS].fillna(0).astype("int64")
     out.insert(0, "cadre_id", raw["cadre_id"].astype("int64"))
     month = [f"{int(y):04d}-{int(m):02d}" for y, m in zip(raw["y"], raw["m"], strict=True)]
     out.insert(1, "month", pd.Series(month, dtype=object, index=raw.index))
     out.insert(2, "visit_kind", raw["visit_kind"].fillna("card"))
-    out.insert(3, "channel", raw["channel"])
     return out
 
 
@@ -173,21 +175,13 @@ def summarise_cells(data: pd.DataFrame, by: str) -> pd.DataFrame:
         mean, var = _mean_var(sums[f"{d}_n"], sums[f"{d}_sum"], sums[f"{d}_sq"])
         table[f"{d}_mean"], table[f"{d}_sd"] = mean, np.sqrt(var)
         table[f"{d}_n"] = sums[f"{d}_n"]
-    for column in ("n", "overall_n", "satisfied_n"):
+    # n_web, n_paper, n_assisted: how each row's ratings came, so a score always says how it
+    # was gathered (issue 19 §5).
+    for column in ("n", "overall_n", "satisfied_n", *(f"n_{c}" for c in CHANNELS)):
         table[column] = sums[column]
-    add_channel_counts(table, data, by)
     add_intervals(table)
     add_scores(table, composite_groups(sums))
     return table.sort_values(["enough", "adjusted"], ascending=[False, False])
-
-
-def add_channel_counts(table: pd.DataFrame, data: pd.DataFrame, by: str) -> None:
-    """n_web, n_paper, n_assisted: how many of each row's responses came by each channel, so a
-    score always says how it was gathered (issue 19 §5)."""
-    per = data.groupby([by, "channel"], sort=False)["n"].sum().unstack(fill_value=0)
-    for channel in CHANNELS:
-        counts = pd.Series(per.get(channel, 0), index=per.index)
-        table[f"n_{channel}"] = counts.reindex(table.index).fillna(0).astype("int64")
 
 
 def composite_groups(sums: pd.DataFrame) -> pd.DataFrame:

@@ -11,8 +11,8 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from analytics import stats
-from analytics.frames import DIMENSIONS
-from analytics.sufficient import add_channel_counts, cells, collapse, composite_groups
+from analytics.frames import CHANNELS, DIMENSIONS
+from analytics.sufficient import cells, collapse, composite_groups
 from evaluations.models import Cadre, OrgUnit
 from evaluations.org import periods
 
@@ -62,8 +62,6 @@ def _row(child: OrgUnit, part: pd.DataFrame, cadres: int) -> dict:
     low, high = stats.wilson_interval(satisfied, answered)
     composite = composite_groups(sums)
     mean = float(composite["mean"].iloc[0]) if len(composite) else np.nan
-    counts = pd.DataFrame(index=pd.Index([0], name="all"))
-    add_channel_counts(counts, part.assign(all=0), "all")
     return {
         "unit": child.name,
         "code": child.code,
@@ -73,7 +71,7 @@ def _row(child: OrgUnit, part: pd.DataFrame, cadres: int) -> dict:
         # The counts behind the figures, for the smallest-cell rule (satisfaction.private).
         "overall_n": answered,
         **{f"{d}_n": int(total[f"{d}_n"]) for d in DIMENSIONS},
-        **{name: int(counts[name].iloc[0]) for name in counts.columns},
+        **{f"n_{c}": int(total[f"n_{c}"]) for c in CHANNELS},
         "score": None if np.isnan(mean) else float(stats.score_0_100(mean)),
         "satisfaction": satisfied / answered if answered else None,
         "sat_low": None if np.isnan(low) else low,
