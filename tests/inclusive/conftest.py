@@ -13,7 +13,8 @@ from tests.factories import CadreFactory, VisitFactory, staff_user
 ANSWERS = {"attitude": "4", "style": "5", "results": "3", "overall": "basic"}
 
 
-def rate(link, channel=Response.Channel.WEB, helper=None, n=1):
+def rate(link, channel=Response.Channel.WEB, helper=None, n=1, seconds=60):
+    """`n` ratings of `link` through the engine, each from a phone of its own."""
     version = link.questionnaire.latest_published()
     for _ in range(n):
         outcome = submit_response(
@@ -23,7 +24,7 @@ def rate(link, channel=Response.Channel.WEB, helper=None, n=1):
             submission_id=uuid.uuid4(),
             device_id=uuid.uuid4().hex,
             cleaned=ANSWERS,
-            seconds_taken=60,
+            seconds_taken=seconds,
             channel=channel,
             helper=helper,
         )
