@@ -31,15 +31,32 @@ def _score(code):
 CHANNELS = tuple(Response.Channel.values)  # web, paper, assisted (issue 19 §5)
 
 
+def rated_links(user, *, cadre_ids=None) -> tuple:
+    """(visits, cards): the visits and contact cards the user may see (the one jurisdiction
+    method), of `cadre_ids` only if given; their rating links are the ratings' scope."""
+    visits, cards = Visit.objects.visible_to(user), Cadre.objects.visible_to(user)
+    if cadre_ids is not None:
+        visits, cards = visits.filter(lead_id__in=cadre_ids), cards.filter(pk__in=cadre_ids)
+    return visits, cards
+
+
 def scoped_responses(
-    user, *, year: int | None = None, official: bool = True, channels=None, before=None
+    user,
+    *,
+    year: int | None = None,
+    official: bool = True,
+    channels=None,
+    before=None,
+    cadre_ids=None,
 ):
-    """Responses about visits and contact cards the user may see (the one jurisdiction method),
-    from every channel or only `channels` (web, paper, assisted); stored before `before` if
-    given."""
+    """Responses about visits and contact cards the user may see (`rated_links`), about
+    `cadre_ids` only if given, from every channel or only `channels` (web, paper, assisted);
+    stored before `before` if given. The scope is a set of link ids, so a report groups the
+    ratings without joining the visits and cards (issue 16 §2)."""
+    visits, cards = rated_links(user, cadre_ids=cadre_ids)
     qs = Response.objects.filter(
-        Q(link__visit__in=Visit.objects.visible_to(user))
-        | Q(link__cadre_card__in=Cadre.objects.visible_to(user))
+        Q(link_id__in=visits.values("rating_link_id"))
+        | Q(link_id__in=cards.values("contact_link_id"))
     )
     if official:
         qs = qs.filter(review__in=OFFICIAL)
@@ -53,11 +70,7 @@ def scoped_responses(
 
 
 def responses_frame(user, *, year: int | None = None, cadre_ids=None, channels=None):
-    qs = scoped_responses(user, year=year, channels=channels)
-    if cadre_ids is not None:
-        qs = qs.filter(
-            Q(link__visit__lead_id__in=cadre_ids) | Q(link__cadre_card__id__in=cadre_ids)
-        )
+    qs = scoped_responses(user, year=year, channels=channels, cadre_ids=cadre_ids)
     rows = (
         qs.annotate(
             cadre=Coalesce("link__visit__lead_id", "link__cadre_card__id"),

@@ -106,8 +106,8 @@ def test_summaries_equal_the_row_level_ones(sample, by):
     )
 
 
-def test_cells_are_two_queries_of_a_few_rows(sample, django_assert_num_queries):
-    with django_assert_num_queries(2):  # the questions' ids, then the grouped ratings
+def test_cells_are_three_queries_of_a_few_rows(sample, django_assert_num_queries):
+    with django_assert_num_queries(3):  # the questions, the grouped ratings, the links
         data = sufficient.cells(SYSTEM, year=2026)
     assert int(data["n"].sum()) == len(responses_frame(SYSTEM, year=2026))
     assert len(data) < int(data["n"].sum())
