@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
+from functools import cache, partial
 
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy
@@ -183,17 +183,21 @@ class Act:
         return self.hours is not None and self.hours / days < PAPER_DAY_HOURS
 
 
-def periods(kind: str, year: int) -> list[Span]:
-    """The periods of `year`: the year, calendar quarters and months, ISO weeks (Mon–Sun)."""
+@cache
+def periods(kind: str, year: int) -> tuple[Span, ...]:
+    """The periods of `year`: the year, calendar quarters and months, ISO weeks (Mon–Sun).
+    Kept once per kind and year: a province's report asks for them once per cadre and rule."""
     if kind == "week":
         weeks = dt.date(year, 12, 28).isocalendar().week
         mondays = [dt.date.fromisocalendar(year, w, 1) for w in range(1, weeks + 1)]
-        return [Span(f"{year}-W{d:%V}", d, d + 6 * ONE_DAY) for d in mondays]
+        return tuple(Span(f"{year}-W{d:%V}", d, d + 6 * ONE_DAY) for d in mondays)
     size = {"year": 12, "quarter": 3, "month": 1}[kind]
     fmt = {"year": "{y}", "quarter": "{y}Q{q}", "month": "{y}-{m:02d}"}[kind]
     ends = [(m, m + size - 1) for m in range(1, 13, size)]
     ends = [(m, dt.date(year, e, calendar.monthrange(year, e)[1])) for m, e in ends]
-    return [Span(fmt.format(y=year, q=(m + 2) // 3, m=m), dt.date(year, m, 1), e) for m, e in ends]
+    return tuple(
+        Span(fmt.format(y=year, q=(m + 2) // 3, m=m), dt.date(year, m, 1), e) for m, e in ends
+    )
 
 
 def _days(start: dt.date, end: dt.date):

@@ -114,7 +114,7 @@ def test_the_quota_heatmap_names_rules_in_chinese(questionnaire):
         year=demo.YEAR,
         unit=None,
     )
-    columns = list(reports.compliance_matrix(result).columns)
+    columns = list(reports.compliance_cells(result)[0].columns)
     assert columns and not [c for c in columns if re.fullmatch(r"[a-z0-9-]+", c)]
     assert "信访接待 每月≥1次" in columns and "调查研究、驻村蹲点 每年≥60天" in columns
 
@@ -179,7 +179,7 @@ def test_a_yearly_rule_not_yet_due_is_not_painted_failed_and_the_legend_names_ea
     # The demo year not over yet: its yearly rules are not due.
     monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(demo.YEAR, 11, 30))
     result = reports.compliance_result(user, year=demo.YEAR)
-    matrix, states = reports.compliance_matrix(result), reports.compliance_states(result)
+    matrix, states = reports.compliance_cells(result)
     yearly = "调查研究、驻村蹲点 每年≥60天"
     behind = matrix.index[(matrix[yearly] < 1).to_numpy()]
     assert len(behind) and set(states.loc[behind, yearly]) == {"open"}

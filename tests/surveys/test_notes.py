@@ -31,3 +31,19 @@ def test_lists_and_plain_words():
         assert text(stored) == "优秀、称职"
     # a reason stored as words before notes kept their figures, or typed by a user
     assert texts(["旧的理由", stored]) == ["旧的理由", "优秀、称职"]
+
+
+def test_the_message_id_is_kept_whatever_the_language():
+    """msgid reads a gettext_lazy label's id without switching languages; other lazy labels
+    (with a context) still give their id, under English as under Chinese."""
+    from django.utils.translation import pgettext_lazy
+
+    from surveys.notes import msgid
+
+    with_context = pgettext_lazy("quota", "达标")
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            assert msgid(BY_BAND) == "按分数线（%(grade)s ≥ %(bound)s）建议为%(grade)s"
+            assert msgid(GRADE_LABELS["competent"]) == "称职"
+            assert msgid(with_context) == "达标"
+            assert msgid("达标") == "达标"
