@@ -75,7 +75,8 @@ def _group_cells(year, members: list, known: pd.DataFrame | None, channels=None)
     missing = [pk for pk in members if pk not in have]
     parts = [] if known is None else [known[known["cadre_id"].isin(members)]]
     if missing:
-        parts.append(cells(SYSTEM, year=year, cadre_ids=missing, channels=channels))
+        # Per cadre only: the reference never reads months.
+        parts.append(cells(SYSTEM, year=year, cadre_ids=missing, channels=channels, months=False))
     parts = [f for f in parts if len(f)]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 

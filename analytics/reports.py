@@ -176,11 +176,18 @@ def dashboard(
     return report
 
 
-def _satisfaction_part(
-    user, *, year: int, unit: OrgUnit | None, with_charts: bool, show: str = "all", channels=None
-) -> Dashboard:
+@replica_reads()
+def scores(user, *, year: int, unit: OrgUnit | None = None, channels=None) -> Dashboard:
+    """The dashboard's table of scores alone (its `rows`), as the CSV and Excel exports and
+    `export_scores` write it: the same figures, without the months, charts, tests, quota
+    compliance and cases they never show (issue 16 §2)."""
+    return _scores_part(user, year=year, unit=unit, channels=channels, months=False)[0]
+
+
+def _scores_part(user, *, year: int, unit, channels, months: bool = True):
+    """(report with its table and rows, the cells they came from)."""
     cadre_ids = _cadres_in(user, unit).values_list("pk", flat=True)
-    data = cells(user, year=year, cadre_ids=cadre_ids, channels=channels)
+    data = cells(user, year=year, cadre_ids=cadre_ids, channels=channels, months=months)
     table = summarise_cells(data, "cadre_id")
     table = with_reference(table, year=year, known=data, channels=channels)
     names, units, codes = cadre_names(user, table.index)
@@ -195,7 +202,16 @@ def _satisfaction_part(
     )
     # The page withholds what its exports withhold (the smallest cell): one figure, one rule.
     report.rows = [private(r) for r in rows_of(table, names, units, codes)]
-    report.show, report.channels = show, channels
+    report.channels = channels
+    return report, data
+
+
+def _satisfaction_part(
+    user, *, year: int, unit: OrgUnit | None, with_charts: bool, show: str = "all", channels=None
+) -> Dashboard:
+    report, data = _scores_part(user, year=year, unit=unit, channels=channels)
+    report.show = show
+    table, names, units = report.table, report.names, report.units
     if data.empty:
         return report
     report.alpha = sufficient.cronbach_alpha(data)

@@ -108,55 +108,97 @@ def _per_response(user, *, year, cadre_ids, channels=None, before=None):
 
 
 FETCH_ROWS = 5000
-KEYS = ["cadre_id", "month", "visit_kind"]
 
 
 def cells(
-    user, *, year: int | None = None, cadre_ids=None, channels=None, before=None
+    user,
+    *,
+    year: int | None = None,
+    cadre_ids=None,
+    channels=None,
+    before=None,
+    months: bool = True,
 ) -> pd.DataFrame:
     """One row per (cadre_id, month, visit_kind) with the integer sums of STAT_COLUMNS:
-    three queries (the questions, the ratings grouped by the database per rating link,
-    month and answered dimensions, then whose link is whose), scoped like
+    three queries (the questions, whose rating link is whose, then the ratings grouped by the
+    database per link, month and answered dimensions), scoped like
     analytics.frames.responses_frame; only the responses of `channels`, or stored before
-    `before`, if given.
+    `before`, if given. `months=False`: not split by month (the month column is empty), for
+    the per-cadre tables of the exports and the assessment, which never read months.
 
     Grouped by link rather than by cadre and visit kind: a link belongs to one visit or one
     contact card, so the database groups the ratings alone and the links are put to their
     cadres afterwards, on a few thousand rows (issue 16 §2: at 1M ratings the query went from
-    4.8 s to 2.9 s on the bench's machine, the bare GROUP BY taking 2.2 s)."""
+    4.8 s to 3.0-3.4 s on the bench's machine, the bare GROUP BY taking 2.0-2.5 s)."""
     if cadre_ids is not None and not len(cadre_ids):
         return _empty()  # `IN ()` is no SQL: Django refuses to compile it
     qs = _per_response(user, year=year, cadre_ids=cadre_ids, channels=channels, before=before)
     inner, params = qs.query.get_compiler(using=qs.db).as_sql()
+    owners = _owners(user, cadre_ids)
     t = "r"
     pattern, sums = _cell_sql(t)
-    cols = ", ".join(f'"{t}"."{c}"' for c in ("link_id", "y", "m"))
+    names = ["link_id", "y", "m"] if months else ["link_id"]
+    cols = ", ".join(f'"{t}"."{c}"' for c in names)
     # PostgreSQL's EXTRACT gives numerics, which would reach Python as Decimals.
-    keys = f'"{t}"."link_id", CAST("{t}"."y" AS integer), CAST("{t}"."m" AS integer)'
+    keys = ", ".join(
+        f'CAST("{t}"."{c}" AS integer)' if c != "link_id" else f'"{t}"."{c}"' for c in names
+    )
     sql = (
         f'SELECT {keys}, {pattern}, {", ".join(sums)} FROM ({inner}) "{t}" '
         f"GROUP BY {cols}, {pattern}"
     )
+    columns = [*names, "pattern", *RAW_COLUMNS]
+    kinds = sorted(owners["visit_kind"].unique())
+    keys, sums = [], []
     with connections[qs.db].cursor() as cursor:
         cursor.execute(sql, params)
-        # In chunks: a province's ~70,000 cells as Python tuples of ints would cost ~120 MB
-        # at once; as int64 columns they are ~25 MB (issue 16 §2, peak memory).
-        parts = []
+        # A chunk at a time, each put to its cells at once and added up with numpy: a
+        # province's ratings make ~70,000 cells or more, which as Python tuples, or added up
+        # by a pandas groupby over object keys, cost over 100 MB more (issue 16 §2, peak
+        # memory).
         while rows := cursor.fetchmany(FETCH_ROWS):
-            parts.append(pd.DataFrame.from_records(rows).fillna(0).astype("int64"))
-    if not parts:
+            raw = pd.DataFrame.from_records(rows, columns=columns).fillna(0).astype("int64")
+            raw = raw[raw["link_id"].isin(owners.index)]
+            if len(raw):
+                key, total = _sum_by(_cell_key(raw, owners, kinds), _expand(raw).to_numpy())
+                keys.append(key)
+                sums.append(total)
+    if not keys:
         return _empty()
-    raw = pd.concat(parts, ignore_index=True).astype("int64")
-    raw.columns = ["link_id", "y", "m", "pattern", *RAW_COLUMNS]
-    owners = _owners(user, cadre_ids)
-    raw = raw[raw["link_id"].isin(owners.index)]
-    if raw.empty:
-        return _empty()
-    out = _expand(raw)
-    out.insert(0, "cadre_id", raw["link_id"].map(owners["cadre_id"]).astype("int64"))
-    out.insert(1, "month", _months(raw["y"], raw["m"]))
-    out.insert(2, "visit_kind", raw["link_id"].map(owners["visit_kind"]))
-    return out.groupby(KEYS, sort=True, as_index=False)[STAT_COLUMNS].sum()
+    key, total = _sum_by(np.concatenate(keys), np.concatenate(sums))
+    return _cell_frame(key, total, kinds)
+
+
+# A cell's key as one integer: (cadre id × 10⁶ + yyyymm) × kinds + the visit kind's index.
+YM = 10**6
+
+
+def _cell_key(raw: pd.DataFrame, owners: pd.DataFrame, kinds: list) -> np.ndarray:
+    cadre = raw["link_id"].map(owners["cadre_id"]).to_numpy("int64")
+    index = {k: i for i, k in enumerate(kinds)}
+    kind = raw["link_id"].map(owners["visit_kind"]).map(index).to_numpy("int64")
+    ym = (raw["y"] * 100 + raw["m"]).to_numpy("int64") if "y" in raw else 0
+    return (cadre * YM + ym) * len(kinds) + kind
+
+
+def _sum_by(key: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys, sorted, and the sums of the rows of `values` per key: exact
+    integers, and no more memory than a sorted copy of `values`."""
+    order = np.argsort(key, kind="stable")
+    key, values = key[order], values[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    return key[starts], np.add.reduceat(values, starts, axis=0)
+
+
+def _cell_frame(key: np.ndarray, total: np.ndarray, kinds: list) -> pd.DataFrame:
+    kind, rest = key % len(kinds), key // len(kinds)
+    ym = rest % YM
+    months = {v: (f"{v // 100:04d}-{v % 100:02d}" if v else "") for v in np.unique(ym)}
+    out = pd.DataFrame(total, columns=STAT_COLUMNS)
+    out.insert(0, "cadre_id", rest // YM)
+    out.insert(1, "month", pd.Series([months[v] for v in ym], dtype=object))
+    out.insert(2, "visit_kind", pd.Series(np.asarray(kinds, dtype=object)[kind], dtype=object))
+    return out
 
 
 def _owners(user, cadre_ids) -> pd.DataFrame:
@@ -176,11 +218,6 @@ def _owners(user, cadre_ids) -> pd.DataFrame:
     )
     frame = pd.DataFrame.from_records(list(rows), columns=["link_id", "cadre_id", "visit_kind"])
     return frame.dropna(subset=["cadre_id"]).set_index("link_id")
-
-
-def _months(y: pd.Series, m: pd.Series) -> pd.Series:
-    labels = {(a, b): f"{a:04d}-{b:02d}" for a, b in set(zip(y, m, strict=True))}
-    return pd.Series([labels[k] for k in zip(y, m, strict=True)], index=y.index, dtype=object)
 
 
 def _expand(raw: pd.DataFrame) -> pd.DataFrame:

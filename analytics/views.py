@@ -74,12 +74,9 @@ def dashboard(request):
 def export(request, fmt):
     from analytics import channels, exports, reports
 
-    report = reports.dashboard(
-        request.user,
-        year=_year(request),
-        unit=_unit(request),
-        with_charts=(fmt == "pdf"),
-        channels=_channels(request),
+    # The PDF prints the dashboard with its charts; CSV and Excel hold the table of scores.
+    report = (reports.dashboard if fmt == "pdf" else reports.scores)(
+        request.user, year=_year(request), unit=_unit(request), channels=_channels(request)
     )
     title = _title(report, request.user)
     style = exporting.style(request.GET.get("columns"))

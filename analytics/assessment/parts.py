@@ -54,7 +54,7 @@ def satisfaction(*, cycle, cadre_ids, as_of=None):
     (analytics.reference: same rank, province and rule set, the year), the same figure the
     reports show; 样本不足 → None. Each cadre's group and the group's prior (m, ICC, cadres
     rated) are kept with the run."""
-    data = sufficient.cells(SYSTEM, year=cycle.year, cadre_ids=cadre_ids)
+    data = sufficient.cells(SYSTEM, year=cycle.year, cadre_ids=cadre_ids, months=False)
     table = sufficient.summarise_cells(data, "cadre_id")
     table = with_reference(table, year=cycle.year, known=data, labels=True)
     values, notes, reference, groups, channels = {}, {}, {}, {}, {}

@@ -204,3 +204,24 @@ def test_the_periodic_summary_equals_the_row_level_one(sample, period):
 def test_no_cadres_give_an_empty_table(county):
     """A unit without cadres (the access matrix's empty county): no query, no 500."""
     assert sufficient.cells(SYSTEM, year=2026, cadre_ids=[]).empty
+
+
+def test_cells_without_months_give_the_same_cadre_table(sample):
+    """The exports and the assessment read cells not split by month; per cadre they equal
+    the row-level table (and so the dashboard's)."""
+    frame = responses_frame(SYSTEM, year=2026)
+    whole = sufficient.cells(SYSTEM, year=2026, months=False)
+    assert set(whole["month"]) == {""}
+    assert len(whole) < len(sufficient.cells(SYSTEM, year=2026))
+    _assert_tables_equal(
+        summarise(frame, "cadre_id"), sufficient.summarise_cells(whole, "cadre_id")
+    )
+
+
+def test_the_exported_scores_are_the_dashboards(sample):
+    from analytics import reports
+
+    shown = reports.dashboard(SYSTEM, year=2026, with_charts=False).rows
+    exported = reports.scores(SYSTEM, year=2026).rows
+    assert len(shown) > 5
+    assert pd.DataFrame(exported).equals(pd.DataFrame(shown))

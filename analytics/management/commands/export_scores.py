@@ -46,9 +46,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No org unit with code {unit!r}.")
         if format == "xlsx" and not output:
             raise CommandError("--format xlsx needs --output FILE.")
-        report = reports.dashboard(
-            SYSTEM, year=year, unit=scope, with_charts=False, channels=channel or None
-        )
+        report = reports.scores(SYSTEM, year=year, unit=scope, channels=channel or None)
         if format == "csv":
             text = exports.scores_csv(report.rows, style=columns)
             if output:
