@@ -1,5 +1,7 @@
 """What analytics writes: assessment runs, kept with their inputs, and their per-cadre results."""
 
+import json
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +57,16 @@ class AssessmentRun(models.Model):
         return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
 
 
+class WordsEncoder(json.JSONEncoder):
+    """JSON that keeps Chinese as characters instead of \\uXXXX escapes: the same value once
+    stored, but a run's 2,000 results are written through PostgreSQL arrays, whose text
+    escapes every backslash one by one (a third of a run's final step, issue 16 §2)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
+
+
 class AssessmentResult(models.Model):
     run = models.ForeignKey(
         AssessmentRun, models.CASCADE, related_name="results", verbose_name=_("计算")
@@ -67,7 +79,7 @@ class AssessmentResult(models.Model):
     cases = models.FloatField(_("问题办理"), null=True)
     composite = models.FloatField(_("综合得分"), null=True)
     suggested_grade = models.CharField(_("建议等次"), max_length=12, choices=Grade)
-    reasons = models.JSONField(_("理由"), default=list)
+    reasons = models.JSONField(_("理由"), default=list, encoder=WordsEncoder)
 
     class Meta:
         verbose_name = _("考核结果")

@@ -2,6 +2,7 @@
 confirmed grades that never change silently."""
 
 import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -95,6 +96,23 @@ def test_rerun_is_safe_and_gives_the_same_result(unit_of_seven):
     second = assessment.run_all(assessment.start(cycle))
     assert grades_of(first) == grades_of(second) and first.fingerprint == second.fingerprint
     assert AssessmentRun.objects.filter(cycle=cycle).count() == 2  # runs are kept
+
+
+def test_reasons_are_stored_as_characters_and_read_back_whole(unit_of_seven):
+    """A run's reasons keep Chinese as characters in the stored JSON, not \\uXXXX escapes
+    (PostgreSQL's array text escaped each backslash: a third of a province's final step)."""
+    from django.db import connection
+
+    county, cadres, _ = unit_of_seven
+    run = assessment.run_all(assessment.start(create_cycle(unit=county, year=2026)))
+    result = run.results.get(cadre=cadres[0])
+    assert "satisfaction 测试数据" in result.reasons
+    with connection.cursor() as cursor:
+        table = result._meta.db_table
+        cursor.execute(f"SELECT reasons FROM {table} WHERE id = %s", [result.pk])
+        stored = cursor.fetchone()[0]
+    stored = stored if isinstance(stored, str) else json.dumps(stored, ensure_ascii=False)
+    assert "测试数据" in stored and "\\u" not in stored
 
 
 def test_page_starts_a_task_and_shows_progress(
