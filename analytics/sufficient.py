@@ -11,13 +11,14 @@ Every division happens here on exact integer numerators, so a mean of 4.0 is 4.0
 equal the row-level ones to 1e-9 (tests/analytics/test_sufficient.py).
 """
 
+import datetime as dt
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import connections
-from django.db.models import F, FilteredRelation, Q, Value
+from django.db.models import Case, F, FilteredRelation, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from analytics import stats
@@ -80,10 +81,27 @@ def _names() -> list[str]:
 STAT_COLUMNS = _names()
 
 
-def _per_response(user, *, year, cadre_ids, channels=None, before=None):
-    """One row per response in scope (analytics.frames.scoped_responses): its link, the month
-    in SQL, the channel and the answers; nothing joined but the answers."""
+def month_key(year: int | None):
+    """Each rating's month in local time as yyyymm: for a given year, by comparing the moment
+    with the year's eleven month starts (exact in any time zone, DST included); without a
+    year, by extracting it. The comparisons cost the database a fraction of converting every
+    moment to local time (0.5 s of 3.3 s at 1M ratings on PostgreSQL), and SQLite would call
+    a Python function per rating to do it."""
     zone = ZoneInfo(settings.TIME_ZONE)
+    if year is None:
+        extract_year = ExtractYear("submitted_at", tzinfo=zone)
+        return extract_year * 100 + ExtractMonth("submitted_at", tzinfo=zone)
+    starts = {m: dt.datetime(year, m, 1, tzinfo=zone) for m in range(2, 13)}
+    return Case(
+        *(When(submitted_at__lt=at, then=Value(year * 100 + m - 1)) for m, at in starts.items()),
+        default=Value(year * 100 + 12),
+        output_field=IntegerField(),
+    )
+
+
+def _per_response(user, *, year, cadre_ids, channels=None, before=None):
+    """One row per response in scope (analytics.frames.scoped_responses): its link, its month
+    (yyyymm), the channel and the answers; nothing joined but the answers."""
     qs = scoped_responses(user, year=year, channels=channels, before=before, cadre_ids=cadre_ids)
     # One LEFT JOIN per question (at most one answer each: one_answer_per_question), by the
     # questions' ids read first, so no per-rating GROUP BY is needed before the grouping.
@@ -97,13 +115,12 @@ def _per_response(user, *, year, cadre_ids, channels=None, before=None):
     return (
         qs.annotate(**joins)
         .annotate(
-            y=ExtractYear("submitted_at", tzinfo=zone),
-            m=ExtractMonth("submitted_at", tzinfo=zone),
+            ym=month_key(year),
             **{code: F(f"_{code}__score") for code in DIMENSIONS},
             overall=F("_overall__value"),
         )
         .order_by()
-        .values_list("link_id", "y", "m", "channel", *DIMENSIONS, "overall")
+        .values_list("link_id", "ym", "channel", *DIMENSIONS, "overall")
     )
 
 
@@ -137,11 +154,11 @@ def cells(
     owners = _owners(user, cadre_ids)
     t = "r"
     pattern, sums = _cell_sql(t)
-    names = ["link_id", "y", "m"] if months else ["link_id"]
+    names = ["link_id", "ym"] if months else ["link_id"]
     cols = ", ".join(f'"{t}"."{c}"' for c in names)
-    # PostgreSQL's EXTRACT gives numerics, which would reach Python as Decimals.
+    # PostgreSQL's EXTRACT (without a year) gives numerics, which would reach Python as Decimals.
     keys = ", ".join(
-        f'CAST("{t}"."{c}" AS integer)' if c != "link_id" else f'"{t}"."{c}"' for c in names
+        f'CAST("{t}"."{c}" AS integer)' if c == "ym" else f'"{t}"."{c}"' for c in names
     )
     sql = (
         f'SELECT {keys}, {pattern}, {", ".join(sums)} FROM ({inner}) "{t}" '
@@ -157,7 +174,9 @@ def cells(
         # by a pandas groupby over object keys, cost over 100 MB more (issue 16 §2, peak
         # memory).
         while rows := cursor.fetchmany(FETCH_ROWS):
-            raw = pd.DataFrame.from_records(rows, columns=columns).fillna(0).astype("int64")
+            # Through float64 (a NULL sum becomes NaN, then 0): exact for integers below 2⁵³.
+            block = np.nan_to_num(np.array(rows, dtype=np.float64)).astype(np.int64)
+            raw = pd.DataFrame(block, columns=columns)
             raw = raw[raw["link_id"].isin(owners.index)]
             if len(raw):
                 key, total = _sum_by(_cell_key(raw, owners, kinds), _expand(raw).to_numpy())
@@ -177,7 +196,7 @@ def _cell_key(raw: pd.DataFrame, owners: pd.DataFrame, kinds: list) -> np.ndarra
     cadre = raw["link_id"].map(owners["cadre_id"]).to_numpy("int64")
     index = {k: i for i, k in enumerate(kinds)}
     kind = raw["link_id"].map(owners["visit_kind"]).map(index).to_numpy("int64")
-    ym = (raw["y"] * 100 + raw["m"]).to_numpy("int64") if "y" in raw else 0
+    ym = raw["ym"].to_numpy("int64") if "ym" in raw else 0
     return (cadre * YM + ym) * len(kinds) + kind
 
 
