@@ -196,3 +196,23 @@ def test_exports_without_a_chosen_unit_name_the_readers_own(client, two_county_d
     assert "本辖区" not in str(book.active["A1"].value)
     compliance = client.get("/staff/compliance/download.csv?year=2026")
     assert f"指标达标-{own.name}-2026.csv" in unquote(compliance["Content-Disposition"])
+
+
+def test_the_split_by_visit_kind_shows_no_adjusted_score(client, county):
+    """An adjusted score per visit kind would be shrunk toward the mean of the split's own
+    few rows (three kinds: all pulled to one figure, 信度 0.00), so the split shows the plain
+    score only; the ranking keeps the adjusted score, whose reference group the note names."""
+    town = county["350901"]["town"]
+    cadre, visit = cadre_with_visit(town, name="分类干部")
+    add_responses(visit, [(5, 5, 5)] * 12)
+    other = VisitFactory(lead=cadre, target_unit=town, kind="petition")
+    add_responses(other, [(3, 3, 3)] * 12)
+    client.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
+    for url in ("/staff/reports/?year=2026", f"/staff/reports/cadres/{cadre.pk}/?year=2026"):
+        html = client.get(url).content.decode()
+        split = html.split("按活动类型", 1)[1].split("</table>", 1)[0]
+        assert "100.0" in split and "50.0" in split  # each kind's own score
+        assert "调整后得分" not in split and "信度" not in split
+    html = client.get("/staff/reports/?year=2026").content.decode()
+    ranking = html.split("干部排名", 1)[1].split("</table>", 1)[0]
+    assert "调整后得分" in ranking and "参照组" in ranking
