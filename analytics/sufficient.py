@@ -166,20 +166,26 @@ def cells(
     )
     columns = [*names, "pattern", *RAW_COLUMNS]
     kinds = sorted(owners["visit_kind"].unique())
+    cadre_of = owners["cadre_id"].to_numpy("int64")
+    kind_of = owners["visit_kind"].map({k: i for i, k in enumerate(kinds)}).to_numpy("int64")
     keys, sums = [], []
     with connections[qs.db].cursor() as cursor:
         cursor.execute(sql, params)
         # A chunk at a time, each put to its cells at once and added up with numpy: a
-        # province's ratings make ~70,000 cells or more, which as Python tuples, or added up
-        # by a pandas groupby over object keys, cost over 100 MB more (issue 16 §2, peak
-        # memory).
+        # province's ratings make ~150,000 rows of (link, month, pattern), which as Python
+        # tuples, or added up by a pandas groupby over object keys, cost over 100 MB more
+        # (issue 16 §2, peak memory); numpy rather than pandas on each chunk, whose per-call
+        # overhead came to half a second a province.
         while rows := cursor.fetchmany(FETCH_ROWS):
             # Through float64 (a NULL sum becomes NaN, then 0): exact for integers below 2⁵³.
             block = np.nan_to_num(np.array(rows, dtype=np.float64)).astype(np.int64)
-            raw = pd.DataFrame(block, columns=columns)
-            raw = raw[raw["link_id"].isin(owners.index)]
-            if len(raw):
-                key, total = _sum_by(_cell_key(raw, owners, kinds), _expand(raw).to_numpy())
+            at = owners.index.get_indexer(block[:, 0])  # -1: a link no longer in scope
+            block, at = block[at >= 0], at[at >= 0]
+            if len(block):
+                raw = dict(zip(columns, block.T, strict=True))
+                ym = raw["ym"] if months else 0
+                key = (cadre_of[at] * YM + ym) * len(kinds) + kind_of[at]
+                key, total = _sum_by(key, _expand(raw))
                 keys.append(key)
                 sums.append(total)
     if not keys:
@@ -190,14 +196,6 @@ def cells(
 
 # A cell's key as one integer: (cadre id × 10⁶ + yyyymm) × kinds + the visit kind's index.
 YM = 10**6
-
-
-def _cell_key(raw: pd.DataFrame, owners: pd.DataFrame, kinds: list) -> np.ndarray:
-    cadre = raw["link_id"].map(owners["cadre_id"]).to_numpy("int64")
-    index = {k: i for i, k in enumerate(kinds)}
-    kind = raw["link_id"].map(owners["visit_kind"]).map(index).to_numpy("int64")
-    ym = raw["ym"].to_numpy("int64") if "ym" in raw else 0
-    return (cadre * YM + ym) * len(kinds) + kind
 
 
 def _sum_by(key: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -239,23 +237,23 @@ def _owners(user, cadre_ids) -> pd.DataFrame:
     return frame.dropna(subset=["cadre_id"]).set_index("link_id")
 
 
-def _expand(raw: pd.DataFrame) -> pd.DataFrame:
-    """The STAT_COLUMNS of each (link, month, pattern) row of plain sums: exact integers."""
-    out = pd.DataFrame(index=raw.index)
+def _expand(raw: dict) -> np.ndarray:
+    """The STAT_COLUMNS (in order) of rows of plain sums per (link, month, pattern), from
+    their columns (`raw`: name → int64 array): exact integers."""
     pattern, n = raw["pattern"], raw["n"]
     answered = {d: (pattern & (1 << i)) > 0 for i, d in enumerate(DIMENSIONS)}
-    k = sum(a.astype("int64") for a in answered.values())
+    k = sum(a.astype(np.int64) for a in answered.values())
     complete = k == len(DIMENSIONS)
-    out["n"] = n
+    none = np.zeros_like(n)
+    out = {"n": n}
     for d in DIMENSIONS:
-        out[f"{d}_n"] = n.where(answered[d], 0)
+        out[f"{d}_n"] = np.where(answered[d], n, none)
         out[f"{d}_sum"], out[f"{d}_sq"] = raw[f"{d}_sum"], raw[f"{d}_sq"]
-        out[f"{d}_csum"] = raw[f"{d}_sum"].where(complete, 0)
-    out["complete_n"] = n.where(complete, 0)
-    for d in DIMENSIONS:
-        out[f"{d}_csq"] = raw[f"{d}_sq"].where(complete, 0)
+        out[f"{d}_csum"] = np.where(complete, raw[f"{d}_sum"], none)
+        out[f"{d}_csq"] = np.where(complete, raw[f"{d}_sq"], none)
+    out["complete_n"] = np.where(complete, n, none)
     for d, e in PAIRS:
-        out[f"{d}_{e}_cross"] = raw[f"{d}_{e}_cross"].where(complete, 0)
+        out[f"{d}_{e}_cross"] = np.where(complete, raw[f"{d}_{e}_cross"], none)
     # Six times the composite (total / k) of each rating, and its square, summed per k:
     # Σ(6/k·Σx)² = (6/k)²·(Σ squares + 2·Σ cross-products of the answered dimensions).
     total = sum(raw[f"{d}_sum"] for d in DIMENSIONS)
@@ -263,12 +261,12 @@ def _expand(raw: pd.DataFrame) -> pd.DataFrame:
     square = square + 2 * sum(raw[f"{d}_{e}_cross"] for d, e in PAIRS)
     for j in (1, 2, 3):
         factor = SIX // j
-        out[f"six{j}_sum"] = (total * factor).where(k == j, 0)
-        out[f"six{j}_sq"] = (square * factor * factor).where(k == j, 0)
-    out["composite_n"] = n.where(k > 0, 0)
+        out[f"six{j}_sum"] = np.where(k == j, total * factor, none)
+        out[f"six{j}_sq"] = np.where(k == j, square * factor * factor, none)
+    out["composite_n"] = np.where(k > 0, n, none)
     for column in ("overall_n", "satisfied_n", *(f"n_{c}" for c in CHANNELS)):
         out[column] = raw[column]
-    return out[STAT_COLUMNS]
+    return np.column_stack([out[column] for column in STAT_COLUMNS])
 
 
 def _empty() -> pd.DataFrame:
