@@ -147,8 +147,9 @@ def cells(
     contact card, so the database groups the ratings alone and the links are put to their
     cadres afterwards, on a few thousand rows (issue 16 §2: at 1M ratings the query went from
     4.8 s to 3.0-3.4 s on the bench's machine, the bare GROUP BY taking 2.0-2.5 s)."""
-    if cadre_ids is not None and not len(cadre_ids):
+    if isinstance(cadre_ids, list | tuple | set) and not cadre_ids:
         return _empty()  # `IN ()` is no SQL: Django refuses to compile it
+    # (A queryset of ids stays a subquery: asking its length would be a query of its own.)
     qs = _per_response(user, year=year, cadre_ids=cadre_ids, channels=channels, before=before)
     inner, params = qs.query.get_compiler(using=qs.db).as_sql()
     owners = _owners(user, cadre_ids)

@@ -15,7 +15,7 @@ import pytest
 from analytics import stats, sufficient
 from analytics.frames import DIMENSIONS, SYSTEM, responses_frame
 from analytics.satisfaction import summarise
-from evaluations.models import Visit
+from evaluations.models import Cadre, Visit
 from surveys.models import Answer, Question, Response
 from tests.factories import CadreFactory, RatingLinkFactory, VisitFactory
 
@@ -109,6 +109,9 @@ def test_summaries_equal_the_row_level_ones(sample, by):
 def test_cells_are_three_queries_of_a_few_rows(sample, django_assert_num_queries):
     with django_assert_num_queries(3):  # the questions, the grouped ratings, the links
         data = sufficient.cells(SYSTEM, year=2026)
+    ids = Cadre.objects.values_list("pk", flat=True)
+    with django_assert_num_queries(3):  # a queryset of cadre ids stays a subquery
+        assert len(sufficient.cells(SYSTEM, year=2026, cadre_ids=ids)) == len(data)
     assert int(data["n"].sum()) == len(responses_frame(SYSTEM, year=2026))
     assert len(data) < int(data["n"].sum())
 
