@@ -154,15 +154,15 @@ def cells(
     inner, params = qs.query.get_compiler(using=qs.db).as_sql()
     owners = _owners(user, cadre_ids)
     t = "r"
-    pattern, sums = _cell_sql(t)
+    pattern, sql_sums = _cell_sql(t)
     names = ["link_id", "ym"] if months else ["link_id"]
     cols = ", ".join(f'"{t}"."{c}"' for c in names)
     # PostgreSQL's EXTRACT (without a year) gives numerics, which would reach Python as Decimals.
-    keys = ", ".join(
+    selected = ", ".join(
         f'CAST("{t}"."{c}" AS integer)' if c == "ym" else f'"{t}"."{c}"' for c in names
     )
     sql = (
-        f'SELECT {keys}, {pattern}, {", ".join(sums)} FROM ({inner}) "{t}" '
+        f'SELECT {selected}, {pattern}, {", ".join(sql_sums)} FROM ({inner}) "{t}" '
         f"GROUP BY {cols}, {pattern}"
     )
     columns = [*names, "pattern", *RAW_COLUMNS]
