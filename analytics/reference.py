@@ -37,15 +37,16 @@ class Groups:
     labels: dict  # key -> "福建省 · 福建省推进…(2013) · 县级"
 
 
-def reference_groups(*, year: int, cadre_ids, labels: bool = False) -> Groups:
-    """The groups of `cadre_ids` and all their members: three queries (four with labels)."""
+def reference_groups(*, year: int, cadre_ids, labels: bool = False, table=None) -> Groups:
+    """The groups of `cadre_ids` and all their members: three queries (four with labels),
+    one with `table`, the year's rule-set assignments already read (governing_table)."""
     ids = list(cadre_ids)
     same_rank = Cadre.objects.filter(level__in=Cadre.objects.filter(pk__in=ids).values("level"))
     rows = list(same_rank.values_list("pk", "level", "unit__path"))
     asked = set(ids)
     roots = {_root(path) for pk, _, path in rows if pk in asked}
     rows = [row for row in rows if _root(row[2]) in roots]
-    rulesets = ruleset_ids_for({path for _, _, path in rows}, year)
+    rulesets = ruleset_ids_for({path for _, _, path in rows}, year, table=table)
     of, members = {}, defaultdict(list)
     for pk, level, path in rows:
         key = group_key(level=level, path=path, ruleset_id=rulesets[path])
@@ -88,12 +89,13 @@ def adjusted_scores(
     known: pd.DataFrame | None = None,
     labels: bool = False,
     channels=None,
+    table=None,
 ) -> pd.DataFrame:
     """Per cadre of `cadre_ids` with responses: adjusted (0–100), reliability, reference (label
     when asked for), group_cadres (cadres rated in the group), m and icc of the group's prior.
     `known`: cells (analytics.sufficient) already counted, reused for the cadres in them;
     `channels`: the reference group counts the same channels as the table (issue 19 §5)."""
-    groups = reference_groups(year=year, cadre_ids=cadre_ids, labels=labels)
+    groups = reference_groups(year=year, cadre_ids=cadre_ids, labels=labels, table=table)
     wanted = set(cadre_ids)
     needed = [k for k in groups.members if any(pk in wanted for pk in groups.members[k])]
     everyone = [pk for key in needed for pk in groups.members[key]]
@@ -129,13 +131,20 @@ def with_reference(
     known: pd.DataFrame | None = None,
     labels=False,
     channels=None,
+    rulesets=None,
 ) -> pd.DataFrame:
     """A per-cadre `summarise` table with its adjusted score and reliability replaced by the
-    reference group's, ranked again."""
+    reference group's, ranked again. `rulesets`: the year's rule-set assignments
+    (governing_table) if the caller has read them already."""
     if table.empty:
         return table
     ref = adjusted_scores(
-        year=year, cadre_ids=list(table.index), known=known, labels=labels, channels=channels
+        year=year,
+        cadre_ids=list(table.index),
+        known=known,
+        labels=labels,
+        channels=channels,
+        table=rulesets,
     )
     table = table.copy()
     table["adjusted"] = ref["adjusted"].reindex(table.index)

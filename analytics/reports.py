@@ -15,7 +15,7 @@ from analytics.satisfaction import private, shown_cells
 from analytics.sufficient import cells, summarise_cells
 from config.routers import replica_reads
 from evaluations.cases.metrics import case_metrics
-from evaluations.models import Cadre, Case, OrgUnit, Visit
+from evaluations.models import Cadre, Case, OrgUnit, Visit, governing_table
 from evaluations.quota import compliance
 
 KIND_LABELS = {**dict(Visit.Kind.choices), "card": gettext_lazy("干部联系卡")}
@@ -94,12 +94,18 @@ def rule_label(rule) -> str:
 
 
 def case_rows(user, *, year: int, unit: OrgUnit | None, names: dict) -> list[dict]:
-    """受理率, 当场解决率, 按期办结率, 满意率 per cadre the cases were raised with."""
+    """受理率, 当场解决率, 按期办结率, 满意率 per cadre the cases were raised with; `names`:
+    those already read (the rated cadres'), the others' read here, only if there are any."""
     cases = Case.objects.visible_to(user).filter(raised_on__year=year)
     if unit is not None:
         cases = cases.filter(unit__path__startswith=unit.path)
+    metrics = list(case_metrics(cases, by="cadre"))
+    missing = {m.key for m in metrics if m.key and m.key not in names}
+    if missing:
+        visible = Cadre.objects.visible_to(user).filter(pk__in=missing)
+        names = {**names, **dict(visible.values_list("pk", "name"))}
     rows = []
-    for rates in case_metrics(cases, by="cadre"):
+    for rates in metrics:
         rows.append(
             {
                 "name": names.get(rates.key, "—") if rates.key else gettext("（未指定）"),
@@ -133,7 +139,7 @@ def _charts():
     return charts
 
 
-def compliance_result(user, *, year: int, unit=None) -> compliance.Report:
+def compliance_result(user, *, year: int, unit=None, rulesets=None) -> compliance.Report:
     """The quota compliance the dashboard shows, judged as of today: a period not over yet is
     进行中 (open), never failed (the same judgement as the quota page's)."""
     return compliance.scope_report(
@@ -142,11 +148,12 @@ def compliance_result(user, *, year: int, unit=None) -> compliance.Report:
         year=year,
         unit=unit,
         as_of=timezone.localdate(),
+        table=rulesets,  # the year's rule-set assignments, if already read
     )
 
 
-def _compliance_part(user, report: Dashboard, unit, year, with_charts) -> None:
-    result = compliance_result(user, year=year, unit=unit)
+def _compliance_part(user, report: Dashboard, unit, year, with_charts, rulesets=None) -> None:
+    result = compliance_result(user, year=year, unit=unit, rulesets=rulesets)
     report.compliance_units = [u for u in result.units if u.bound]
     if not with_charts:
         return
@@ -167,12 +174,19 @@ def dashboard(
     channels=None,
 ) -> Dashboard:
     """`channels`: only the responses of these channels (web, paper, assisted); all if None."""
+    # The year's rule-set assignments, read once for the reference groups and the quotas.
+    rulesets = governing_table(year)
     report = _satisfaction_part(
-        user, year=year, unit=unit, with_charts=with_charts, show=show, channels=channels
+        user,
+        year=year,
+        unit=unit,
+        with_charts=with_charts,
+        show=show,
+        channels=channels,
+        rulesets=rulesets,
     )
-    _compliance_part(user, report, unit, year, with_charts)
-    all_names = dict(Cadre.objects.visible_to(user).values_list("pk", "name"))
-    report.case_rows = case_rows(user, year=year, unit=unit, names=all_names)
+    _compliance_part(user, report, unit, year, with_charts, rulesets=rulesets)
+    report.case_rows = case_rows(user, year=year, unit=unit, names=report.names)
     return report
 
 
@@ -184,12 +198,12 @@ def scores(user, *, year: int, unit: OrgUnit | None = None, channels=None) -> Da
     return _scores_part(user, year=year, unit=unit, channels=channels, months=False)[0]
 
 
-def _scores_part(user, *, year: int, unit, channels, months: bool = True):
+def _scores_part(user, *, year: int, unit, channels, months: bool = True, rulesets=None):
     """(report with its table and rows, the cells they came from)."""
     cadre_ids = _cadres_in(user, unit).values_list("pk", flat=True)
     data = cells(user, year=year, cadre_ids=cadre_ids, channels=channels, months=months)
     table = summarise_cells(data, "cadre_id")
-    table = with_reference(table, year=year, known=data, channels=channels)
+    table = with_reference(table, year=year, known=data, channels=channels, rulesets=rulesets)
     names, units, codes = cadre_names(user, table.index)
     report = Dashboard(
         year=year,
@@ -207,9 +221,16 @@ def _scores_part(user, *, year: int, unit, channels, months: bool = True):
 
 
 def _satisfaction_part(
-    user, *, year: int, unit: OrgUnit | None, with_charts: bool, show: str = "all", channels=None
+    user,
+    *,
+    year: int,
+    unit: OrgUnit | None,
+    with_charts: bool,
+    show: str = "all",
+    channels=None,
+    rulesets=None,
 ) -> Dashboard:
-    report, data = _scores_part(user, year=year, unit=unit, channels=channels)
+    report, data = _scores_part(user, year=year, unit=unit, channels=channels, rulesets=rulesets)
     report.show = show
     table, names, units = report.table, report.names, report.units
     if data.empty:

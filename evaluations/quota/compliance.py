@@ -204,10 +204,10 @@ def _days(start: dt.date, end: dt.date):
     return (start + dt.timedelta(days=i) for i in range((end - start).days + 1))
 
 
-def rules_by_unit(units, year: int) -> dict[int, list[QuotaRule]]:
+def rules_by_unit(units, year: int, table=None) -> dict[int, list[QuotaRule]]:
     """The rules of `ruleset_for(unit, year)` for many units, in three queries."""
     units = list(units)
-    by_path = ruleset_ids_for([u.path for u in units], year)
+    by_path = ruleset_ids_for([u.path for u in units], year, table=table)
     chosen = {unit.pk: by_path[unit.path] for unit in units}
     rules = defaultdict(list)
     for rule in QuotaRule.objects.filter(ruleset_id__in=set(chosen.values())).order_by("pk"):
@@ -435,7 +435,7 @@ def _window(year: int) -> Span:
     return Span(str(year), start, end)
 
 
-def evaluate(*, cadres, units=(), year: int, as_of: dt.date | None = None) -> Report:
+def evaluate(*, cadres, units=(), year: int, as_of: dt.date | None = None, table=None) -> Report:
     """Compliance of `cadres` (a queryset) and `units` in `year`; `as_of` None judges the year
     as over. Rota weeks count only the receptions of the cadres given."""
     cadres = list(cadres.select_related("unit"))
@@ -443,7 +443,7 @@ def evaluate(*, cadres, units=(), year: int, as_of: dt.date | None = None) -> Re
     posts = _posts(cadres)
     all_units = {p.unit.pk: p.unit for ps in posts.values() for p in ps}
     all_units.update({u.pk: u for u in units})
-    rules = rules_by_unit(all_units.values(), year)
+    rules = rules_by_unit(all_units.values(), year, table=table)
     acts = _acts([c.pk for c in cadres], _window(year))
     results = []
     for cadre in cadres:
@@ -457,9 +457,11 @@ def evaluate(*, cadres, units=(), year: int, as_of: dt.date | None = None) -> Re
     return Report(year, results, _unit_results(units, rules, results, posts, acts, year, as_of))
 
 
-def scope_report(*, cadres, units, year: int, unit: OrgUnit | None = None, as_of=None) -> Report:
+def scope_report(
+    *, cadres, units, year: int, unit: OrgUnit | None = None, as_of=None, table=None
+) -> Report:
     """`evaluate` over querysets already narrowed to a jurisdiction, optionally to `unit`."""
     if unit is not None:
         cadres = cadres.filter(unit__path__startswith=unit.path)
         units = units.filter(path__startswith=unit.path)
-    return evaluate(cadres=cadres, units=units, year=year, as_of=as_of)
+    return evaluate(cadres=cadres, units=units, year=year, as_of=as_of, table=table)

@@ -68,7 +68,8 @@ def test_dashboard_query_count_does_not_grow_with_cadres(
         cadre = CadreFactory(unit=town)
         add_responses(VisitFactory(lead=cadre, target_unit=town), [(4, 4, 4 if i % 2 else 3)] * 3)
     client.force_login(staff_user("officer", county["350901"]["county"], "personnel"))
-    with django_assert_max_num_queries(27):  # 3 more: the reference group (issue 12 §5)
+    # The reference group (issue 12 §5) and the quotas share one read of the rule sets.
+    with django_assert_max_num_queries(23):
         assert client.get("/staff/reports/?year=2026").status_code == 200
     assert Cadre.objects.count() == cadres
 
@@ -216,3 +217,26 @@ def test_the_split_by_visit_kind_shows_no_adjusted_score(client, county):
     html = client.get("/staff/reports/?year=2026").content.decode()
     ranking = html.split("干部排名", 1)[1].split("</table>", 1)[0]
     assert "调整后得分" in ranking and "参照组" in ranking
+
+
+def test_case_rows_name_rated_and_unrated_cadres(county):
+    """The case table names the cadres the cases were raised with: those rated from the
+    ranking's names, the others read only for the table (never every visible cadre)."""
+    import datetime as dt
+
+    from analytics import reports
+    from evaluations.models import Case
+
+    town, village = county["350901"]["town"], county["350901"]["village"]
+    rated, visit = cadre_with_visit(town, name="有评价干部")
+    add_responses(visit, [(4, 4, 4)] * 3)
+    unrated = CadreFactory(unit=town, name="无评价干部")
+    CadreFactory(unit=town, name="无案件干部")
+    for cadre in (rated, unrated):
+        Case.objects.create(
+            unit=village, raised_with=cadre, title="问题", raised_on=dt.date(2026, 3, 1)
+        )
+    user = staff_user("officer", county["350901"]["county"], "personnel")
+    report = reports.dashboard(user, year=2026, with_charts=False)
+    assert sorted(row["name"] for row in report.case_rows) == ["无评价干部", "有评价干部"]
+    assert "无案件干部" not in report.names.values()
