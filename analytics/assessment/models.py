@@ -58,7 +58,7 @@ class AssessmentRun(models.Model):
 
 
 class WordsEncoder(json.JSONEncoder):
-    """JSON that keeps Chinese as characters instead of \\uXXXX escapes: the same value once
+    """JSON that keeps Chinese as characters instead of \\u escapes: the same value once
     stored, but a run's 2,000 results are written through PostgreSQL arrays, whose text
     escapes every backslash one by one (a third of a run's final step, issue 16 §2)."""
 

@@ -99,7 +99,7 @@ def test_rerun_is_safe_and_gives_the_same_result(unit_of_seven):
 
 
 def test_reasons_are_stored_as_characters_and_read_back_whole(unit_of_seven):
-    """A run's reasons keep Chinese as characters in the stored JSON, not \\uXXXX escapes
+    """A run's reasons keep Chinese as characters in the stored JSON, not \\u escapes
     (PostgreSQL's array text escaped each backslash: a third of a province's final step)."""
     from django.db import connection
 
